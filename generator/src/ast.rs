@@ -1,0 +1,333 @@
+//! The syntax tree of a schema: what was written, with a span on every node, not yet validated.
+//!
+//! A multi-file schema is one [`SchemaAst`] holding the tops of every file in file order; each node's
+//! span names its file.
+
+use crate::source::{FileId, Span};
+
+/// An identifier with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// Every top-level definition of every file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchemaAst {
+    pub tops: Vec<Top>,
+}
+
+/// Index of a top in [`SchemaAst::tops`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopId(pub u32);
+
+impl SchemaAst {
+    pub fn iter_tops(&self) -> impl Iterator<Item = (TopId, &Top)> {
+        self.tops.iter().enumerate().map(|(i, t)| (TopId(i as u32), t))
+    }
+
+    pub fn models(&self) -> impl Iterator<Item = (TopId, &Model)> {
+        self.iter_tops().filter_map(|(id, t)| match t {
+            Top::Model(m) => Some((id, m)),
+            _ => None,
+        })
+    }
+
+    pub fn enums(&self) -> impl Iterator<Item = (TopId, &Enum)> {
+        self.iter_tops().filter_map(|(id, t)| match t {
+            Top::Enum(e) => Some((id, e)),
+            _ => None,
+        })
+    }
+
+    pub fn composite_types(&self) -> impl Iterator<Item = (TopId, &CompositeType)> {
+        self.iter_tops().filter_map(|(id, t)| match t {
+            Top::CompositeType(c) => Some((id, c)),
+            _ => None,
+        })
+    }
+
+    pub fn datasources(&self) -> impl Iterator<Item = (TopId, &ConfigBlock)> {
+        self.iter_tops().filter_map(|(id, t)| match t {
+            Top::Datasource(c) => Some((id, c)),
+            _ => None,
+        })
+    }
+
+    pub fn generators(&self) -> impl Iterator<Item = (TopId, &ConfigBlock)> {
+        self.iter_tops().filter_map(|(id, t)| match t {
+            Top::Generator(c) => Some((id, c)),
+            _ => None,
+        })
+    }
+
+    pub fn top(&self, id: TopId) -> &Top {
+        &self.tops[id.0 as usize]
+    }
+}
+
+/// A top-level definition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Top {
+    /// A `model` or a `view` (see [`Model::is_view`]).
+    Model(Model),
+    Enum(Enum),
+    /// A `type` block (composite type).
+    CompositeType(CompositeType),
+    Datasource(ConfigBlock),
+    Generator(ConfigBlock),
+}
+
+impl Top {
+    pub fn name(&self) -> &Ident {
+        match self {
+            Top::Model(m) => &m.name,
+            Top::Enum(e) => &e.name,
+            Top::CompositeType(c) => &c.name,
+            Top::Datasource(c) | Top::Generator(c) => &c.name,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Top::Model(m) => m.span,
+            Top::Enum(e) => e.span,
+            Top::CompositeType(c) => c.span,
+            Top::Datasource(c) | Top::Generator(c) => c.span,
+        }
+    }
+
+    /// `model`, `view`, `enum`, `type`, `datasource` or `generator`.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Top::Model(m) if m.is_view => "view",
+            Top::Model(_) => "model",
+            Top::Enum(_) => "enum",
+            Top::CompositeType(_) => "type",
+            Top::Datasource(_) => "datasource",
+            Top::Generator(_) => "generator",
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.span().file
+    }
+}
+
+/// A `model` or `view` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub name: Ident,
+    pub fields: Vec<Field>,
+    /// Block attributes (`@@id`, `@@index`, ...), in source order.
+    pub attributes: Vec<Attribute>,
+    /// The `///` comments right above the block.
+    pub documentation: Option<String>,
+    pub is_view: bool,
+    /// The whole block, keyword to closing brace.
+    pub span: Span,
+}
+
+/// A `type` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeType {
+    pub name: Ident,
+    pub fields: Vec<Field>,
+    /// Block attributes are not allowed on composite types; kept to report them.
+    pub attributes: Vec<Attribute>,
+    pub documentation: Option<String>,
+    pub span: Span,
+}
+
+/// A field of a model, view or composite type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: Ident,
+    pub field_type: FieldType,
+    pub arity: FieldArity,
+    pub attributes: Vec<Attribute>,
+    /// `///` comments above the field and a trailing `///` comment, joined by newlines.
+    pub documentation: Option<String>,
+    pub span: Span,
+}
+
+/// The type name of a field as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// A scalar, enum, model or composite type name.
+    Named(Ident),
+    /// `Unsupported("...")`: the string and the span of the whole type.
+    Unsupported(String, Span),
+}
+
+impl FieldType {
+    pub fn span(&self) -> Span {
+        match self {
+            FieldType::Named(i) => i.span,
+            FieldType::Unsupported(_, s) => *s,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            FieldType::Named(i) => &i.name,
+            FieldType::Unsupported(s, _) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldArity {
+    Required,
+    Optional,
+    List,
+}
+
+impl FieldArity {
+    pub fn is_list(self) -> bool {
+        self == FieldArity::List
+    }
+    pub fn is_optional(self) -> bool {
+        self == FieldArity::Optional
+    }
+    pub fn is_required(self) -> bool {
+        self == FieldArity::Required
+    }
+}
+
+/// An `enum` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub name: Ident,
+    pub values: Vec<EnumValue>,
+    pub attributes: Vec<Attribute>,
+    pub documentation: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub name: Ident,
+    pub attributes: Vec<Attribute>,
+    pub documentation: Option<String>,
+    pub span: Span,
+}
+
+/// A `datasource` or `generator` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigBlock {
+    pub name: Ident,
+    pub properties: Vec<ConfigProperty>,
+    pub documentation: Option<String>,
+    pub span: Span,
+}
+
+impl ConfigBlock {
+    pub fn property(&self, name: &str) -> Option<&ConfigProperty> {
+        self.properties.iter().find(|p| p.name.name == name)
+    }
+}
+
+/// `name = value`. The value is `None` when the line ends after `=`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProperty {
+    pub name: Ident,
+    pub value: Option<Expression>,
+    pub span: Span,
+}
+
+/// `@name(args)` or `@@name(args)`. The name is stored without the `@`s (`db.VarChar`, `id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: Ident,
+    pub arguments: ArgumentsList,
+    pub span: Span,
+}
+
+impl Attribute {
+    /// The first unnamed argument.
+    pub fn positional(&self) -> Option<&Argument> {
+        self.arguments.arguments.iter().find(|a| a.name.is_none())
+    }
+
+    pub fn named(&self, name: &str) -> Option<&Argument> {
+        self.arguments.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
+    }
+}
+
+/// The parenthesised arguments of an attribute or function call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArgumentsList {
+    pub arguments: Vec<Argument>,
+    /// `name:` with no value (an editing state; reported as an error).
+    pub empty_arguments: Vec<Ident>,
+    pub trailing_comma: Option<Span>,
+    /// The parentheses and what is between them; `None` when there were no parentheses.
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Argument {
+    pub name: Option<Ident>,
+    pub value: Expression,
+    pub span: Span,
+}
+
+/// A value in an argument or a property.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expression {
+    /// A number as written (`1`, `-2.5`).
+    Numeric(String, Span),
+    /// A string with its escapes resolved.
+    String(String, Span),
+    /// A bare word or dotted path: `true`, `Desc`, `Cascade`, `fieldName`, `db.Text`.
+    Constant(String, Span),
+    /// `name(args)`.
+    Function(String, ArgumentsList, Span),
+    Array(Vec<Expression>, Span),
+}
+
+impl Expression {
+    pub fn span(&self) -> Span {
+        match self {
+            Expression::Numeric(_, s)
+            | Expression::String(_, s)
+            | Expression::Constant(_, s)
+            | Expression::Function(_, _, s)
+            | Expression::Array(_, s) => *s,
+        }
+    }
+
+    pub fn as_string(&self) -> Option<&str> {
+        match self {
+            Expression::String(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_constant(&self) -> Option<&str> {
+        match self {
+            Expression::Constant(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Expression]> {
+        match self {
+            Expression::Array(items, _) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// How Prisma names the kind of value in messages ("string value", "numeric value", ...).
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Expression::Numeric(..) => "numeric",
+            Expression::String(..) => "string",
+            Expression::Constant(..) => "literal",
+            Expression::Function(..) => "functional",
+            Expression::Array(..) => "array",
+        }
+    }
+}

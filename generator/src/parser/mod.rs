@@ -1,0 +1,606 @@
+//! Text -> [`SchemaAst`]. One `parse_<rule>` function per grammar rule; whatever the grammar's
+//! catch-all rules matched becomes a diagnostic, never a failed file.
+
+use crate::ast::*;
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceFiles, Span};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "parser/prisma.pest"]
+pub struct PrismaParser;
+
+type P<'a> = Pair<'a, Rule>;
+
+/// Parses every file of a schema into one AST (tops in file order).
+pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
+    let mut ast = SchemaAst::default();
+    for (id, file) in files.iter() {
+        parse_file(&file.text, id, &mut ast, diagnostics);
+    }
+    ast
+}
+
+/// Runs the grammar alone (the formatter works on this concrete tree).
+pub fn parse_tree(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, Box<pest::error::Error<Rule>>> {
+    PrismaParser::parse(Rule::file, text).map_err(Box::new)
+}
+
+fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnostics: &mut Diagnostics) {
+    let root = match PrismaParser::parse(Rule::file, text) {
+        Ok(mut pairs) => pairs.next().expect("the file rule always produces one pair"),
+        Err(err) => {
+            let (start, end) = match err.location {
+                pest::error::InputLocation::Pos(p) => (p, p),
+                pest::error::InputLocation::Span(s) => s,
+            };
+            let expected = match &err.variant {
+                pest::error::ErrorVariant::ParsingError { positives, .. } => {
+                    positives.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(", ")
+                }
+                pest::error::ErrorVariant::CustomError { message } => message.clone(),
+            };
+            diagnostics.push_error(Diagnostic::error(
+                codes::SYNTAX,
+                format!("Unexpected token. Expected one of: {expected}"),
+                Span::new(file, start, end),
+            ));
+            return;
+        }
+    };
+    let cx = Cx { file };
+    let mut pending_doc: Option<P<'_>> = None;
+    let mut items = root.into_inner().peekable();
+    while let Some(item) = items.next() {
+        match item.as_rule() {
+            Rule::block => {
+                let doc = pending_doc.take().and_then(|c| doc_of_comments(&c));
+                if let Some(top) = cx.parse_block(item, doc, diagnostics) {
+                    ast.tops.push(top);
+                }
+            }
+            Rule::comments => {
+                // A comment block documents the block directly below it (no blank line between).
+                pending_doc = match items.peek().map(|p| p.as_rule()) {
+                    Some(Rule::block) => Some(item),
+                    _ => None,
+                };
+            }
+            Rule::type_alias => diagnostics.push_error(Diagnostic::error(
+                codes::LEGACY_SYNTAX,
+                "Invalid type definition. Please check the documentation in https://pris.ly/d/composite-types",
+                cx.span(&item),
+            )),
+            Rule::keywordless_block => diagnostics.push_error(Diagnostic::error(
+                codes::INVALID_BLOCK,
+                "This block is invalid. It does not start with any known Prisma schema keyword. Valid keywords include 'model', 'enum', 'type', 'datasource' and 'generator'.",
+                cx.span(&item),
+            )),
+            Rule::stray_line => diagnostics.push_error(Diagnostic::error(
+                codes::INVALID_LINE,
+                "This line is invalid. It does not start with any known Prisma schema keyword.",
+                cx.span(&item),
+            )),
+            Rule::blank_lines | Rule::EOI => {}
+            other => unreachable_rule(other, "file"),
+        }
+    }
+}
+
+fn unreachable_rule(rule: Rule, context: &str) {
+    // The grammar and this parser are written together; reaching this is a bug in schemagen, but we
+    // prefer skipping the node to crashing on a user's schema.
+    debug_assert!(false, "unexpected rule {rule:?} in {context}");
+}
+
+struct Cx {
+    file: FileId,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Model,
+    View,
+    Type,
+    Enum,
+    Datasource,
+    Generator,
+}
+
+impl BlockKind {
+    fn noun(self) -> &'static str {
+        match self {
+            BlockKind::Model => "model",
+            BlockKind::View => "view",
+            BlockKind::Type => "composite type",
+            BlockKind::Enum => "enum",
+            BlockKind::Datasource => "datasource",
+            BlockKind::Generator => "generator",
+        }
+    }
+}
+
+impl Cx {
+    fn span(&self, pair: &P<'_>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: P<'_>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn parse_block(&self, pair: P<'_>, documentation: Option<String>, diagnostics: &mut Diagnostics) -> Option<Top> {
+        let span = self.span(&pair);
+        let mut kind = None;
+        let mut name = None;
+        let mut body = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::block_keyword => {
+                    kind = inner.into_inner().next().map(|k| match k.as_rule() {
+                        Rule::kw_model => BlockKind::Model,
+                        Rule::kw_view => BlockKind::View,
+                        Rule::kw_type => BlockKind::Type,
+                        Rule::kw_enum => BlockKind::Enum,
+                        Rule::kw_datasource => BlockKind::Datasource,
+                        _ => BlockKind::Generator,
+                    })
+                }
+                Rule::ident => name = Some(self.ident(inner)),
+                Rule::block_body => body = Some(inner),
+                Rule::block_open | Rule::block_close => {}
+                other => unreachable_rule(other, "block"),
+            }
+        }
+        let (kind, name, body) = (kind?, name?, body?);
+        let members = self.parse_members(kind, &name.name, body, diagnostics);
+        Some(match kind {
+            BlockKind::Model | BlockKind::View => Top::Model(Model {
+                name,
+                fields: members.fields,
+                attributes: members.attributes,
+                documentation,
+                is_view: kind == BlockKind::View,
+                span,
+            }),
+            BlockKind::Type => Top::CompositeType(CompositeType {
+                name,
+                fields: members.fields,
+                attributes: members.attributes,
+                documentation,
+                span,
+            }),
+            BlockKind::Enum => Top::Enum(Enum {
+                name,
+                values: members.values,
+                attributes: members.attributes,
+                documentation,
+                span,
+            }),
+            BlockKind::Datasource => {
+                Top::Datasource(ConfigBlock { name, properties: members.properties, documentation, span })
+            }
+            BlockKind::Generator => {
+                Top::Generator(ConfigBlock { name, properties: members.properties, documentation, span })
+            }
+        })
+    }
+
+    fn parse_members(&self, kind: BlockKind, block_name: &str, body: P<'_>, diagnostics: &mut Diagnostics) -> Members {
+        let mut members = Members::default();
+        let mut pending_doc: Option<String> = None;
+        let is_config = matches!(kind, BlockKind::Datasource | BlockKind::Generator);
+        for member in body.into_inner() {
+            match member.as_rule() {
+                Rule::comments => pending_doc = doc_of_comments(&member),
+                Rule::blank_lines => {}
+                Rule::block_attribute if !is_config => {
+                    members.attributes.push(self.parse_attribute(member));
+                }
+                Rule::property if is_config => {
+                    pending_doc = None;
+                    members.properties.push(self.parse_property(member));
+                }
+                Rule::field if kind == BlockKind::Enum => {
+                    let doc = pending_doc.take();
+                    match self.parse_enum_value(member, doc) {
+                        Ok(v) => members.values.push(v),
+                        Err(span) => diagnostics.push_error(Diagnostic::error(
+                            codes::INVALID_MEMBER,
+                            "This line is not an enum value definition.",
+                            span,
+                        )),
+                    }
+                }
+                Rule::field if !is_config => {
+                    let doc = pending_doc.take();
+                    match self.parse_field(member, doc, diagnostics) {
+                        Ok(f) => members.fields.push(f),
+                        Err(None) => {}
+                        Err(Some(span)) => diagnostics.push_error(Diagnostic::in_block(
+                            codes::INVALID_FIELD,
+                            kind.noun(),
+                            block_name,
+                            "This field declaration is invalid. It is either missing a name or a type.",
+                            span,
+                        )),
+                    }
+                }
+                _ => {
+                    let message = match kind {
+                        BlockKind::Model | BlockKind::View | BlockKind::Type => {
+                            "This line is not a valid field or attribute definition.".to_string()
+                        }
+                        BlockKind::Enum => "This line is not an enum value definition.".to_string(),
+                        BlockKind::Datasource | BlockKind::Generator => {
+                            format!("This line is not a valid definition within a {}.", kind.noun())
+                        }
+                    };
+                    // Prisma points at the line without its line break.
+                    let mut span = self.span(&member);
+                    let text = member.as_str();
+                    span.end = span.start + text.trim_end_matches(['\r', '\n']).len();
+                    diagnostics.push_error(Diagnostic::error(codes::INVALID_MEMBER, message, span));
+                }
+            }
+        }
+        members
+    }
+
+    fn parse_property(&self, pair: P<'_>) -> ConfigProperty {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut value = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::ident => name = Some(self.ident(inner)),
+                Rule::expression => value = Some(self.parse_expression(inner)),
+                Rule::trailing_comment => {}
+                other => unreachable_rule(other, "property"),
+            }
+        }
+        let name = name.unwrap_or(Ident { name: String::new(), span });
+        ConfigProperty { name, value, span }
+    }
+
+    fn parse_field(&self, pair: P<'_>, doc: Option<String>, diagnostics: &mut Diagnostics) -> Result<Field, Option<Span>> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut ty: Option<(FieldType, FieldArity)> = None;
+        let mut attributes = Vec::new();
+        let mut documentation = doc;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::ident => name = Some(self.ident(inner)),
+                Rule::legacy_colon => {
+                    diagnostics.push_error(Diagnostic::error(
+                        codes::LEGACY_SYNTAX,
+                        "Field declarations don't require a `:`.",
+                        self.span(&inner),
+                    ));
+                    return Err(None);
+                }
+                Rule::field_type => match self.parse_field_type(inner, diagnostics) {
+                    Some(t) => ty = Some(t),
+                    None => return Err(None),
+                },
+                Rule::field_attribute => attributes.push(self.parse_attribute(inner)),
+                Rule::trailing_comment => {
+                    if let Some(text) = doc_comment_text(&inner) {
+                        documentation = Some(match documentation {
+                            Some(existing) => format!("{existing}\n{text}"),
+                            None => text,
+                        });
+                    }
+                }
+                other => unreachable_rule(other, "field"),
+            }
+        }
+        match (name, ty) {
+            (Some(name), Some((field_type, arity))) => {
+                Ok(Field { name, field_type, arity, attributes, documentation, span })
+            }
+            _ => Err(Some(span)),
+        }
+    }
+
+    fn parse_enum_value(&self, pair: P<'_>, doc: Option<String>) -> Result<EnumValue, Span> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut attributes = Vec::new();
+        let mut documentation = doc;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::ident => name = Some(self.ident(inner)),
+                Rule::field_attribute => attributes.push(self.parse_attribute(inner)),
+                Rule::trailing_comment => {
+                    if let Some(text) = doc_comment_text(&inner) {
+                        documentation = Some(match documentation {
+                            Some(existing) => format!("{existing}\n{text}"),
+                            None => text,
+                        });
+                    }
+                }
+                // `A B` or `A: B` in an enum is not a value.
+                Rule::legacy_colon | Rule::field_type => return Err(span),
+                other => unreachable_rule(other, "enum value"),
+            }
+        }
+        let name = name.ok_or(span)?;
+        Ok(EnumValue { name, attributes, documentation, span })
+    }
+
+    /// Returns `None` (after reporting) for the legacy forms.
+    fn parse_field_type(&self, pair: P<'_>, diagnostics: &mut Diagnostics) -> Option<(FieldType, FieldArity)> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let rule = inner.as_rule();
+        let base = |p: P<'_>| -> Option<FieldType> {
+            let b = if p.as_rule() == Rule::base_type { p } else { p.into_inner().find(|x| x.as_rule() == Rule::base_type)? };
+            let t = b.into_inner().next()?;
+            Some(match t.as_rule() {
+                Rule::unsupported_type => {
+                    let s = t.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(|s| unescape_string(&s));
+                    FieldType::Unsupported(s.unwrap_or_default(), self.span(&t))
+                }
+                _ => FieldType::Named(self.ident(t)),
+            })
+        };
+        match rule {
+            Rule::base_type => Some((base(inner)?, FieldArity::Required)),
+            Rule::optional_type => Some((base(inner)?, FieldArity::Optional)),
+            Rule::list_type => Some((base(inner)?, FieldArity::List)),
+            Rule::optional_list_type => {
+                diagnostics.push_error(Diagnostic::error(
+                    codes::LEGACY_SYNTAX,
+                    "Optional lists are not supported. Use either `Type[]` or `Type?`.",
+                    span,
+                ));
+                None
+            }
+            Rule::legacy_required_type => {
+                diagnostics.push_error(Diagnostic::error(
+                    codes::LEGACY_SYNTAX,
+                    "Fields are required by default, `!` is no longer required.",
+                    span,
+                ));
+                None
+            }
+            Rule::legacy_list_type => {
+                diagnostics.push_error(Diagnostic::error(
+                    codes::LEGACY_SYNTAX,
+                    "To specify a list, please use `Type[]` instead of `[Type]`.",
+                    span,
+                ));
+                None
+            }
+            other => {
+                unreachable_rule(other, "field type");
+                None
+            }
+        }
+    }
+
+    fn parse_attribute(&self, pair: P<'_>) -> Attribute {
+        let mut span = self.span(&pair);
+        let mut name = None;
+        let mut arguments = ArgumentsList::default();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::attr_path => name = Some(self.ident(inner)),
+                Rule::arguments => arguments = self.parse_arguments(inner),
+                Rule::trailing_comment => {
+                    // A block attribute's trailing comment is not part of the attribute.
+                    span.end = self.span(&inner).start;
+                }
+                other => unreachable_rule(other, "attribute"),
+            }
+        }
+        let name = name.unwrap_or(Ident { name: String::new(), span });
+        Attribute { name, arguments, span }
+    }
+
+    fn parse_arguments(&self, pair: P<'_>) -> ArgumentsList {
+        let mut list = ArgumentsList { span: Some(self.span(&pair)), ..Default::default() };
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::named_argument => {
+                    let span = self.span(&inner);
+                    let mut parts = inner.into_inner();
+                    let name = parts.next().map(|p| self.ident(p));
+                    if let Some(value) = parts.next().map(|p| self.parse_expression(p)) {
+                        list.arguments.push(Argument { name, value, span });
+                    }
+                }
+                Rule::empty_argument => {
+                    if let Some(p) = inner.into_inner().next() {
+                        list.empty_arguments.push(self.ident(p));
+                    }
+                }
+                Rule::expression => {
+                    let span = self.span(&inner);
+                    list.arguments.push(Argument { name: None, value: self.parse_expression(inner), span });
+                }
+                Rule::trailing_comma => list.trailing_comma = Some(self.span(&inner)),
+                other => unreachable_rule(other, "arguments"),
+            }
+        }
+        list
+    }
+
+    fn parse_expression(&self, pair: P<'_>) -> Expression {
+        let outer_span = self.span(&pair);
+        let Some(inner) = pair.into_inner().next() else {
+            return Expression::Constant(String::new(), outer_span);
+        };
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::number => Expression::Numeric(inner.as_str().to_string(), span),
+            Rule::string => Expression::String(unescape_string(&inner), span),
+            Rule::constant => Expression::Constant(inner.as_str().to_string(), span),
+            Rule::function_call => {
+                let mut name = String::new();
+                let mut args = ArgumentsList::default();
+                for p in inner.into_inner() {
+                    match p.as_rule() {
+                        Rule::attr_path => name = p.as_str().to_string(),
+                        Rule::arguments => args = self.parse_arguments(p),
+                        other => unreachable_rule(other, "function call"),
+                    }
+                }
+                Expression::Function(name, args, span)
+            }
+            Rule::array => Expression::Array(inner.into_inner().map(|p| self.parse_expression(p)).collect(), span),
+            other => {
+                unreachable_rule(other, "expression");
+                Expression::Constant(inner.as_str().to_string(), span)
+            }
+        }
+    }
+}
+
+
+#[derive(Default)]
+struct Members {
+    fields: Vec<Field>,
+    values: Vec<EnumValue>,
+    attributes: Vec<Attribute>,
+    properties: Vec<ConfigProperty>,
+}
+
+/// The documentation a `comments` pair carries: its `///` lines, trimmed, joined by newlines.
+fn doc_of_comments(pair: &P<'_>) -> Option<String> {
+    let lines: Vec<String> = pair
+        .clone()
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::doc_comment)
+        .map(|p| doc_line(&p))
+        .collect();
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n"))
+    }
+}
+
+fn doc_comment_text(trailing: &P<'_>) -> Option<String> {
+    trailing.clone().into_inner().find(|p| p.as_rule() == Rule::doc_comment).map(|p| doc_line(&p))
+}
+
+fn doc_line(doc_comment: &P<'_>) -> String {
+    doc_comment
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::comment_text)
+        .map(|p| p.as_str().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Resolves JSON-style escapes of a `string` pair. Unknown escapes keep the escaped character.
+fn unescape_string(pair: &P<'_>) -> String {
+    let raw = pair.as_str();
+    let raw = raw.strip_prefix('"').unwrap_or(raw);
+    let raw = raw.strip_suffix('"').unwrap_or(raw);
+    unescape(raw)
+}
+
+pub(crate) fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let hex: String = chars.clone().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().filter(|_| hex.len() == 4) {
+                    Some(code) => {
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                        // Surrogate pairs: \uD83D\uDE00.
+                        if (0xD800..0xDC00).contains(&code) {
+                            let rest: String = chars.clone().take(6).collect();
+                            if let Some(low) = rest
+                                .strip_prefix("\\u")
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .filter(|l| (0xDC00..0xE000).contains(l))
+                            {
+                                for _ in 0..6 {
+                                    chars.next();
+                                }
+                                let combined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                                out.push(char::from_u32(combined).unwrap_or('\u{FFFD}'));
+                                continue;
+                            }
+                        }
+                        out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                    }
+                    None => out.push('u'),
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_one(text: &str) -> (SchemaAst, Diagnostics) {
+        let files = SourceFiles::single("schema.prisma", text);
+        let mut d = Diagnostics::new();
+        let ast = parse(&files, &mut d);
+        (ast, d)
+    }
+
+    #[test]
+    fn parses_models_fields_attributes_and_docs() {
+        let (ast, d) = parse_one(
+            "/// A user.\nmodel User {\r\n  id Int @id @default(autoincrement()) /// the id\n  tags String[]\n  name String? @db.VarChar(255)\n  @@index([name(sort: Desc), id], map: \"x\")\n}\n",
+        );
+        assert!(d.errors.is_empty(), "{d:?}");
+        let (_, m) = ast.models().next().unwrap();
+        assert_eq!(m.name.name, "User");
+        assert_eq!(m.documentation.as_deref(), Some("A user."));
+        assert_eq!(m.fields.len(), 3);
+        assert_eq!(m.fields[0].documentation.as_deref(), Some("the id"));
+        assert_eq!(m.fields[1].arity, FieldArity::List);
+        assert_eq!(m.fields[2].attributes[0].name.name, "db.VarChar");
+        assert_eq!(m.attributes[0].name.name, "index");
+        assert_eq!(m.attributes[0].named("map").unwrap().value.as_string(), Some("x"));
+    }
+
+    #[test]
+    fn bad_lines_become_diagnostics() {
+        let (ast, d) = parse_one("model A {\n  id Int @id\n  ?? what\n}\nnonsense here\n");
+        assert_eq!(ast.tops.len(), 1);
+        assert_eq!(d.errors.len(), 2);
+        assert_eq!(d.errors[0].message, "This line is not a valid field or attribute definition.");
+        assert!(d.errors[1].message.starts_with("This line is invalid."));
+    }
+
+    #[test]
+    fn optional_list_is_rejected() {
+        let (_, d) = parse_one("model A {\n  id Int @id\n  xs Int[]?\n}\n");
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].message.contains("Optional lists are not supported"));
+    }
+
+    #[test]
+    fn unescapes_strings() {
+        assert_eq!(unescape(r#"a\"b\\c\n\u00e9\uD83D\uDE00"#), "a\"b\\c\né😀");
+    }
+}
