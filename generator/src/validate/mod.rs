@@ -1,5 +1,7 @@
 //! Validations on the resolved schema: small named checks run in one pipeline.
 
+pub mod codes;
+
 use crate::ast::SchemaAst;
 use crate::config::Configuration;
 use crate::diagnostics::Diagnostics;

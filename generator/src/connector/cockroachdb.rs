@@ -1,0 +1,63 @@
+//! CockroachDB.
+
+use super::native_types::{nt, NativeTypeArgs::*, NativeTypeDef};
+use super::{Capability::*, Connector, IndexAlgorithm, Provider, ReferentialAction::*, RelationMode, ScalarType::*};
+
+static NATIVE_TYPES: &[NativeTypeDef] = &[
+    nt("Bit", OptionalInt, &[String]),
+    nt("Bool", NoArgs, &[Boolean]),
+    nt("Bytes", NoArgs, &[Bytes]),
+    nt("Char", OptionalInt, &[String]),
+    nt("Date", NoArgs, &[DateTime]),
+    nt("Decimal", OptionalPrecisionScale, &[Decimal]),
+    nt("Float4", NoArgs, &[Float]),
+    nt("Float8", NoArgs, &[Float]),
+    nt("Inet", NoArgs, &[String]),
+    nt("Int2", NoArgs, &[Int]),
+    nt("Int4", NoArgs, &[Int]),
+    nt("Int8", NoArgs, &[BigInt]),
+    nt("JsonB", NoArgs, &[Json]),
+    nt("Oid", NoArgs, &[Int]),
+    nt("CatalogSingleChar", NoArgs, &[String]),
+    nt("String", OptionalInt, &[String]),
+    nt("Time", OptionalInt, &[DateTime]),
+    nt("Timestamp", OptionalInt, &[DateTime]),
+    nt("Timestamptz", OptionalInt, &[DateTime]),
+    nt("Timetz", OptionalInt, &[DateTime]),
+    nt("Uuid", NoArgs, &[String]),
+    nt("VarBit", OptionalInt, &[String]),
+];
+
+pub(super) static CONNECTOR: Connector = Connector {
+    provider: Some(Provider::CockroachDb),
+    display_name: "CockroachDB",
+    capabilities: &[
+        Enums,
+        EnumArrays,
+        ScalarLists,
+        JsonType,
+        JsonLists,
+        AutoIncrement,
+        AutoIncrementNonIdColumn,
+        AutoIncrementAllowedOnNonId,
+        AutoIncrementMultipleAllowed,
+        NamedPrimaryKeys,
+        NamedForeignKeys,
+        MultiSchema,
+        CompoundIds,
+        AnyId,
+        AdvancedJsonNullability,
+        DecimalType,
+        ImplicitManyToManyRelation,
+        RelationFieldsInArbitraryOrder,
+        NativeUpsert,
+        NativeTypes,
+        EnumValueMap,
+    ],
+    native_types: NATIVE_TYPES,
+    index_algorithms: &[IndexAlgorithm::Gin],
+    referential_actions: &[Cascade, Restrict, NoAction, SetNull, SetDefault],
+    max_identifier_length: 63,
+    relation_modes: &[RelationMode::ForeignKeys, RelationMode::Prisma],
+    constraint_names_global: true,
+};
