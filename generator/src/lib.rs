@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod dmmf;
 pub mod format;
 pub mod ir;
+pub mod loader;
 pub mod parser;
 pub mod source;
 pub mod validate;

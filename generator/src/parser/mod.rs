@@ -334,53 +334,58 @@ impl Cx {
 
     /// Returns `None` (after reporting) for the legacy forms.
     fn parse_field_type(&self, pair: P<'_>, diagnostics: &mut Diagnostics) -> Option<(FieldType, FieldArity)> {
-        let inner = pair.into_inner().next()?;
-        let span = self.span(&inner);
-        let rule = inner.as_rule();
-        let base = |p: P<'_>| -> Option<FieldType> {
-            let b = if p.as_rule() == Rule::base_type { p } else { p.into_inner().find(|x| x.as_rule() == Rule::base_type)? };
-            let t = b.into_inner().next()?;
-            Some(match t.as_rule() {
-                Rule::unsupported_type => {
-                    let s = t.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(|s| unescape_string(&s));
-                    FieldType::Unsupported(s.unwrap_or_default(), self.span(&t))
+        let mut base: Option<FieldType> = None;
+        let mut arity = FieldArity::Required;
+        let mut start = None;
+        let mut end = 0;
+        for inner in pair.into_inner() {
+            let span = self.span(&inner);
+            start.get_or_insert(span.start);
+            end = span.end;
+            let full = Span::new(self.file, start.unwrap_or(span.start), end);
+            match inner.as_rule() {
+                Rule::base_type => base = self.parse_base_type(inner),
+                Rule::optional_suffix => arity = FieldArity::Optional,
+                Rule::list_suffix => arity = FieldArity::List,
+                Rule::optional_list_suffix => {
+                    diagnostics.push_error(Diagnostic::error(
+                        codes::LEGACY_SYNTAX,
+                        "Optional lists are not supported. Use either `Type[]` or `Type?`.",
+                        full,
+                    ));
+                    return None;
                 }
-                _ => FieldType::Named(self.ident(t)),
-            })
-        };
-        match rule {
-            Rule::base_type => Some((base(inner)?, FieldArity::Required)),
-            Rule::optional_type => Some((base(inner)?, FieldArity::Optional)),
-            Rule::list_type => Some((base(inner)?, FieldArity::List)),
-            Rule::optional_list_type => {
-                diagnostics.push_error(Diagnostic::error(
-                    codes::LEGACY_SYNTAX,
-                    "Optional lists are not supported. Use either `Type[]` or `Type?`.",
-                    span,
-                ));
-                None
-            }
-            Rule::legacy_required_type => {
-                diagnostics.push_error(Diagnostic::error(
-                    codes::LEGACY_SYNTAX,
-                    "Fields are required by default, `!` is no longer required.",
-                    span,
-                ));
-                None
-            }
-            Rule::legacy_list_type => {
-                diagnostics.push_error(Diagnostic::error(
-                    codes::LEGACY_SYNTAX,
-                    "To specify a list, please use `Type[]` instead of `[Type]`.",
-                    span,
-                ));
-                None
-            }
-            other => {
-                unreachable_rule(other, "field type");
-                None
+                Rule::legacy_required_suffix => {
+                    diagnostics.push_error(Diagnostic::error(
+                        codes::LEGACY_SYNTAX,
+                        "Fields are required by default, `!` is no longer required.",
+                        full,
+                    ));
+                    return None;
+                }
+                Rule::legacy_list_type => {
+                    diagnostics.push_error(Diagnostic::error(
+                        codes::LEGACY_SYNTAX,
+                        "To specify a list, please use `Type[]` instead of `[Type]`.",
+                        full,
+                    ));
+                    return None;
+                }
+                other => unreachable_rule(other, "field type"),
             }
         }
+        Some((base?, arity))
+    }
+
+    fn parse_base_type(&self, pair: P<'_>) -> Option<FieldType> {
+        let t = pair.into_inner().next()?;
+        Some(match t.as_rule() {
+            Rule::unsupported_type => {
+                let s = t.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(|s| unescape_string(&s));
+                FieldType::Unsupported(s.unwrap_or_default(), self.span(&t))
+            }
+            _ => FieldType::Named(self.ident(t)),
+        })
     }
 
     fn parse_attribute(&self, pair: P<'_>) -> Attribute {
