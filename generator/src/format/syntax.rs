@@ -45,6 +45,45 @@ pub(crate) fn reformat(text: &str) -> Option<String> {
     Some(renderer.out)
 }
 
+/// Whether Prisma's parser reports a syntax error in this file: a line it cannot read as a block, a
+/// member or a comment, a type alias, or a block without a keyword.
+pub(crate) fn prisma_rejects(text: &str) -> bool {
+    let Some(root) = parse_tree(text).ok().and_then(|mut p| p.next()) else { return true };
+    for item in root.into_inner() {
+        match item.as_rule() {
+            Rule::stray_line | Rule::keywordless_block | Rule::type_alias => return true,
+            Rule::block => {
+                if !block_is_prisma_block(&item) {
+                    return true;
+                }
+                let mut kind = Kind::Model;
+                for p in item.into_inner() {
+                    match p.as_rule() {
+                        Rule::block_keyword => kind = block_kind(p),
+                        Rule::block_body => {
+                            let input = p.get_input();
+                            if p.into_inner().any(|m| matches!(classify(m, kind, input), Member::CatchAll(_))) {
+                                return true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn block_kind(keyword: P<'_>) -> Kind {
+    match keyword.into_inner().next().map(|k| k.as_rule()) {
+        Some(Rule::kw_enum) => Kind::Enum,
+        Some(Rule::kw_datasource | Rule::kw_generator) => Kind::Config,
+        _ => Kind::Model,
+    }
+}
+
 /// End of the line containing `from` (after its line break).
 fn line_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
@@ -152,11 +191,7 @@ fn format_block(r: &mut Renderer, block: P<'_>) {
         match p.as_rule() {
             Rule::block_keyword => {
                 keyword = p.as_str();
-                kind = match p.into_inner().next().map(|k| k.as_rule()) {
-                    Some(Rule::kw_enum) => Kind::Enum,
-                    Some(Rule::kw_datasource | Rule::kw_generator) => Kind::Config,
-                    _ => Kind::Model,
-                };
+                kind = block_kind(p);
             }
             Rule::ident => name = p.as_str(),
             Rule::block_body => body = Some(p),
