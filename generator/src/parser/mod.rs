@@ -13,8 +13,22 @@ pub struct PrismaParser;
 
 type P<'a> = Pair<'a, Rule>;
 
+mod fast;
+
 /// Parses every file of a schema into one AST (tops in file order).
+///
+/// Uses the hand-written reader of the grammar ([`fast`]); [`parse_with_pest`] gives the same
+/// result through the pest-generated parser and is kept as the reference.
 pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
+    let mut ast = SchemaAst::default();
+    for (id, file) in files.iter() {
+        fast::parse_file(&file.text, id, &mut ast, diagnostics);
+    }
+    ast
+}
+
+/// [`parse`] through the pest-generated parser of `prisma.pest`.
+pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
     for (id, file) in files.iter() {
         parse_file(&file.text, id, &mut ast, diagnostics);
@@ -337,7 +351,7 @@ impl Cx {
         let mut base: Option<FieldType> = None;
         let mut arity = FieldArity::Required;
         let mut start = None;
-        let mut end = 0;
+        let mut end;
         for inner in pair.into_inner() {
             let span = self.span(&inner);
             start.get_or_insert(span.start);
