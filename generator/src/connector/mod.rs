@@ -13,6 +13,7 @@ mod postgres;
 mod sqlite;
 mod sqlserver;
 
+pub use native_types::check_arguments as native_types_check_arguments;
 pub use native_types::{parse_native_type, NativeTypeArgs, NativeTypeDef, NativeTypeError, NativeTypeInstance};
 
 use serde::Serialize;
@@ -65,6 +66,11 @@ impl Provider {
             Provider::MongoDb => &mongodb::CONNECTOR,
         }
     }
+}
+
+/// MySQL native types that need a `length` prefix to be part of an index, unique or primary key.
+pub fn mysql_needs_length_in_index(native_type: &str) -> bool {
+    mysql::NEEDS_LENGTH_IN_INDEX.contains(&native_type)
 }
 
 /// The connector of an optional provider ([`NO_DATASOURCE`] when there is none).

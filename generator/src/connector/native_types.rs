@@ -127,7 +127,7 @@ pub fn parse_native_type(connector: &'static Connector, name: &str, args: &[Stri
 }
 
 /// Connector-specific checks on a parsed native type's arguments (ranges, scale vs precision).
-pub(crate) fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> Option<String> {
+pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> Option<String> {
     let db = connector.display_name;
     let name = instance.name();
     let first = instance.args.first().copied().flatten();

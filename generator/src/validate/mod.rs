@@ -1,11 +1,86 @@
-//! Validations on the resolved schema: small named checks run in one pipeline.
+//! Validations on the resolved schema: small named checks run in one pipeline (the model is
+//! Prisma's psl-core validation pipeline). Every check is a `fn(&mut Context)` listed in
+//! [`PIPELINE`], run in that order, only when resolution found no error (as Prisma does: the
+//! validator never sees a schema that did not resolve).
+//!
+//! The checks read the AST through the small [`model`] helpers (indexes, native types, relation
+//! arguments) and the [`Configuration`].
+// TODO(ir): move the checks onto `ir::Schema` walkers once the IR exposes indexes, native types and
+// relations; the helpers in `model.rs` then shrink to adapters.
 
 pub mod codes;
+mod datasource;
+mod indexes;
+mod model;
+mod names;
+mod native_types;
+mod postgres_opclasses;
+mod relations;
+mod views;
 
 use crate::ast::SchemaAst;
 use crate::config::Configuration;
-use crate::diagnostics::Diagnostics;
+use crate::connector::{Connector, RelationMode};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::Schema;
 
-/// Runs every validation. (Placeholder.)
-pub fn run(_ast: &SchemaAst, _config: &Configuration, _schema: &Schema, _diagnostics: &mut Diagnostics) {}
+/// What every check sees.
+pub struct Context<'a> {
+    pub ast: &'a SchemaAst,
+    pub config: &'a Configuration,
+    pub connector: &'static Connector,
+    pub relation_mode: RelationMode,
+    pub models: model::Models<'a>,
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+impl Context<'_> {
+    pub fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push_error(d);
+    }
+
+    pub fn warning(&mut self, d: Diagnostic) {
+        self.diagnostics.push_warning(d);
+    }
+
+    pub fn preview(&self, feature: &str) -> bool {
+        self.config.preview_feature(feature)
+    }
+}
+
+/// One named check.
+pub type Check = fn(&mut Context<'_>);
+
+/// The pipeline, in Prisma's order.
+pub const PIPELINE: &[(&str, Check)] = &[
+    ("views_preview_feature", views::preview_feature),
+    ("primary_key_clustering", indexes::primary_key_clustering),
+    ("mysql_index_length_required", native_types::mysql_length_required),
+    ("native_type_arguments", native_types::arguments),
+    ("referential_actions", relations::referential_actions),
+    ("index_rules", indexes::index_rules),
+    ("multi_schema", datasource::multi_schema),
+    ("database_names", names::database_names),
+    ("constraint_names", names::constraint_names),
+    ("views", views::rules),
+    ("implicit_many_to_many_on_views", relations::views_many_to_many),
+    ("missing_relation_index", relations::missing_relation_index),
+];
+
+/// Runs every validation.
+pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostics: &mut Diagnostics) {
+    if diagnostics.has_errors() {
+        return;
+    }
+    let mut ctx = Context {
+        ast,
+        config,
+        connector: config.connector(),
+        relation_mode: config.relation_mode(),
+        models: model::Models::new(ast, config),
+        diagnostics,
+    };
+    for (_, check) in PIPELINE {
+        check(&mut ctx);
+    }
+}

@@ -1,0 +1,39 @@
+//! Multi-schema: `@@schema` on every model, view and enum once the datasource lists `schemas`, and
+//! only schemas it lists.
+
+use super::model::schema_attr;
+use super::{codes, Context};
+use crate::ast::Top;
+use crate::diagnostics::Diagnostic;
+
+pub fn multi_schema(ctx: &mut Context<'_>) {
+    let Some(ds) = ctx.config.datasource() else { return };
+    if ds.schemas.is_empty() || !ctx.connector.has(crate::connector::Capability::MultiSchema) {
+        return;
+    }
+    let mut out = Vec::new();
+    for (_, top) in ctx.ast.iter_tops() {
+        let (attributes, span, missing) = match top {
+            Top::Model(m) if m.is_view => (&m.attributes, m.span, format!("Error validating view \"{}\": This view is missing an `@@schema` attribute.", m.name.name)),
+            Top::Model(m) => (&m.attributes, m.span, format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", m.name.name)),
+            Top::Enum(e) => (&e.attributes, e.span, "This enum is missing an `@@schema` attribute.".to_string()),
+            _ => continue,
+        };
+        match schema_attr(attributes) {
+            None => out.push(Diagnostic::error(codes::MULTI_SCHEMA, missing, span)),
+            Some((name, attr)) => {
+                if !ds.schemas.iter().any(|(s, _)| s == name) {
+                    let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
+                    out.push(Diagnostic::error(
+                        codes::MULTI_SCHEMA,
+                        "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+                        span,
+                    ));
+                }
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}

@@ -1,0 +1,108 @@
+//! Index and primary key rules that depend on the connector: length prefixes, index algorithms,
+//! clustering, PostgreSQL operator classes.
+
+use super::model::{field, indexes, native_type, scalar_type, IndexDef, IndexKind};
+use super::{codes, postgres_opclasses, Context};
+use crate::connector::{Capability, IndexAlgorithm, Provider};
+use crate::diagnostics::Diagnostic;
+
+fn attr_error(code: &'static str, index: &IndexDef<'_>, message: impl AsRef<str>) -> Diagnostic {
+    Diagnostic::attribute(code, index.attribute_name, message, index.attribute.span)
+}
+
+/// Whether an index is clustered (primary keys are clustered by default where clustering exists).
+fn is_clustered(index: &IndexDef<'_>) -> bool {
+    match index.kind {
+        IndexKind::Id => index.clustered().unwrap_or(true),
+        _ => index.clustered().unwrap_or(false),
+    }
+}
+
+/// Primary keys: clustering support, and at most one clustered index per model.
+pub fn primary_key_clustering(ctx: &mut Context<'_>) {
+    let supports = ctx.connector.has(Capability::ClusteringSetting);
+    let mut out = Vec::new();
+    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
+        let all = indexes(m);
+        let Some(pk) = all.iter().find(|i| i.kind == IndexKind::Id) else { continue };
+        if pk.arg("clustered").is_some() && !supports {
+            out.push(attr_error(codes::INDEX_CLUSTERING, pk, "Defining clustering is not supported in the current connector."));
+        }
+        if supports && is_clustered(pk) && all.iter().any(|i| i.kind != IndexKind::Id && is_clustered(i)) {
+            out.push(attr_error(codes::INDEX_CLUSTERING, pk, "A model can only hold one clustered index or id."));
+        }
+        if pk.fields.iter().any(|f| f.length.is_some()) && !ctx.connector.has(Capability::IndexColumnLengthPrefixing) {
+            out.push(attr_error(
+                codes::INDEX_LENGTH_UNSUPPORTED,
+                pk,
+                "The length argument is not supported in the primary key definition with the current connector",
+            ));
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
+/// `@unique`, `@@unique`, `@@index`, `@@fulltext`.
+pub fn index_rules(ctx: &mut Context<'_>) {
+    let connector = ctx.connector;
+    let mut out = Vec::new();
+    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
+        let all = indexes(m);
+        let clustered_count = all.iter().filter(|i| is_clustered(i)).count();
+        for index in all.iter().filter(|i| i.kind != IndexKind::Id) {
+            if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing) {
+                out.push(attr_error(
+                    codes::INDEX_LENGTH_UNSUPPORTED,
+                    index,
+                    "The length argument is not supported in an index definition with the current connector",
+                ));
+            }
+            let algorithm = index.algorithm();
+            if let Some((algo, _)) = algorithm {
+                if !algo.is_some_and(|a| connector.supports_index_algorithm(a)) {
+                    out.push(attr_error(codes::INDEX_TYPE_UNSUPPORTED, index, "The given index type is not supported with the current connector"));
+                    continue;
+                }
+            }
+            if index.arg("clustered").is_some() && !connector.has(Capability::ClusteringSetting) {
+                out.push(attr_error(codes::INDEX_CLUSTERING, index, "Defining clustering is not supported in the current connector."));
+            } else if is_clustered(index) && clustered_count > 1 {
+                out.push(attr_error(codes::INDEX_CLUSTERING, index, "A model can only hold one clustered index or key."));
+            }
+            if index.kind == IndexKind::Fulltext && !connector.has(Capability::FullTextIndex) {
+                out.push(attr_error(codes::INDEX_FULLTEXT, index, "Defining fulltext indexes is not supported with the current connector."));
+            }
+            if connector.provider == Some(Provider::Postgres) {
+                let algo = algorithm.and_then(|(a, _)| a).unwrap_or(IndexAlgorithm::BTree);
+                if algo == IndexAlgorithm::SpGist && index.fields.len() > 1 {
+                    out.push(attr_error(codes::INDEX_TYPE_RULE, index, "SpGist does not support multi-column indices."));
+                    continue;
+                }
+                for f in &index.fields {
+                    let Some(model_field) = field(m, f.name) else { continue };
+                    let native = native_type(model_field, ctx.models.datasource_name);
+                    let field_info = postgres_opclasses::FieldInfo {
+                        name: f.name,
+                        scalar: scalar_type(model_field),
+                        is_list: model_field.arity.is_list(),
+                        native: native.as_ref().map(|n| n.name),
+                    };
+                    if let Some(msg) = postgres_opclasses::check(algo, f.ops, &field_info) {
+                        out.push(attr_error(codes::INDEX_OPERATOR_CLASS, index, msg));
+                    }
+                }
+            } else if index.fields.iter().any(|f| f.ops.is_some()) && index.kind == IndexKind::Index {
+                out.push(attr_error(
+                    codes::INDEX_OPERATOR_CLASS,
+                    index,
+                    "Operator classes are not supported with the current connector.",
+                ));
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}

@@ -1,0 +1,256 @@
+//! Read-only views of the AST the checks need: models by name, their indexes (field-level and
+//! block-level), native types, relation arguments. Nothing here reports diagnostics.
+
+use crate::ast::{Argument, Attribute, Expression, Field, FieldArity, Model, SchemaAst};
+use crate::config::Configuration;
+use crate::connector::{IndexAlgorithm, ScalarType};
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// All models and views by name (first definition wins), in source order.
+pub struct Models<'a> {
+    pub list: Vec<&'a Model>,
+    by_name: HashMap<&'a str, usize>,
+    /// The datasource name (`db` in `@db.VarChar`).
+    pub datasource_name: Option<&'a str>,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(ast: &'a SchemaAst, config: &'a Configuration) -> Self {
+        let mut list = Vec::new();
+        let mut by_name = HashMap::new();
+        for (_, m) in ast.models() {
+            by_name.entry(m.name.name.as_str()).or_insert(list.len());
+            list.push(m);
+        }
+        Models { list, by_name, datasource_name: config.datasource().map(|d| d.name.name.as_str()) }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Model> {
+        self.by_name.get(name).and_then(|i| self.list.get(*i)).copied()
+    }
+}
+
+pub fn attrs<'a>(attributes: &'a [Attribute], name: &'a str) -> impl Iterator<Item = &'a Attribute> + 'a {
+    attributes.iter().filter(move |a| a.name.name == name)
+}
+
+pub fn field<'a>(model: &'a Model, name: &str) -> Option<&'a Field> {
+    model.fields.iter().find(|f| f.name.name == name)
+}
+
+pub fn scalar_type(field: &Field) -> Option<ScalarType> {
+    ScalarType::from_name(field.field_type.name())
+}
+
+/// What kind of index an attribute defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    Id,
+    Unique,
+    Index,
+    Fulltext,
+}
+
+/// One field of an index, with its arguments (`a(length: 10, sort: Desc, ops: X)`).
+#[derive(Debug, Clone)]
+pub struct IndexField<'a> {
+    pub name: &'a str,
+    pub span: Span,
+    pub length: Option<&'a Expression>,
+    pub sort: Option<&'a Expression>,
+    pub ops: Option<&'a Expression>,
+    pub has_args: bool,
+}
+
+/// `@id`, `@@id`, `@unique`, `@@unique`, `@@index` or `@@fulltext`.
+#[derive(Debug, Clone)]
+pub struct IndexDef<'a> {
+    pub kind: IndexKind,
+    pub attribute: &'a Attribute,
+    /// Prisma's name for the attribute in messages (`@id`, `@@index`, ...).
+    pub attribute_name: &'static str,
+    pub field_level: bool,
+    pub fields: Vec<IndexField<'a>>,
+}
+
+impl<'a> IndexDef<'a> {
+    pub fn arg(&self, name: &str) -> Option<&'a Argument> {
+        self.attribute.named(name)
+    }
+
+    /// `clustered: true/false` when given as a boolean.
+    pub fn clustered(&self) -> Option<bool> {
+        match self.arg("clustered").map(|a| &a.value) {
+            Some(Expression::Constant(c, _)) if c == "true" => Some(true),
+            Some(Expression::Constant(c, _)) if c == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn algorithm(&self) -> Option<(Option<IndexAlgorithm>, Span)> {
+        self.arg("type").map(|a| (a.value.as_constant().and_then(IndexAlgorithm::from_name), a.span))
+    }
+
+    pub fn map(&self) -> Option<&'a str> {
+        self.arg("map").and_then(|a| a.value.as_string()).or_else(|| {
+            // `@@index(..., "name")` is not Prisma syntax; only `map:` and for @@id/@@unique `name:`.
+            None
+        })
+    }
+}
+
+/// Every index-like attribute of a model: field-level ones first (in field order), then block ones.
+pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
+    let mut out = Vec::new();
+    for f in &model.fields {
+        for a in &f.attributes {
+            let (kind, name) = match a.name.name.as_str() {
+                "id" => (IndexKind::Id, "@id"),
+                "unique" => (IndexKind::Unique, "@unique"),
+                _ => continue,
+            };
+            out.push(IndexDef {
+                kind,
+                attribute: a,
+                attribute_name: name,
+                field_level: true,
+                fields: vec![IndexField {
+                    name: &f.name.name,
+                    span: f.name.span,
+                    length: a.named("length").map(|x| &x.value),
+                    sort: a.named("sort").map(|x| &x.value),
+                    ops: None,
+                    has_args: false,
+                }],
+            });
+        }
+    }
+    for a in &model.attributes {
+        let (kind, name) = match a.name.name.as_str() {
+            "id" => (IndexKind::Id, "@@id"),
+            "unique" => (IndexKind::Unique, "@@unique"),
+            "index" => (IndexKind::Index, "@@index"),
+            "fulltext" => (IndexKind::Fulltext, "@@fulltext"),
+            _ => continue,
+        };
+        let list = a.named("fields").or_else(|| a.positional()).map(|x| &x.value);
+        let mut fields = Vec::new();
+        if let Some(Expression::Array(items, _)) = list {
+            for item in items {
+                match item {
+                    Expression::Constant(n, s) => fields.push(IndexField {
+                        name: n,
+                        span: *s,
+                        length: None,
+                        sort: None,
+                        ops: None,
+                        has_args: false,
+                    }),
+                    Expression::Function(n, args, s) => {
+                        let named = |k: &str| {
+                            args.arguments.iter().find(|x| x.name.as_ref().is_some_and(|i| i.name == k)).map(|x| &x.value)
+                        };
+                        fields.push(IndexField {
+                            name: n,
+                            span: *s,
+                            length: named("length"),
+                            sort: named("sort"),
+                            ops: named("ops"),
+                            has_args: !args.arguments.is_empty(),
+                        })
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out.push(IndexDef { kind, attribute: a, attribute_name: name, field_level: false, fields });
+    }
+    out
+}
+
+/// The names of an index's fields.
+pub fn field_names<'a>(index: &IndexDef<'a>) -> Vec<&'a str> {
+    index.fields.iter().map(|f| f.name).collect()
+}
+
+/// A field's native type attribute (`@db.X(...)`): its type name, raw arguments and attribute.
+pub struct NativeTypeAttr<'a> {
+    pub name: &'a str,
+    pub args: Vec<String>,
+    pub attribute: &'a Attribute,
+}
+
+pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Option<NativeTypeAttr<'a>> {
+    let ds = datasource_name?;
+    field.attributes.iter().find_map(|a| {
+        let (prefix, name) = a.name.name.split_once('.')?;
+        if prefix != ds {
+            return None;
+        }
+        let args = a
+            .arguments
+            .arguments
+            .iter()
+            .map(|arg| match &arg.value {
+                Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
+                Expression::String(v, _) => v.clone(),
+                other => crate::config::render_expression(other),
+            })
+            .collect();
+        Some(NativeTypeAttr { name, args, attribute: a })
+    })
+}
+
+/// A relation field's `@relation(...)` arguments.
+pub struct RelationArgs<'a> {
+    pub attribute: Option<&'a Attribute>,
+    pub fields: Vec<&'a str>,
+    pub references: Vec<&'a str>,
+    pub on_delete: Option<&'a Argument>,
+    pub on_update: Option<&'a Argument>,
+}
+
+fn names_of(expr: Option<&Expression>) -> Vec<&str> {
+    match expr {
+        Some(Expression::Array(items, _)) => items.iter().filter_map(|i| i.as_constant()).collect(),
+        Some(Expression::Constant(c, _)) => vec![c.as_str()],
+        _ => Vec::new(),
+    }
+}
+
+pub fn relation_args(field: &Field) -> RelationArgs<'_> {
+    let attribute = attrs(&field.attributes, "relation").next();
+    RelationArgs {
+        attribute,
+        fields: names_of(attribute.and_then(|a| a.named("fields")).map(|a| &a.value)),
+        references: names_of(attribute.and_then(|a| a.named("references")).map(|a| &a.value)),
+        on_delete: attribute.and_then(|a| a.named("onDelete")),
+        on_update: attribute.and_then(|a| a.named("onUpdate")),
+    }
+}
+
+/// The model a field points to, when its type is a model or view.
+pub fn related_model<'a>(models: &Models<'a>, field: &Field) -> Option<&'a Model> {
+    match &field.field_type {
+        crate::ast::FieldType::Named(n) => models.get(&n.name),
+        _ => None,
+    }
+}
+
+pub fn is_list(field: &Field) -> bool {
+    field.arity == FieldArity::List
+}
+
+/// The database name of a model (`@@map`, or its name) and the `@@map` attribute.
+pub fn db_name(model: &Model) -> (&str, Option<&Attribute>) {
+    match attrs(&model.attributes, "map").next() {
+        Some(a) => (a.positional().or_else(|| a.named("name")).and_then(|x| x.value.as_string()).unwrap_or(&model.name.name), Some(a)),
+        None => (&model.name.name, None),
+    }
+}
+
+/// The `@@schema("x")` of a block.
+pub fn schema_attr(attributes: &[Attribute]) -> Option<(&str, &Attribute)> {
+    attrs(attributes, "schema").next().map(|a| (a.positional().and_then(|x| x.value.as_string()).unwrap_or(""), a))
+}

@@ -1,0 +1,83 @@
+//! Native type attributes: names, arguments, compatibility with the field's scalar type, and the
+//! connector rules that involve them.
+
+use super::model::{field, indexes, native_type, scalar_type, IndexKind};
+use super::{codes, Context};
+use crate::ast::Field;
+use crate::connector::{parse_native_type, Provider};
+use crate::diagnostics::Diagnostic;
+
+/// `@db.X(args)` on every field of models, views and composite types.
+pub fn arguments(ctx: &mut Context<'_>) {
+    let connector = ctx.connector;
+    let ds = ctx.models.datasource_name;
+    let mut fields: Vec<&Field> = ctx.models.list.iter().flat_map(|m| m.fields.iter()).collect();
+    fields.extend(ctx.ast.composite_types().flat_map(|(_, c)| c.fields.iter()));
+    let mut out = Vec::new();
+    for f in fields {
+        let Some(attr) = native_type(f, ds) else { continue };
+        let span = attr.attribute.span;
+        match parse_native_type(connector, attr.name, &attr.args) {
+            Err(e) => out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)),
+            Ok(instance) => {
+                let Some(scalar) = scalar_type(f) else { continue };
+                if !instance.def.scalar_types.contains(&scalar) {
+                    let expected: Vec<&str> = instance.def.scalar_types.iter().map(|s| s.name()).collect();
+                    out.push(Diagnostic::error(
+                        codes::NATIVE_TYPE_INCOMPATIBLE,
+                        format!(
+                            "Native type {} is not compatible with declared field type {}, expected field type {}.",
+                            attr.name,
+                            scalar.name(),
+                            expected.join(" or ")
+                        ),
+                        span,
+                    ));
+                    continue;
+                }
+                if let Some(msg) = crate::connector::native_types_check_arguments(connector, &instance) {
+                    out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, msg, span));
+                }
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
+/// MySQL: text and blob columns need a `length` in indexes, uniques and primary keys.
+pub fn mysql_length_required(ctx: &mut Context<'_>) {
+    if ctx.connector.provider != Some(Provider::Mysql) {
+        return;
+    }
+    let ds = ctx.models.datasource_name;
+    let mut out = Vec::new();
+    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
+        for index in indexes(m) {
+            if index.kind == IndexKind::Fulltext {
+                continue;
+            }
+            for f in &index.fields {
+                if f.length.is_some() {
+                    continue;
+                }
+                let Some(nt) = field(m, f.name).and_then(|mf| native_type(mf, ds)) else { continue };
+                if !crate::connector::mysql_needs_length_in_index(nt.name) {
+                    continue;
+                }
+                let hint = " Please use the `length` argument to the field in the index definition to allow this.";
+                let message = match index.kind {
+                    IndexKind::Unique => format!("Native type `{}` cannot be unique in MySQL.{hint}", nt.name),
+                    IndexKind::Id => format!("Native type `{}` of MySQL cannot be used on a field that is `@id` or `@@id`.{hint}", nt.name),
+                    _ => format!("You cannot define an index on fields with native type `{}` of MySQL.{hint}", nt.name),
+                };
+                out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, index.attribute.span));
+                break;
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}

@@ -1,0 +1,58 @@
+//! Views: the preview feature, no primary keys, no indexes, `@@unique` restrictions.
+
+use super::model::{indexes, IndexKind};
+use super::{codes, Context};
+use crate::diagnostics::Diagnostic;
+
+/// `view` blocks need the `views` preview feature.
+pub fn preview_feature(ctx: &mut Context<'_>) {
+    if ctx.preview("views") {
+        return;
+    }
+    let spans: Vec<_> = ctx.models.list.iter().filter(|m| m.is_view).map(|m| m.span).collect();
+    for span in spans {
+        ctx.error(Diagnostic::validation(codes::VIEW, "View definitions are only available with the `views` preview feature.", span));
+    }
+}
+
+/// Primary keys, indexes and unique arguments on views.
+pub fn rules(ctx: &mut Context<'_>) {
+    let mut out = Vec::new();
+    for m in ctx.models.list.iter().filter(|m| m.is_view) {
+        for index in indexes(m) {
+            match index.kind {
+                IndexKind::Id => out.push(Diagnostic::validation(codes::VIEW, "Views cannot have primary keys.", index.attribute.span)),
+                IndexKind::Index | IndexKind::Fulltext => {
+                    out.push(Diagnostic::validation(codes::VIEW, "Views cannot have indexes.", index.attribute.span))
+                }
+                IndexKind::Unique => {
+                    if index.arg("map").is_some() {
+                        out.push(Diagnostic::validation(
+                            codes::VIEW,
+                            "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
+                            index.attribute.span,
+                        ));
+                    }
+                    if index.arg("clustered").is_some() {
+                        out.push(Diagnostic::validation(
+                            codes::VIEW,
+                            "@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.",
+                            index.attribute.span,
+                        ));
+                    }
+                    if index.fields.iter().any(|f| f.has_args) {
+                        out.push(Diagnostic::attribute(
+                            codes::VIEW,
+                            index.attribute_name,
+                            "Scalar fields in @@unique attributes in views cannot have arguments.",
+                            index.attribute.span,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
