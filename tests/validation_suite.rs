@@ -188,3 +188,33 @@ fn expected_block_is_read() {
     assert!(w.is_empty());
     assert_eq!(e, vec![Expected { message: "Boom".into(), line: 2 }]);
 }
+
+/// The realworld corpus: every schema was accepted by the Prisma version its project used. Our
+/// configuration reading and validations (codes E05xx-E08xx) must not reject any of them; warnings
+/// (removed `metrics`, deprecated `referentialIntegrity`) are fine.
+#[test]
+fn realworld_schemas_pass_validations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/realworld");
+    let manifest = std::fs::read_to_string(root.join("manifest.tsv")).expect("realworld manifest");
+    let header: Vec<&str> = manifest.lines().next().unwrap_or("").split('\t').collect();
+    let col = header.iter().position(|h| *h == "local_path").expect("local_path column");
+    let mut failures = Vec::new();
+    for row in manifest.lines().skip(1) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let Some(path) = cols.get(col) else { continue };
+        let text = std::fs::read_to_string(root.join(path)).expect("realworld schema");
+        let files = SourceFiles::single("schema.prisma", text.as_str());
+        let result = validate_schema(&files);
+        for d in result.diagnostics.iter() {
+            let (line, _) = files.line_col(d.span.file, d.span.start);
+            println!("{path}:{line}: {:?} [{}] {}", d.severity, d.code, d.message);
+        }
+        for d in &result.diagnostics.errors {
+            let ours = d.code.get(1..).and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (500..900).contains(&n));
+            if ours {
+                failures.push(format!("{path}: [{}] {}", d.code, d.message));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "validation errors on realworld schemas:\n{}", failures.join("\n"));
+}

@@ -16,7 +16,7 @@ use crate::connector::{Provider, RelationMode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::validate::codes;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// What the configuration blocks of a schema say.
 #[derive(Debug, Clone, Default)]
@@ -423,7 +423,8 @@ fn take<'a>(props: &mut Vec<(&'a ConfigProperty, &'a Expression)>, name: &str) -
 pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Configuration {
     let mut config = Configuration::default();
 
-    duplicate_block_names(ast, diagnostics);
+    // Duplicate datasource/generator names are reported with the other duplicate top-level names by
+    // the IR's name resolution.
 
     // Datasources first (preview features are checked against the provider), but their diagnostics
     // come after the generators' as in Prisma.
@@ -486,29 +487,6 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
         }
     }
     config
-}
-
-/// Two datasources or two generators with one name (models and other tops are the IR's business).
-fn duplicate_block_names(ast: &SchemaAst, diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &'static str> = HashMap::new();
-    for (_, top) in ast.iter_tops() {
-        let kind = match top {
-            crate::ast::Top::Datasource(_) => "datasource",
-            crate::ast::Top::Generator(_) => "generator",
-            _ => continue,
-        };
-        let name = top.name();
-        match seen.get(name.name.as_str()) {
-            Some(existing) => diagnostics.push_error(Diagnostic::error(
-                codes::CONFIG_DUPLICATE_NAME,
-                format!("The {kind} \"{}\" cannot be defined because a {existing} with that name already exists.", name.name),
-                name.span,
-            )),
-            None => {
-                seen.insert(name.name.as_str(), kind);
-            }
-        }
-    }
 }
 
 fn read_datasource(block: &ConfigBlock, uses_schema_engine_driver_adapters: bool, diagnostics: &mut Diagnostics) -> Option<Datasource> {

@@ -8,9 +8,11 @@ use crate::diagnostics::Diagnostic;
 
 pub fn multi_schema(ctx: &mut Context<'_>) {
     let Some(ds) = ctx.config.datasource() else { return };
-    if ds.schemas.is_empty() || !ctx.connector.has(crate::connector::Capability::MultiSchema) {
+    if !ctx.connector.has(crate::connector::Capability::MultiSchema) {
         return;
     }
+    // Without `schemas`, `@@schema` is optional but must still name a declared schema.
+    let required = !ds.schemas.is_empty();
     let mut out = Vec::new();
     for (_, top) in ctx.ast.iter_tops() {
         let (attributes, span, missing) = match top {
@@ -20,7 +22,8 @@ pub fn multi_schema(ctx: &mut Context<'_>) {
             _ => continue,
         };
         match schema_attr(attributes) {
-            None => out.push(Diagnostic::error(codes::MULTI_SCHEMA, missing, span)),
+            None if required => out.push(Diagnostic::error(codes::MULTI_SCHEMA, missing, span)),
+            None => {}
             Some((name, attr)) => {
                 if !ds.schemas.iter().any(|(s, _)| s == name) {
                     let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);

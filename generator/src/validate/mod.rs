@@ -16,6 +16,7 @@ mod names;
 mod native_types;
 mod postgres_opclasses;
 mod relations;
+mod shard_keys;
 mod views;
 
 use crate::ast::SchemaAst;
@@ -65,6 +66,7 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("views", views::rules),
     ("implicit_many_to_many_on_views", relations::views_many_to_many),
     ("missing_relation_index", relations::missing_relation_index),
+    ("shard_keys", shard_keys::rules),
 ];
 
 /// Runs every validation.

@@ -54,6 +54,7 @@ pub enum IndexKind {
 
 /// One field of an index, with its arguments (`a(length: 10, sort: Desc, ops: X)`).
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct IndexField<'a> {
     pub name: &'a str,
     pub span: Span,
@@ -65,6 +66,7 @@ pub struct IndexField<'a> {
 
 /// `@id`, `@@id`, `@unique`, `@@unique`, `@@index` or `@@fulltext`.
 #[derive(Debug, Clone)]
+#[allow(dead_code)]
 pub struct IndexDef<'a> {
     pub kind: IndexKind,
     pub attribute: &'a Attribute,
@@ -136,7 +138,12 @@ pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
         };
         let list = a.named("fields").or_else(|| a.positional()).map(|x| &x.value);
         let mut fields = Vec::new();
-        if let Some(Expression::Array(items, _)) = list {
+        let items: Vec<&Expression> = match list {
+            Some(Expression::Array(items, _)) => items.iter().collect(),
+            Some(single) => vec![single],
+            None => Vec::new(),
+        };
+        {
             for item in items {
                 match item {
                     Expression::Constant(n, s) => fields.push(IndexField {
@@ -203,6 +210,7 @@ pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Optio
 }
 
 /// A relation field's `@relation(...)` arguments.
+#[allow(dead_code)]
 pub struct RelationArgs<'a> {
     pub attribute: Option<&'a Attribute>,
     pub fields: Vec<&'a str>,

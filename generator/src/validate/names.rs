@@ -49,7 +49,7 @@ pub fn database_names(ctx: &mut Context<'_>) {
                     Some(existing) if *existing != e.name.name => out.push(Diagnostic::error(
                         codes::DATABASE_NAME_CLASH,
                         "An enum with the same database name is already defined.",
-                        map.map(|a| a.span).unwrap_or(e.name.span),
+                        e.name.span,
                     )),
                     Some(_) => {}
                     None => {

@@ -18,6 +18,8 @@ pub fn preview_feature(ctx: &mut Context<'_>) {
 /// Primary keys, indexes and unique arguments on views.
 pub fn rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
+    // Argument checks come from a later pass in Prisma, after the per-view ones.
+    let mut argument_errors = Vec::new();
     for m in ctx.models.list.iter().filter(|m| m.is_view) {
         for index in indexes(m) {
             match index.kind {
@@ -41,7 +43,7 @@ pub fn rules(ctx: &mut Context<'_>) {
                         ));
                     }
                     if index.fields.iter().any(|f| f.has_args) {
-                        out.push(Diagnostic::attribute(
+                        argument_errors.push(Diagnostic::attribute(
                             codes::VIEW,
                             index.attribute_name,
                             "Scalar fields in @@unique attributes in views cannot have arguments.",
@@ -52,7 +54,7 @@ pub fn rules(ctx: &mut Context<'_>) {
             }
         }
     }
-    for d in out {
+    for d in out.into_iter().chain(argument_errors) {
         ctx.error(d);
     }
 }
