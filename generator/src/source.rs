@@ -29,36 +29,51 @@ impl Span {
 }
 
 /// One schema file: its path as the user gave it, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    /// Byte offsets of line starts, for line/column look-ups.
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts, for line/column look-ups; computed on first use (most runs
+    /// never need it: only diagnostics do).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.text == other.text
+    }
+}
+
+impl Eq for SourceFile {}
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        let bytes = text.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            // "\r\n" counts once, a lone "\r" is a line break too (the grammar accepts it).
-            if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i + 1);
+        SourceFile { path: path.into(), text: text.into(), line_starts: std::sync::OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            let bytes = self.text.as_bytes();
+            for (i, b) in bytes.iter().enumerate() {
+                // "\r\n" counts once, a lone "\r" is a line break too (the grammar accepts it).
+                if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
             }
-        }
-        SourceFile { path: path.into(), text, line_starts }
+            starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = line_starts[line];
         let mut end = offset;
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
