@@ -220,7 +220,7 @@ fn plural_by_rules(w: &str) -> Option<String> {
     }
     // emu, menu (with or without s)
     for base in [w.strip_suffix('s').unwrap_or(w), w] {
-        if (base.ends_with("emu") || base.ends_with("enu")) && base.len() > 0 {
+        if base.ends_with("emu") || base.ends_with("enu") {
             return Some(format!("{base}s"));
         }
     }

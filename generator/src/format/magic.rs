@@ -182,10 +182,14 @@ impl<'a> Db<'a> {
     fn build(ast: &'a SchemaAst) -> Option<Db<'a>> {
         let mut models_by_name: HashMap<&str, usize> = HashMap::new();
         let mut enums: HashSet<&str> = HashSet::new();
+        let mut enum_values: HashMap<&str, HashSet<&str>> = HashMap::new();
         let mut composites: HashSet<&str> = HashSet::new();
         let mut names: HashSet<&str> = HashSet::new();
         let mut config_names: HashSet<(bool, &str)> = HashSet::new();
         let mut model_tops = Vec::new();
+        if !names_are_valid(ast) {
+            return None;
+        }
         for top in &ast.tops {
             match top {
                 Top::Model(m) => {
@@ -194,6 +198,7 @@ impl<'a> Db<'a> {
                 }
                 Top::Enum(e) => {
                     enums.insert(&e.name.name);
+                    enum_values.insert(&e.name.name, e.values.iter().map(|v| v.name.name.as_str()).collect());
                 }
                 Top::CompositeType(c) => {
                     composites.insert(&c.name.name);
@@ -304,16 +309,20 @@ impl<'a> Db<'a> {
                         if !builtin || native.replace(a).is_some() {
                             return None;
                         }
-                    } else if !FIELD_ATTRIBUTES.contains(&name) {
-                        return None;
-                    } else if is_relation && !matches!(name, "relation" | "ignore") {
-                        return None;
-                    } else if !is_relation && name == "relation" {
-                        return None;
+                    } else {
+                        let allowed = FIELD_ATTRIBUTES.contains(&name)
+                            && if is_relation { matches!(name, "relation" | "ignore") } else { name != "relation" };
+                        if !allowed {
+                            return None;
+                        }
                     }
                 }
                 for name in ["map", "ignore", "id", "updatedAt", "default", "unique"] {
                     single(&f.attributes, name)?;
+                }
+                let model_ignored = m.attributes.iter().any(|a| a.name.name == "ignore");
+                if !is_relation && !scalar_attributes_ok(f, &enum_values, model_ignored) {
+                    return None;
                 }
                 if single(&f.attributes, "id")?.is_some() && pk.is_none() {
                     pk = Some(vec![fi]);
@@ -356,7 +365,7 @@ impl<'a> Db<'a> {
             let mut model_uniques = Vec::new();
             for a in &m.attributes {
                 let name = a.name.name.as_str();
-                if !MODEL_ATTRIBUTES.contains(&name) {
+                if !MODEL_ATTRIBUTES.contains(&name) || !model_attribute_arguments_ok(a) {
                     return None;
                 }
             }
@@ -369,6 +378,9 @@ impl<'a> Db<'a> {
                     return None; // `@id` and `@@id` together
                 }
                 pk = fields;
+            }
+            if pk.as_ref().is_some_and(|pk| pk.iter().any(|&fi| models[mi].fields[fi].arity != Arity::Required)) {
+                return None; // id fields must be required
             }
             for a in &m.attributes {
                 match a.name.name.as_str() {
@@ -428,10 +440,8 @@ impl<'a> Db<'a> {
                     (Arity::Optional, Some((_, of))) if of.arity == Arity::Required => continue,
                     (Arity::Optional, Some((ofi, of))) if of.arity == Arity::Optional => {
                         let opposite_has_fields = self.relation_field(rf.target, ofi).is_some_and(|o| o.fields.is_some());
-                        if rf.fields.is_none() {
-                            if opposite_has_fields || key(model, field) > key(target, of) {
-                                continue;
-                            }
+                        if rf.fields.is_none() && (opposite_has_fields || key(model, field) > key(target, of)) {
+                            continue;
                         }
                         Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: Some(ofi), one_to_one: true }
                     }
@@ -581,6 +591,139 @@ impl<'a> Db<'a> {
 /// A field a strict unique criteria may hold: neither optional nor `Unsupported`.
 fn is_strict(f: &Field<'_>) -> bool {
     f.arity != Arity::Optional && !matches!(f.kind, Kind::Scalar { unsupported: true, .. })
+}
+
+/// Names Prisma's parser database rejects: empty, starting with a digit, containing `-`, a scalar
+/// type name or a reserved word as a model or enum name; duplicate keys in a configuration block.
+fn names_are_valid(ast: &SchemaAst) -> bool {
+    const RESERVED: &[&str] = &[
+        "PrismaClient", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "super",
+        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+    ];
+    fn ident_ok(name: &str) -> bool {
+        name.chars().next().is_some_and(|c| !c.is_numeric()) && !name.contains('-')
+    }
+    fn attributes_ok(attributes: &[Attribute]) -> bool {
+        attributes.iter().all(|a| ident_ok(&a.name.name))
+    }
+    ast.tops.iter().all(|top| {
+        let name = top.name().name.as_str();
+        if SCALARS.contains(&name) {
+            return false;
+        }
+        match top {
+            Top::Model(m) => {
+                ident_ok(name)
+                    && !RESERVED.contains(&name)
+                    && attributes_ok(&m.attributes)
+                    && m.fields.iter().all(|f| ident_ok(&f.name.name) && attributes_ok(&f.attributes))
+            }
+            Top::Enum(e) => {
+                ident_ok(name)
+                    && !RESERVED.contains(&name)
+                    && attributes_ok(&e.attributes)
+                    && e.values.iter().all(|v| ident_ok(&v.name.name) && attributes_ok(&v.attributes))
+            }
+            Top::CompositeType(_) => ident_ok(name),
+            Top::Datasource(c) | Top::Generator(c) => {
+                let mut seen = HashSet::new();
+                c.properties.iter().all(|p| seen.insert(p.name.name.as_str()))
+            }
+        }
+    })
+}
+
+/// Argument checks of Prisma's parser database on a scalar field's attributes.
+fn scalar_attributes_ok(field: &crate::ast::Field, enum_values: &HashMap<&str, HashSet<&str>>, model_ignored: bool) -> bool {
+    let type_name = match &field.field_type {
+        FieldType::Named(n) => Some(n.name.as_str()),
+        FieldType::Unsupported(..) => None,
+    };
+    let is_list = field.arity == FieldArity::List;
+    field.attributes.iter().all(|a| match a.name.name.as_str() {
+        "updatedAt" => type_name == Some("DateTime") && !is_list,
+        "id" => field.arity == FieldArity::Required && sort_ok(a),
+        "unique" => sort_ok(a) && map_ok(a),
+        "map" => a.named("name").or_else(|| a.positional()).is_some_and(|n| n.value.as_string().is_some()),
+        "ignore" => !model_ignored && type_name.is_some(),
+        "default" => match a.named("value").or_else(|| a.positional()) {
+            Some(arg) => default_ok(&arg.value, type_name, is_list, enum_values),
+            None => false,
+        },
+        _ => true,
+    })
+}
+
+fn default_ok(value: &Expression, type_name: Option<&str>, is_list: bool, enum_values: &HashMap<&str, HashSet<&str>>) -> bool {
+    if let Expression::Function(name, ..) = value {
+        if name == "dbgenerated" {
+            return true;
+        }
+    }
+    if is_list {
+        return match value {
+            Expression::Array(items, _) => items.iter().all(|i| default_ok(i, type_name, false, enum_values)),
+            _ => false,
+        };
+    }
+    let function = |names: &[&str]| matches!(value, Expression::Function(n, ..) if names.contains(&n.as_str()));
+    match type_name {
+        Some("String") => matches!(value, Expression::String(..)) || function(&["uuid", "cuid", "nanoid", "ulid", "auto"]),
+        Some("Int" | "BigInt") => {
+            matches!(value, Expression::Numeric(n, _) if !n.contains('.')) || function(&["autoincrement", "sequence"])
+        }
+        Some("Float" | "Decimal") => matches!(value, Expression::Numeric(..)),
+        Some("Boolean") => matches!(value, Expression::Constant(c, _) if c == "true" || c == "false"),
+        Some("DateTime") => matches!(value, Expression::String(..)) || function(&["now"]),
+        Some("Json" | "Bytes") => matches!(value, Expression::String(..)),
+        Some(other) => match enum_values.get(other) {
+            Some(values) => matches!(value, Expression::Constant(c, _) if values.contains(c.as_str())),
+            None => false,
+        },
+        None => false,
+    }
+}
+
+/// A `sort:` argument (on the attribute or on its fields) is `Asc` or `Desc`.
+fn sort_ok(a: &Attribute) -> bool {
+    fn valid(args: &crate::ast::ArgumentsList) -> bool {
+        args.arguments.iter().all(|arg| match arg.name.as_ref().map(|n| n.name.as_str()) {
+            Some("sort") => matches!(arg.value.as_constant(), Some("Asc" | "Desc")),
+            _ => match &arg.value {
+                Expression::Array(items, _) => items.iter().all(|i| match i {
+                    Expression::Function(_, inner, _) => valid(inner),
+                    _ => true,
+                }),
+                _ => true,
+            },
+        })
+    }
+    valid(&a.arguments)
+}
+
+/// The `map:` argument, when present, is a non-empty string.
+fn map_ok(a: &Attribute) -> bool {
+    match a.named("map") {
+        Some(arg) => matches!(arg.value.as_string(), Some(s) if !s.is_empty()),
+        None => true,
+    }
+}
+
+fn model_attribute_arguments_ok(a: &Attribute) -> bool {
+    match a.name.name.as_str() {
+        "map" => a.named("name").or_else(|| a.positional()).is_some_and(|n| n.value.as_string().is_some()),
+        "id" | "unique" | "fulltext" => sort_ok(a) && map_ok(a),
+        "index" => {
+            sort_ok(a)
+                && map_ok(a)
+                && a.named("type").is_none_or(|t| {
+                    matches!(t.value.as_constant(), Some("BTree" | "Hash" | "Gist" | "Gin" | "SpGist" | "Brin"))
+                })
+        }
+        _ => true,
+    }
 }
 
 /// The offset after a field type's `?`, `[]` or `!` suffix.
