@@ -1,0 +1,259 @@
+//! Pass 1: names. Every model, view, enum and composite type gets its id; duplicates, reserved
+//! names and malformed identifiers are reported (Prisma's `names.rs`).
+
+use std::collections::HashMap;
+
+use super::codes;
+use super::{CompositeType, CompositeTypeId, Enum, EnumId, EnumValue, Model, ModelId, Schema};
+use crate::ast::{self, Top};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A model, enum or composite type, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TopRef {
+    Model(ModelId),
+    Enum(EnumId),
+    CompositeType(CompositeTypeId),
+}
+
+/// What the later passes need from name resolution.
+pub(super) struct Names<'a> {
+    /// Models, views, enums and composite types share one namespace.
+    pub tops: HashMap<&'a str, TopRef>,
+    /// The AST of each model (by `ModelId`), enum and composite type.
+    pub models: Vec<&'a ast::Model>,
+    pub enums: Vec<&'a ast::Enum>,
+    pub composite_types: Vec<&'a ast::CompositeType>,
+    /// Field name -> position, per model.
+    pub model_fields: Vec<HashMap<&'a str, u32>>,
+    /// Field name -> position, per composite type.
+    pub composite_type_fields: Vec<HashMap<&'a str, u32>>,
+}
+
+impl<'a> Names<'a> {
+    pub fn find_model_field(&self, model: ModelId, name: &str) -> Option<u32> {
+        self.model_fields.get(model.0 as usize).and_then(|m| m.get(name)).copied()
+    }
+
+    pub fn find_composite_type_field(&self, ct: CompositeTypeId, name: &str) -> Option<u32> {
+        self.composite_type_fields.get(ct.0 as usize).and_then(|m| m.get(name)).copied()
+    }
+}
+
+/// Prisma's name for the kind of a top in messages.
+pub(super) fn top_kind(top: &Top) -> &'static str {
+    match top {
+        Top::Model(m) if m.is_view => "view",
+        Top::Model(_) => "model",
+        Top::Enum(_) => "enum",
+        Top::CompositeType(_) => "composite type",
+        Top::Datasource(_) => "datasource",
+        Top::Generator(_) => "generator",
+    }
+}
+
+pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, diagnostics: &mut Diagnostics) -> Names<'a> {
+    let mut names = Names {
+        tops: HashMap::new(),
+        models: Vec::new(),
+        enums: Vec::new(),
+        composite_types: Vec::new(),
+        model_fields: Vec::new(),
+        composite_type_fields: Vec::new(),
+    };
+    // Generators and datasources each have their own namespace.
+    let mut generators: HashMap<&str, &Top> = HashMap::new();
+    let mut datasources: HashMap<&str, &Top> = HashMap::new();
+    let mut tops_by_name: HashMap<&str, &Top> = HashMap::new();
+
+    for top in &ast.tops {
+        let ident = top.name();
+        if super::ScalarType::builtin(&ident.name).is_some() {
+            diagnostics.push_error(Diagnostic::error(
+                codes::RESERVED_SCALAR_NAME,
+                format!("\"{}\" is a reserved scalar type name and cannot be used.", ident.name),
+                ident.span,
+            ));
+        }
+
+        match top {
+            Top::Enum(e) => {
+                validate_identifier(&e.name, "Enum", diagnostics);
+                if is_reserved_type_name(&e.name.name) {
+                    diagnostics.push_error(Diagnostic::error(
+                        codes::RESERVED_MODEL_NAME,
+                        format!(
+                            "Error validating enum `{0}`: The enum name `{0}` is invalid. It is a reserved name. Please change it. Read more at https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-schema/data-model#naming-enums",
+                            e.name.name
+                        ),
+                        e.span,
+                    ));
+                }
+                validate_attribute_identifiers(&e.attributes, diagnostics);
+                let mut seen: HashMap<&str, ()> = HashMap::new();
+                for v in &e.values {
+                    validate_identifier(&v.name, "Enum Value", diagnostics);
+                    validate_attribute_identifiers(&v.attributes, diagnostics);
+                    if seen.insert(&v.name.name, ()).is_some() {
+                        diagnostics.push_error(Diagnostic::error(
+                            codes::DUPLICATE_ENUM_VALUE,
+                            format!("Value \"{}\" is already defined on enum \"{}\".", v.name.name, e.name.name),
+                            v.span,
+                        ));
+                    }
+                }
+                let id = EnumId(schema.enums.len() as u32);
+                schema.enums.push(Enum {
+                    name: e.name.name.clone(),
+                    span: e.span,
+                    mapped_name: None,
+                    schema: None,
+                    documentation: e.documentation.clone(),
+                    values: e
+                        .values
+                        .iter()
+                        .map(|v| EnumValue {
+                            name: v.name.name.clone(),
+                            mapped_name: None,
+                            documentation: v.documentation.clone(),
+                            span: v.span,
+                        })
+                        .collect(),
+                });
+                names.enums.push(e);
+                insert_top(&mut names, &mut tops_by_name, top, TopRef::Enum(id), diagnostics);
+            }
+            Top::Model(m) => {
+                let (item, field_item, kind) = if m.is_view { ("view", "field", "view") } else { ("Model", "Field", "model") };
+                validate_identifier(&m.name, item, diagnostics);
+                if is_reserved_type_name(&m.name.name) {
+                    diagnostics.push_error(Diagnostic::in_block(
+                        codes::RESERVED_MODEL_NAME,
+                        "model",
+                        &m.name.name,
+                        format!(
+                            "The {kind} name `{}` is invalid. It is a reserved name. Please change it. Read more at https://pris.ly/d/naming-models",
+                            m.name.name
+                        ),
+                        m.span,
+                    ));
+                }
+                validate_attribute_identifiers(&m.attributes, diagnostics);
+                let mut fields: HashMap<&str, u32> = HashMap::with_capacity(m.fields.len());
+                for (i, f) in m.fields.iter().enumerate() {
+                    validate_identifier(&f.name, field_item, diagnostics);
+                    validate_attribute_identifiers(&f.attributes, diagnostics);
+                    if fields.insert(&f.name.name, i as u32).is_some() {
+                        diagnostics.push_error(Diagnostic::error(
+                            codes::DUPLICATE_FIELD,
+                            format!("Field \"{}\" is already defined on {kind} \"{}\".", f.name.name, m.name.name),
+                            f.name.span,
+                        ));
+                    }
+                }
+                let id = ModelId(schema.models.len() as u32);
+                schema.models.push(Model {
+                    name: m.name.name.clone(),
+                    span: m.span,
+                    is_view: m.is_view,
+                    mapped_name: None,
+                    schema: None,
+                    documentation: m.documentation.clone(),
+                    ignored: false,
+                    fields: Vec::new(),
+                    primary_key: None,
+                    indexes: Vec::new(),
+                });
+                names.models.push(m);
+                names.model_fields.push(fields);
+                insert_top(&mut names, &mut tops_by_name, top, TopRef::Model(id), diagnostics);
+            }
+            Top::CompositeType(c) => {
+                validate_identifier(&c.name, "Composite type", diagnostics);
+                let mut fields: HashMap<&str, u32> = HashMap::with_capacity(c.fields.len());
+                for (i, f) in c.fields.iter().enumerate() {
+                    if fields.insert(&f.name.name, i as u32).is_some() {
+                        diagnostics.push_error(Diagnostic::error(
+                            codes::DUPLICATE_FIELD,
+                            format!("Field \"{}\" is already defined on composite type \"{}\".", f.name.name, c.name.name),
+                            f.name.span,
+                        ));
+                    }
+                }
+                let id = CompositeTypeId(schema.composite_types.len() as u32);
+                schema.composite_types.push(CompositeType {
+                    name: c.name.name.clone(),
+                    span: c.span,
+                    documentation: c.documentation.clone(),
+                    fields: Vec::new(),
+                });
+                names.composite_types.push(c);
+                names.composite_type_fields.push(fields);
+                insert_top(&mut names, &mut tops_by_name, top, TopRef::CompositeType(id), diagnostics);
+            }
+            Top::Datasource(_) => insert_config(&mut datasources, top, diagnostics),
+            Top::Generator(_) => insert_config(&mut generators, top, diagnostics),
+        }
+    }
+    names
+}
+
+fn insert_top<'a>(
+    names: &mut Names<'a>,
+    tops_by_name: &mut HashMap<&'a str, &'a Top>,
+    top: &'a Top,
+    id: TopRef,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = top.name().name.as_str();
+    names.tops.insert(name, id);
+    if let Some(existing) = tops_by_name.insert(name, top) {
+        diagnostics.push_error(duplicate_top(top, existing));
+    }
+}
+
+fn insert_config<'a>(namespace: &mut HashMap<&'a str, &'a Top>, top: &'a Top, diagnostics: &mut Diagnostics) {
+    if let Some(existing) = namespace.insert(top.name().name.as_str(), top) {
+        diagnostics.push_error(duplicate_top(top, existing));
+    }
+}
+
+fn duplicate_top(duplicate: &Top, existing: &Top) -> Diagnostic {
+    Diagnostic::error(
+        codes::DUPLICATE_TOP,
+        format!(
+            "The {} \"{}\" cannot be defined because a {} with that name already exists.",
+            top_kind(duplicate),
+            duplicate.name().name,
+            top_kind(existing)
+        ),
+        duplicate.name().span,
+    )
+}
+
+fn validate_attribute_identifiers(attributes: &[ast::Attribute], diagnostics: &mut Diagnostics) {
+    for a in attributes {
+        validate_identifier(&a.name, "Attribute", diagnostics);
+    }
+}
+
+fn validate_identifier(ident: &ast::Ident, item: &str, diagnostics: &mut Diagnostics) {
+    let message = match ident.name.chars().next() {
+        None => format!("The name of a {item} must not be empty."),
+        Some(c) if c.is_numeric() => format!("The name of a {item} must not start with a number."),
+        Some(_) if ident.name.contains('-') => format!("The character `-` is not allowed in {item} names."),
+        Some(_) => return,
+    };
+    diagnostics.push_error(Diagnostic::validation(codes::INVALID_IDENTIFIER, message, ident.span));
+}
+
+/// Names the generated client reserves (`PrismaClient` and JavaScript keywords).
+pub fn is_reserved_type_name(name: &str) -> bool {
+    const RESERVED: &[&str] = &[
+        "PrismaClient", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "super",
+        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+    ];
+    RESERVED.contains(&name)
+}
