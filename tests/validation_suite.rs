@@ -218,3 +218,36 @@ fn realworld_schemas_pass_validations() {
     }
     assert!(failures.is_empty(), "validation errors on realworld schemas:\n{}", failures.join("\n"));
 }
+
+/// Timing of configuration reading and validations on a synthetic 2,000-model schema
+/// (`cargo test --release --test validation_suite -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn validation_speed_2000_models() {
+    let mut text = String::from("datasource db {\n  provider = \"postgresql\"\n}\n");
+    for i in 0..2000 {
+        let j = (i + 1) % 2000;
+        let k = (i + 1999) % 2000;
+        text.push_str(&format!(
+            "model M{i} {{\n  id Int @id @default(autoincrement())\n  name String @db.VarChar(255)\n  email String @unique\n  other M{j}? @relation(\"r{i}\", fields: [otherId], references: [id], onDelete: Cascade)\n  otherId Int?\n  back M{k}[] @relation(\"r{k}\")\n  tags String[]\n  @@index([name, email])\n  @@map(\"m_{i}\")\n}}\n"
+        ));
+    }
+    let files = SourceFiles::single("schema.prisma", text.as_str());
+    let mut d = schemagen::Diagnostics::new();
+    let t = std::time::Instant::now();
+    let ast = schemagen::parser::parse(&files, &mut d);
+    let t_parse = t.elapsed();
+    let t = std::time::Instant::now();
+    let config = schemagen::config::read_configuration(&ast, &mut d);
+    let t_config = t.elapsed();
+    let t = std::time::Instant::now();
+    let ir = schemagen::ir::resolve(&ast, &config, &mut d);
+    let t_ir = t.elapsed();
+    let t = std::time::Instant::now();
+    let timings = schemagen::validate::run_timed(&ast, &config, &ir, &mut d);
+    let t_validate = t.elapsed();
+    println!("{timings:?}");
+    println!("parse {t_parse:?}, config {t_config:?}, resolve {t_ir:?}, validate {t_validate:?}; {} errors", d.errors.len());
+    assert!(d.errors.is_empty(), "{:?}", d.errors.first());
+    assert!(t_config + t_validate < std::time::Duration::from_millis(25));
+}

@@ -70,9 +70,20 @@ pub const PIPELINE: &[(&str, Check)] = &[
 ];
 
 /// Runs every validation.
-pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostics: &mut Diagnostics) {
+pub fn run(ast: &SchemaAst, config: &Configuration, schema: &Schema, diagnostics: &mut Diagnostics) {
+    run_timed(ast, config, schema, diagnostics);
+}
+
+/// Runs every validation and returns how long each check took (for benchmarks).
+pub fn run_timed(
+    ast: &SchemaAst,
+    config: &Configuration,
+    _schema: &Schema,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(&'static str, std::time::Duration)> {
+    let mut timings = Vec::new();
     if diagnostics.has_errors() {
-        return;
+        return timings;
     }
     let mut ctx = Context {
         ast,
@@ -82,7 +93,10 @@ pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostic
         models: model::Models::new(ast, config),
         diagnostics,
     };
-    for (_, check) in PIPELINE {
+    for (name, check) in PIPELINE {
+        let start = std::time::Instant::now();
         check(&mut ctx);
+        timings.push((*name, start.elapsed()));
     }
+    timings
 }

@@ -71,11 +71,11 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         return;
     }
     let include_indexes = ctx.connector.provider != Some(Provider::SqlServer);
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    let mut entries = Vec::new();
+    let mut entries: Vec<(&str, String, &'static str, crate::source::Span)> = Vec::new();
+    let mut cols: Vec<&str> = Vec::new();
     for m in ctx.models.list.iter().filter(|m| !m.is_view) {
         let (table, _) = db_name(m);
-        let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("").to_string();
+        let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
         for index in indexes(m) {
             if index.kind == IndexKind::Fulltext || (index.kind == IndexKind::Index && !include_indexes) {
                 continue;
@@ -83,7 +83,8 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             let name = match index.map() {
                 Some(n) => n.to_string(),
                 None => {
-                    let cols: Vec<&str> = index.fields.iter().map(|f| field(m, f.name).map(column_name).unwrap_or(f.name)).collect();
+                    cols.clear();
+                    cols.extend(index.fields.iter().map(|f| field(m, f.name).map(column_name).unwrap_or(f.name)));
                     match index.kind {
                         IndexKind::Id => format!("{table}_pkey"),
                         IndexKind::Unique => format!("{table}_{}_key", cols.join("_")),
@@ -91,13 +92,17 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     }
                 }
             };
-            *seen.entry((schema.clone(), name.clone())).or_insert(0) += 1;
-            entries.push((schema.clone(), name, index.attribute_name, index.attribute.span));
+            entries.push((schema, name, index.attribute_name, index.attribute.span));
         }
     }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::with_capacity(entries.len());
+    for (schema, name, _, _) in &entries {
+        *seen.entry((schema, name.as_str())).or_insert(0) += 1;
+    }
     let mut out = Vec::new();
-    for (schema, name, attribute, span) in entries {
-        if seen.get(&(schema, name.clone())).copied().unwrap_or(0) > 1 {
+    for (schema, name, attribute, span) in &entries {
+        if seen.get(&(*schema, name.as_str())).copied().unwrap_or(0) > 1 {
+            let (attribute, span) = (*attribute, *span);
             out.push(Diagnostic::attribute(
                 codes::CONSTRAINT_NAME_CLASH,
                 attribute,
