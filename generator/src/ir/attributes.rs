@@ -417,10 +417,18 @@ struct Cx<'a, 's> {
     d: &'s mut Diagnostics,
     /// `@map` names already used, per model (duplicate column names).
     mapped_fields: HashMap<(ModelId, String), u32>,
+    /// The `shardKeys` preview feature is enabled.
+    shard_keys: bool,
 }
 
-pub(super) fn resolve_attributes(ast: &ast::SchemaAst, names: &Names<'_>, schema: &mut Schema, diagnostics: &mut Diagnostics) {
-    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::new() };
+pub(super) fn resolve_attributes(
+    ast: &ast::SchemaAst,
+    names: &Names<'_>,
+    schema: &mut Schema,
+    shard_keys: bool,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::new(), shard_keys };
 
     // Relation fields first, across all models (Prisma's order).
     for (mi, ast_model) in names.models.iter().enumerate() {
@@ -966,6 +974,13 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
         }
     }
 
+    if let Some(attr) = set.single("shardKey", cx.d) {
+        if let Some(mut args) = Args::start(&set, attr, cx.d) {
+            visit_model_shard_key(cx, model, ast_model, attr, &mut args);
+            args.finish(cx.d);
+        }
+    }
+
     if let Some(attr) = set.single("map", cx.d) {
         if let Some(mut args) = Args::start(&set, attr, cx.d) {
             if let Some(name) = map_attribute(&mut args, cx.d) {
@@ -1007,6 +1022,22 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
         }
     }
 
+    // A `@shardKey` field must be required (checked after `@@ignore` is known).
+    let m = cx.schema.walk(model);
+    if !m.is_ignored() {
+        if let Some(sk) = m.get().shard_key.as_ref().filter(|sk| sk.defined_on_field) {
+            if sk.fields.first().is_some_and(|f| !cx.schema.walk(*f).is_required()) {
+                let span = sk.span;
+                cx.d.push_error(Diagnostic::attribute(
+                    codes::SHARD_KEY,
+                    "@shardKey",
+                    "Fields that are marked as shard keys must be required.",
+                    span,
+                ));
+            }
+        }
+    }
+
     // An `@id` field must be required (checked after `@@ignore` is known).
     let m = cx.schema.walk(model);
     if !m.is_ignored() {
@@ -1039,7 +1070,7 @@ fn map_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> {
 }
 
 fn schema_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> {
-    match args.default_arg("name") {
+    match args.default_arg("map") {
         Ok((_, e)) => coerce_string(e, d).map(str::to_string),
         Err(e) => {
             d.push_error(e);
@@ -1151,6 +1182,76 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
             defined_on_field: false,
             span: attr.span,
         });
+    }
+}
+
+fn visit_model_shard_key(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
+    let model_name = ast_model.name.name.as_str();
+    if !cx.shard_keys {
+        cx.d.push_error(args.error(codes::SHARD_KEY, "Defining shard keys requires enabling the `shardKeys` preview feature"));
+    }
+    let fields_expr = match args.default_arg("fields") {
+        Ok((_, e)) => e,
+        Err(e) => return cx.d.push_error(e),
+    };
+    let fields = match resolve_fields_without_args(cx, fields_expr, attr.span, model) {
+        Ok(f) => f,
+        Err(FieldsError::Dealt) => return,
+        Err(FieldsError::Problems { unknown, relation }) => {
+            if !unknown.is_empty() {
+                cx.d.push_error(Diagnostic::in_block(
+                    codes::SHARD_KEY,
+                    "model",
+                    model_name,
+                    format!(
+                        "The multi field shard key declaration refers to the unknown {}.",
+                        format_fields_with_leading_word(unknown.iter().map(String::as_str))
+                    ),
+                    fields_expr.span(),
+                ));
+            }
+            if !relation.is_empty() {
+                cx.d.push_error(Diagnostic::in_block(
+                    codes::SHARD_KEY,
+                    "model",
+                    model_name,
+                    format!(
+                        "The shard key definition refers to the relation {}. Shard key definitions must reference only scalar fields.",
+                        format_fields_with_leading_word(relation.iter().map(String::as_str))
+                    ),
+                    attr.span,
+                ));
+            }
+            return;
+        }
+    };
+    if fields.is_empty() {
+        cx.d.push_error(args.error(
+            codes::SHARD_KEY,
+            "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
+        ));
+    }
+    let ids: Vec<FieldId> = fields.into_iter().map(|index| FieldId { model, index }).collect();
+    let not_required: Vec<&str> =
+        ids.iter().map(|f| cx.schema.walk(*f)).filter(|f| !f.is_required()).map(|f| f.name()).collect();
+    if !not_required.is_empty() && !cx.schema.walk(model).is_ignored() {
+        let message = format!(
+            "The shard key definition refers to the optional {}. Shard key definitions must reference only required fields.",
+            format_fields_with_leading_word(not_required)
+        );
+        cx.d.push_error(Diagnostic::in_block(codes::SHARD_KEY, "model", model_name, message, attr.span));
+    }
+    if cx.schema.walk(model).get().shard_key.is_some() {
+        cx.d.push_error(Diagnostic::in_block(
+            codes::SHARD_KEY,
+            "model",
+            model_name,
+            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+            ast_model.span,
+        ));
+    }
+    if let Some(m) = cx.schema.models.get_mut(model.0 as usize) {
+        m.shard_key = Some(super::ShardKey { fields: ids, defined_on_field: false, span: attr.span });
     }
 }
 
@@ -1345,6 +1446,29 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                         span: attr.span,
                     });
                 }
+            }
+            args.finish(cx.d);
+        }
+    }
+
+    if let Some(attr) = set.single("shardKey", cx.d) {
+        if let Some(args) = Args::start(&set, attr, cx.d) {
+            if !cx.shard_keys {
+                cx.d.push_error(args.error(
+                    codes::SHARD_KEY,
+                    "Defining shard keys requires enabling the `shardKeys` preview feature",
+                ));
+            }
+            if cx.schema.walk(field.model).get().shard_key.is_some() {
+                cx.d.push_error(Diagnostic::in_block(
+                    codes::SHARD_KEY,
+                    "model",
+                    &ast_model.name.name,
+                    "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                    ast_model.span,
+                ));
+            } else if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
+                m.shard_key = Some(super::ShardKey { fields: vec![field], defined_on_field: true, span: attr.span });
             }
             args.finish(cx.d);
         }

@@ -64,6 +64,8 @@ pub const INVALID_UPDATED_AT: &str = "E0317";
 pub const INVALID_IGNORE: &str = "E0318";
 /// A client name (`name:`) with characters outside `_a-zA-Z0-9`.
 pub const INVALID_CLIENT_NAME: &str = "E0319";
+/// `@shardKey` / `@@shardKey` problems (preview feature, optional or unknown fields...).
+pub const SHARD_KEY: &str = "E0320";
 
 // ---- relations (E04xx) ----
 /// A relation field without its opposite field on the related model.

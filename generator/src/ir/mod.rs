@@ -92,6 +92,8 @@ pub struct Model {
     /// Every field, scalar and relation, in source order.
     pub fields: Vec<Field>,
     pub primary_key: Option<PrimaryKey>,
+    /// `@shardKey` / `@@shardKey` (preview feature `shardKeys`).
+    pub shard_key: Option<ShardKey>,
     /// `@unique`, `@@unique`, `@@index`, `@@fulltext` in Prisma's order: field-level uniques, then
     /// `@@index`, `@@unique`, `@@fulltext`, each in source order.
     pub indexes: Vec<Index>,
@@ -332,6 +334,14 @@ pub struct PrimaryKey {
     pub db_name: String,
     pub clustered: Option<bool>,
     /// True for `@id` on a field, false for `@@id`.
+    pub defined_on_field: bool,
+    pub span: Span,
+}
+
+/// The shard key of a model (`@shardKey` or `@@shardKey`).
+#[derive(Debug, Clone)]
+pub struct ShardKey {
+    pub fields: Vec<FieldId>,
     pub defined_on_field: bool,
     pub span: Span,
 }
@@ -967,7 +977,7 @@ pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagno
     if has_new_errors(diagnostics) {
         return schema;
     }
-    attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
+    attributes::resolve_attributes(ast, &names, &mut schema, config.preview_feature("shardKeys"), diagnostics);
     relations::infer_relations(&mut schema);
     naming::fill_default_names(&mut schema);
     if !has_new_errors(diagnostics) {

@@ -162,6 +162,7 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
                     ignored: false,
                     fields: Vec::new(),
                     primary_key: None,
+                    shard_key: None,
                     indexes: Vec::new(),
                 });
                 names.models.push(m);
