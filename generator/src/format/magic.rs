@@ -389,7 +389,7 @@ impl<'a> Db<'a> {
                             model_uniques.push(fields);
                         }
                     }
-                    "index" | "fulltext" => {
+                    "index" | "fulltext" | "shardKey" => {
                         resolve_index_fields(a, &models[mi])?;
                     }
                     _ => {}

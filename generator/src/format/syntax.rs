@@ -231,9 +231,7 @@ fn classify<'a>(m: P<'a>, kind: Kind, input: &'a str) -> Member<'a> {
         {
             Member::EnumValue(m)
         }
-        Rule::property if readable && kind == Kind::Config && m.clone().into_inner().any(|p| p.as_rule() == Rule::expression) => {
-            Member::KeyValue(m)
-        }
+        Rule::property if readable && kind == Kind::Config => Member::KeyValue(m),
         Rule::block_attribute if readable && kind != Kind::Config => Member::Attribute(m),
         _ => {
             // Prisma's catch-all line: from the member's first character through its line break.
