@@ -72,7 +72,9 @@ fn first_difference(got: &str, want: &str) -> String {
             got.lines().nth(i).unwrap_or(""),
             want.lines().nth(i).unwrap_or("")
         ),
-        None => format!("lengths differ: got {} bytes, want {} bytes (line ends / final newline?)", got.len(), want.len()),
+        None => {
+            format!("lengths differ: got {} bytes, want {} bytes (line ends / final newline?)", got.len(), want.len())
+        }
     }
 }
 

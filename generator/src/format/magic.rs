@@ -107,7 +107,11 @@ impl From<FieldArity> for Arity {
 enum Kind<'a> {
     /// A scalar field: its built-in type (`None` for enums, composite types and `Unsupported`), and
     /// the source of its native type attribute.
-    Scalar { builtin: Option<&'static str>, native: Option<&'a Attribute>, unsupported: bool },
+    Scalar {
+        builtin: Option<&'static str>,
+        native: Option<&'a Attribute>,
+        unsupported: bool,
+    },
     Relation(RelationField<'a>),
 }
 
@@ -266,7 +270,13 @@ impl<'a> Db<'a> {
                         let n = n.name.as_str();
                         if let Some(&target) = models_by_name.get(n) {
                             let attribute = single(&f.attributes, "relation")?;
-                            Kind::Relation(RelationField { target, name: None, fields: None, references: None, attribute })
+                            Kind::Relation(RelationField {
+                                target,
+                                name: None,
+                                fields: None,
+                                references: None,
+                                attribute,
+                            })
                         } else if let Some(s) = SCALARS.iter().find(|s| **s == n) {
                             Kind::Scalar { builtin: Some(s), native: None, unsupported: false }
                         } else if enums.contains(n) || composites.contains(n) {
@@ -428,30 +438,51 @@ impl<'a> Db<'a> {
                 }
                 let relation = match (field.arity, opposite) {
                     (Arity::List, Some((_, of))) if of.arity == Arity::List => continue, // many-to-many
-                    (Arity::Required, Some((ofi, of))) if of.arity == Arity::Optional => {
-                        Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: Some(ofi), one_to_one: true }
-                    }
+                    (Arity::Required, Some((ofi, of))) if of.arity == Arity::Optional => Relation {
+                        model_a: mi,
+                        model_b: rf.target,
+                        forward: Some(fi),
+                        back: Some(ofi),
+                        one_to_one: true,
+                    },
                     (Arity::Required, Some((ofi, of))) if of.arity == Arity::Required => {
                         if key(model, field) > key(target, of) {
                             continue;
                         }
-                        Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: Some(ofi), one_to_one: true }
+                        Relation {
+                            model_a: mi,
+                            model_b: rf.target,
+                            forward: Some(fi),
+                            back: Some(ofi),
+                            one_to_one: true,
+                        }
                     }
                     (Arity::Optional, Some((_, of))) if of.arity == Arity::Required => continue,
                     (Arity::Optional, Some((ofi, of))) if of.arity == Arity::Optional => {
-                        let opposite_has_fields = self.relation_field(rf.target, ofi).is_some_and(|o| o.fields.is_some());
+                        let opposite_has_fields =
+                            self.relation_field(rf.target, ofi).is_some_and(|o| o.fields.is_some());
                         if rf.fields.is_none() && (opposite_has_fields || key(model, field) > key(target, of)) {
                             continue;
                         }
-                        Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: Some(ofi), one_to_one: true }
+                        Relation {
+                            model_a: mi,
+                            model_b: rf.target,
+                            forward: Some(fi),
+                            back: Some(ofi),
+                            one_to_one: true,
+                        }
                     }
                     (Arity::List, Some(_)) => continue,
                     (Arity::List, None) => {
                         Relation { model_a: rf.target, model_b: mi, forward: None, back: Some(fi), one_to_one: false }
                     }
-                    (_, Some((ofi, _))) => {
-                        Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: Some(ofi), one_to_one: false }
-                    }
+                    (_, Some((ofi, _))) => Relation {
+                        model_a: mi,
+                        model_b: rf.target,
+                        forward: Some(fi),
+                        back: Some(ofi),
+                        one_to_one: false,
+                    },
                     (_, None) => {
                         let unique = rf.fields.as_ref().is_some_and(|fs| model.uniques.iter().any(|u| u == fs));
                         Relation { model_a: mi, model_b: rf.target, forward: Some(fi), back: None, one_to_one: unique }
@@ -523,7 +554,10 @@ impl<'a> Db<'a> {
             let arity = if r.one_to_one { "?" } else { "[]" };
             let name = if r.one_to_one { camel_case(a.name) } else { plural(&camel_case(a.name)) };
             let ignore = if a.ignored { "@ignore" } else { "" };
-            bits.push((b.file, Insertion { position: b.close, content: format!("{name} {}{arity} {ignore}\n", a.name) }));
+            bits.push((
+                b.file,
+                Insertion { position: b.close, content: format!("{name} {}{arity} {ignore}\n", a.name) },
+            ));
         }
         if r.forward.is_none() {
             let arity = if self.infer_scalar_fields(r).iter().any(|f| f.arity == Arity::Optional) {
@@ -597,10 +631,51 @@ fn is_strict(f: &Field<'_>) -> bool {
 /// type name or a reserved word as a model or enum name; duplicate keys in a configuration block.
 fn names_are_valid(ast: &SchemaAst) -> bool {
     const RESERVED: &[&str] = &[
-        "PrismaClient", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
-        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
-        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "super",
-        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+        "PrismaClient",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
     ];
     fn ident_ok(name: &str) -> bool {
         name.chars().next().is_some_and(|c| !c.is_numeric()) && !name.contains('-')
@@ -636,7 +711,11 @@ fn names_are_valid(ast: &SchemaAst) -> bool {
 }
 
 /// Argument checks of Prisma's parser database on a scalar field's attributes.
-fn scalar_attributes_ok(field: &crate::ast::Field, enum_values: &HashMap<&str, HashSet<&str>>, model_ignored: bool) -> bool {
+fn scalar_attributes_ok(
+    field: &crate::ast::Field,
+    enum_values: &HashMap<&str, HashSet<&str>>,
+    model_ignored: bool,
+) -> bool {
     let type_name = match &field.field_type {
         FieldType::Named(n) => Some(n.name.as_str()),
         FieldType::Unsupported(..) => None,
@@ -656,7 +735,12 @@ fn scalar_attributes_ok(field: &crate::ast::Field, enum_values: &HashMap<&str, H
     })
 }
 
-fn default_ok(value: &Expression, type_name: Option<&str>, is_list: bool, enum_values: &HashMap<&str, HashSet<&str>>) -> bool {
+fn default_ok(
+    value: &Expression,
+    type_name: Option<&str>,
+    is_list: bool,
+    enum_values: &HashMap<&str, HashSet<&str>>,
+) -> bool {
     if let Expression::Function(name, ..) = value {
         if name == "dbgenerated" {
             return true;
@@ -670,7 +754,9 @@ fn default_ok(value: &Expression, type_name: Option<&str>, is_list: bool, enum_v
     }
     let function = |names: &[&str]| matches!(value, Expression::Function(n, ..) if names.contains(&n.as_str()));
     match type_name {
-        Some("String") => matches!(value, Expression::String(..)) || function(&["uuid", "cuid", "nanoid", "ulid", "auto"]),
+        Some("String") => {
+            matches!(value, Expression::String(..)) || function(&["uuid", "cuid", "nanoid", "ulid", "auto"])
+        }
         Some("Int" | "BigInt") => {
             matches!(value, Expression::Numeric(n, _) if !n.contains('.')) || function(&["autoincrement", "sequence"])
         }
