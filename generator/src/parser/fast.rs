@@ -34,7 +34,7 @@ pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnost
             pos = end;
         } else if let Some(end) = r.type_alias(pos) {
             pending_doc = None;
-            diagnostics.push_error(Diagnostic::error(
+            diagnostics.push_error(Diagnostic::validation(
                 codes::LEGACY_SYNTAX,
                 "Invalid type definition. Please check the documentation in https://pris.ly/d/composite-types",
                 r.span(pos, end),
@@ -42,7 +42,7 @@ pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnost
             pos = end;
         } else if let Some(end) = r.keywordless_block(pos) {
             pending_doc = None;
-            diagnostics.push_error(Diagnostic::error(
+            diagnostics.push_error(Diagnostic::validation(
                 codes::INVALID_BLOCK,
                 "This block is invalid. It does not start with any known Prisma schema keyword. Valid keywords include 'model', 'enum', 'type', 'datasource' and 'generator'.",
                 r.span(pos, end),
@@ -57,7 +57,7 @@ pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnost
             pos = end;
         } else if let Some(end) = r.stray_line(pos) {
             pending_doc = None;
-            diagnostics.push_error(Diagnostic::error(
+            diagnostics.push_error(Diagnostic::validation(
                 codes::INVALID_LINE,
                 "This line is invalid. It does not start with any known Prisma schema keyword.",
                 r.span(pos, end),
@@ -210,7 +210,7 @@ impl<'a> Reader<'a> {
                 p += 1;
             } else if b >= 0x80 {
                 match self.char_at(p) {
-                    Some(c) if c.is_alphabetic() || c.is_numeric() => p += c.len_utf8(),
+                    Some(c) if c.is_alphabetic() => p += c.len_utf8(),
                     _ => break,
                 }
             } else {
@@ -368,7 +368,7 @@ impl<'a> Reader<'a> {
                 FieldLine::Invalid(span) => {
                     if kind == Kind::Enum {
                         // A bare name is an enum value; only reached with a missing name.
-                        diags.push(Diagnostic::error(codes::INVALID_MEMBER, "This line is not an enum value definition.", span));
+                        diags.push(Diagnostic::validation(codes::INVALID_MEMBER, "This line is not an enum value definition.", span));
                     } else {
                         diags.push(Diagnostic::in_block(
                             codes::INVALID_FIELD,
@@ -380,7 +380,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 FieldLine::NotEnumValue(span) => {
-                    diags.push(Diagnostic::error(codes::INVALID_MEMBER, "This line is not an enum value definition.", span))
+                    diags.push(Diagnostic::validation(codes::INVALID_MEMBER, "This line is not an enum value definition.", span))
                 }
             }
             return Some(end);
@@ -429,9 +429,14 @@ impl<'a> Reader<'a> {
                 format!("This line is not a valid definition within a {}.", kind.noun())
             }
         };
-        let text = self.text(pos, end);
-        let trimmed_end = pos + text.trim_end_matches(['\r', '\n']).len();
-        diags.push(Diagnostic::error(codes::INVALID_MEMBER, message, self.span(pos, trimmed_end)));
+        // Prisma points at the whole line, line break included.
+        let line_end = self.line_end(end.max(pos));
+        let end = if end > pos && matches!(self.b.get(end - 1), Some(b'\n') | Some(b'\r')) {
+            end
+        } else {
+            self.line_break(line_end).unwrap_or(line_end)
+        };
+        diags.push(Diagnostic::validation(codes::INVALID_MEMBER, message, self.span(pos, end)));
     }
 
     /// `field = { ident ~ legacy_colon? ~ field_type? ~ field_attribute* ~ trailing_comment? ~ line_break }`.
@@ -698,7 +703,7 @@ impl<'a> Reader<'a> {
         Some((end, Expression::Constant(self.text(pos, end).to_string(), self.span(pos, end))))
     }
 
-    /// `array = { "[" ~ (expression ~ ("," ~ expression)*)? ~ ","? ~ "]" }`.
+    /// `array = { "[" ~ (expression ~ ("," ~ expression)*)? ~ "]" }`.
     fn array(&mut self, pos: usize) -> Option<(usize, Expression)> {
         let open = self.byte(pos, b'[')?;
         if self.depth >= MAX_DEPTH {
@@ -725,8 +730,6 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
-            let p = self.skip(p);
-            let p = self.byte(p, b',').unwrap_or(p);
             let p = self.skip(p);
             let end = self.byte(p, b']')?;
             Some((end, Expression::Array(items, self.span(pos, end))))

@@ -81,17 +81,17 @@ fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnostics: &mut D
                     _ => None,
                 };
             }
-            Rule::type_alias => diagnostics.push_error(Diagnostic::error(
+            Rule::type_alias => diagnostics.push_error(Diagnostic::validation(
                 codes::LEGACY_SYNTAX,
                 "Invalid type definition. Please check the documentation in https://pris.ly/d/composite-types",
                 cx.span(&item),
             )),
-            Rule::keywordless_block => diagnostics.push_error(Diagnostic::error(
+            Rule::keywordless_block => diagnostics.push_error(Diagnostic::validation(
                 codes::INVALID_BLOCK,
                 "This block is invalid. It does not start with any known Prisma schema keyword. Valid keywords include 'model', 'enum', 'type', 'datasource' and 'generator'.",
                 cx.span(&item),
             )),
-            Rule::stray_line => diagnostics.push_error(Diagnostic::error(
+            Rule::stray_line => diagnostics.push_error(Diagnostic::validation(
                 codes::INVALID_LINE,
                 "This line is invalid. It does not start with any known Prisma schema keyword.",
                 cx.span(&item),
@@ -221,7 +221,7 @@ impl Cx {
                     let doc = pending_doc.take();
                     match self.parse_enum_value(member, doc) {
                         Ok(v) => members.values.push(v),
-                        Err(span) => diagnostics.push_error(Diagnostic::error(
+                        Err(span) => diagnostics.push_error(Diagnostic::validation(
                             codes::INVALID_MEMBER,
                             "This line is not an enum value definition.",
                             span,
@@ -252,11 +252,10 @@ impl Cx {
                             format!("This line is not a valid definition within a {}.", kind.noun())
                         }
                     };
-                    // Prisma points at the line without its line break.
+                    // Prisma points at the whole line, line break included.
                     let mut span = self.span(&member);
-                    let text = member.as_str();
-                    span.end = span.start + text.trim_end_matches(['\r', '\n']).len();
-                    diagnostics.push_error(Diagnostic::error(codes::INVALID_MEMBER, message, span));
+                    span.end = end_of_line(member.as_span().get_input(), span.end);
+                    diagnostics.push_error(Diagnostic::validation(codes::INVALID_MEMBER, message, span));
                 }
             }
         }
@@ -487,6 +486,23 @@ struct Members {
     values: Vec<EnumValue>,
     attributes: Vec<Attribute>,
     properties: Vec<ConfigProperty>,
+}
+
+/// `pos` if a line ends there, else the position after the next line break (or the end of the text).
+fn end_of_line(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    if pos > 0 && matches!(bytes.get(pos - 1), Some(b'\n') | Some(b'\r')) {
+        return pos;
+    }
+    let mut p = pos;
+    while p < bytes.len() && bytes[p] != b'\n' && bytes[p] != b'\r' {
+        p += 1;
+    }
+    match bytes.get(p) {
+        Some(b'\r') if bytes.get(p + 1) == Some(&b'\n') => p + 2,
+        Some(_) => p + 1,
+        None => p,
+    }
 }
 
 /// The documentation a `comments` pair carries: its `///` lines, trimmed, joined by newlines.
