@@ -6,7 +6,7 @@
 //! reported as unknown, attributes that may appear once are reported when repeated. Every argument
 //! list goes through [`Args`]: arguments that no rule consumed are reported ("No such argument.").
 
-use std::collections::HashMap;
+use super::FastMap as HashMap;
 
 use super::codes;
 use super::names::Names;
@@ -25,13 +25,44 @@ use crate::source::Span;
 
 struct AttrSet<'a> {
     attrs: &'a [Attribute],
-    used: Vec<bool>,
+    used: Used,
     block: bool,
+}
+
+/// Which attributes of a set were visited: a bit mask, a vector beyond 128 attributes.
+enum Used {
+    Small(u128),
+    Big(Vec<bool>),
+}
+
+impl Used {
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Used::Small(bits) => i < 128 && bits & (1u128 << i) != 0,
+            Used::Big(v) => v.get(i).copied().unwrap_or(false),
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Used::Small(bits) => {
+                if i < 128 {
+                    *bits |= 1u128 << i
+                }
+            }
+            Used::Big(v) => {
+                if let Some(b) = v.get_mut(i) {
+                    *b = true
+                }
+            }
+        }
+    }
 }
 
 impl<'a> AttrSet<'a> {
     fn new(attrs: &'a [Attribute], block: bool) -> Self {
-        AttrSet { attrs, used: vec![false; attrs.len()], block }
+        let used = if attrs.len() <= 128 { Used::Small(0) } else { Used::Big(vec![false; attrs.len()]) };
+        AttrSet { attrs, used, block }
     }
 
     /// An attribute that may appear at most once. Repeated: every occurrence is reported and none
@@ -46,18 +77,18 @@ impl<'a> AttrSet<'a> {
                     format!("Attribute \"@{}\" can only be defined once.", a.name.name),
                     a.span,
                 ));
-                self.used[i] = true;
+                self.used.set(i);
             }
             return None;
         }
-        self.used[first_idx] = true;
+        self.used.set(first_idx);
         Some(first)
     }
 
     /// The next not yet visited occurrence of a repeatable attribute.
     fn repeated(&mut self, name: &str) -> Option<&'a Attribute> {
-        let (i, a) = self.attrs.iter().enumerate().find(|(i, a)| !self.used[*i] && a.name.name == name)?;
-        self.used[i] = true;
+        let (i, a) = self.attrs.iter().enumerate().find(|(i, a)| !self.used.get(*i) && a.name.name == name)?;
+        self.used.set(i);
         Some(a)
     }
 
@@ -66,7 +97,7 @@ impl<'a> AttrSet<'a> {
         let mut found = None;
         for (i, a) in self.attrs.iter().enumerate() {
             if let Some((scope, _)) = a.name.name.split_once('.') {
-                self.used[i] = true;
+                self.used.set(i);
                 if found.replace(a).is_some() {
                     d.push_error(Diagnostic::error(
                         codes::DUPLICATE_ATTRIBUTE,
@@ -81,7 +112,7 @@ impl<'a> AttrSet<'a> {
 
     fn finish(self, d: &mut Diagnostics) {
         for (i, a) in self.attrs.iter().enumerate() {
-            if !self.used[i] {
+            if !self.used.get(i) {
                 d.push_error(Diagnostic::error(
                     codes::UNKNOWN_ATTRIBUTE,
                     format!("Attribute not known: \"@{}\".", a.name.name),
@@ -428,7 +459,7 @@ pub(super) fn resolve_attributes(
     shard_keys: bool,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::new(), shard_keys };
+    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::default(), shard_keys };
 
     // Relation fields first, across all models (Prisma's order).
     for (mi, ast_model) in names.models.iter().enumerate() {
@@ -1835,7 +1866,7 @@ fn resolve_enum_attributes(cx: &mut Cx<'_, '_>, enum_index: usize, e: &ast::Enum
 }
 
 fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c: &ast::CompositeType) {
-    let mut seen_mapped: HashMap<String, usize> = HashMap::new();
+    let mut seen_mapped: HashMap<String, usize> = HashMap::default();
     for (fi, f) in c.fields.iter().enumerate() {
         let r#type = cx
             .schema

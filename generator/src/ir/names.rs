@@ -1,7 +1,7 @@
 //! Pass 1: names. Every model, view, enum and composite type gets its id; duplicates, reserved
 //! names and malformed identifiers are reported (Prisma's `names.rs`).
 
-use std::collections::HashMap;
+use super::FastMap as HashMap;
 
 use super::codes;
 use super::{CompositeType, CompositeTypeId, Enum, EnumId, EnumValue, Model, ModelId, Schema};
@@ -54,7 +54,7 @@ pub(super) fn top_kind(top: &Top) -> &'static str {
 
 pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, diagnostics: &mut Diagnostics) -> Names<'a> {
     let mut names = Names {
-        tops: HashMap::new(),
+        tops: HashMap::default(),
         models: Vec::new(),
         enums: Vec::new(),
         composite_types: Vec::new(),
@@ -62,9 +62,9 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
         composite_type_fields: Vec::new(),
     };
     // Generators and datasources each have their own namespace.
-    let mut generators: HashMap<&str, &Top> = HashMap::new();
-    let mut datasources: HashMap<&str, &Top> = HashMap::new();
-    let mut tops_by_name: HashMap<&str, &Top> = HashMap::new();
+    let mut generators: HashMap<&str, &Top> = HashMap::default();
+    let mut datasources: HashMap<&str, &Top> = HashMap::default();
+    let mut tops_by_name: HashMap<&str, &Top> = HashMap::default();
 
     for top in &ast.tops {
         let ident = top.name();
@@ -90,7 +90,7 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
                     ));
                 }
                 validate_attribute_identifiers(&e.attributes, diagnostics);
-                let mut seen: HashMap<&str, ()> = HashMap::new();
+                let mut seen: HashMap<&str, ()> = HashMap::default();
                 for v in &e.values {
                     validate_identifier(&v.name, "Enum Value", diagnostics);
                     validate_attribute_identifiers(&v.attributes, diagnostics);
@@ -139,7 +139,7 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
                     ));
                 }
                 validate_attribute_identifiers(&m.attributes, diagnostics);
-                let mut fields: HashMap<&str, u32> = HashMap::with_capacity(m.fields.len());
+                let mut fields: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(m.fields.len(), Default::default());
                 for (i, f) in m.fields.iter().enumerate() {
                     validate_identifier(&f.name, field_item, diagnostics);
                     validate_attribute_identifiers(&f.attributes, diagnostics);
@@ -171,7 +171,7 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
             }
             Top::CompositeType(c) => {
                 validate_identifier(&c.name, "Composite type", diagnostics);
-                let mut fields: HashMap<&str, u32> = HashMap::with_capacity(c.fields.len());
+                let mut fields: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(c.fields.len(), Default::default());
                 for (i, f) in c.fields.iter().enumerate() {
                     if fields.insert(&f.name.name, i as u32).is_some() {
                         diagnostics.push_error(Diagnostic::error(

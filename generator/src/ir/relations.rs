@@ -3,7 +3,7 @@
 //! (the relation parts of `psl-core`'s validation pipeline: ambiguity, missing opposite fields,
 //! `fields`/`references` placement, one-to-one uniqueness...).
 
-use std::collections::HashMap;
+use super::FastMap as HashMap;
 
 use super::codes;
 use super::{FieldId, FieldWalker, ModelId, Relation, RelationId, RelationWalker, Schema};
@@ -32,7 +32,7 @@ pub fn generated_relation_name(model_a: &str, model_b: &str) -> String {
 
 pub(super) fn infer_relations(schema: &mut Schema) {
     // (model, related model) -> relation fields of `model` pointing to `related`, in field order.
-    let mut pointing: HashMap<(ModelId, ModelId), Vec<u32>> = HashMap::new();
+    let mut pointing: HashMap<(ModelId, ModelId), Vec<u32>> = HashMap::default();
     let mut all: Vec<FieldId> = Vec::new();
     for m in schema.models() {
         for f in m.relation_fields() {
@@ -186,26 +186,21 @@ fn and_list(names: &[&str]) -> String {
 
 pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
     // Ambiguity: relation fields of a model pointing to the same model under the same name.
-    let mut by_name: HashMap<(ModelId, ModelId, bool, String), Vec<FieldId>> = HashMap::new();
+    // Unnamed relations between the same two models share their generated name: the key is the
+    // explicit name, or none.
+    let mut by_name: HashMap<(ModelId, ModelId, Option<&str>), Vec<FieldId>> = HashMap::default();
     for m in schema.models() {
         for f in m.relation_fields() {
             let Some(r) = f.as_relation() else { continue };
-            let (explicit, name) = match &r.explicit_name {
-                Some(n) => (true, n.clone()),
-                None => (false, generated_relation_name(m.name(), schema.walk(r.related_model).name())),
-            };
-            by_name.entry((m.id, r.related_model, explicit, name)).or_default().push(f.id);
+            by_name.entry((m.id, r.related_model, r.explicit_name.as_deref())).or_default().push(f.id);
         }
     }
     for m in schema.models() {
         for f in m.relation_fields() {
             let Some(r) = f.as_relation() else { continue };
             let related = schema.walk(r.related_model);
-            let (explicit, name) = match &r.explicit_name {
-                Some(n) => (true, n.clone()),
-                None => (false, generated_relation_name(m.name(), related.name())),
-            };
-            let Some(fields) = by_name.get(&(m.id, r.related_model, explicit, name)) else { continue };
+            let explicit = r.explicit_name.is_some();
+            let Some(fields) = by_name.get(&(m.id, r.related_model, r.explicit_name.as_deref())) else { continue };
             if fields.len() < 2 {
                 continue;
             }
