@@ -796,7 +796,8 @@ impl<'a> Reader<'a> {
         Some((end, ConfigProperty { name, value, span: self.span(pos, end) }))
     }
 
-    /// One of `doc_comment | comment | block_comment`; returns the doc text of a `///` comment.
+    /// One of `doc_comment | comment | block_comment`; returns the documentation text of a `///` or
+    /// `/* */` comment.
     fn one_comment(&self, pos: usize) -> Option<(usize, Option<String>)> {
         let mut p = pos;
         while let Some(q) = self.whitespace(p) {
@@ -804,7 +805,7 @@ impl<'a> Reader<'a> {
         }
         if let Some(q) = self.lit(p, "///") {
             let end = self.line_end(q);
-            return Some((end, Some(self.text(q, end).trim().to_string())));
+            return Some((end, Some(self.text(q, end).trim_start().to_string())));
         }
         if let Some(q) = self.lit(p, "//") {
             return Some((self.line_end(q), None));
@@ -812,6 +813,7 @@ impl<'a> Reader<'a> {
         if let Some(q) = self.lit(p, "/*") {
             let rest = self.s.get(q..)?;
             let close = rest.find("*/")?;
+            let doc = rest[..close].trim().to_string();
             let mut end = q + close + 2;
             while self.line_break(end).is_none() {
                 match self.whitespace(end) {
@@ -819,7 +821,7 @@ impl<'a> Reader<'a> {
                     None => break,
                 }
             }
-            return Some((end, None));
+            return Some((end, Some(doc)));
         }
         None
     }

@@ -505,14 +505,10 @@ fn end_of_line(text: &str, pos: usize) -> usize {
     }
 }
 
-/// The documentation a `comments` pair carries: its `///` lines, trimmed, joined by newlines.
+/// The documentation a `comments` pair carries: its `///` and `/* */` comments, joined by newlines
+/// (`//` comments are not documentation).
 fn doc_of_comments(pair: &P<'_>) -> Option<String> {
-    let lines: Vec<String> = pair
-        .clone()
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::doc_comment)
-        .map(|p| doc_line(&p))
-        .collect();
+    let lines: Vec<String> = pair.clone().into_inner().filter_map(|p| doc_text(&p)).collect();
     if lines.is_empty() {
         None
     } else {
@@ -521,16 +517,28 @@ fn doc_of_comments(pair: &P<'_>) -> Option<String> {
 }
 
 fn doc_comment_text(trailing: &P<'_>) -> Option<String> {
-    trailing.clone().into_inner().find(|p| p.as_rule() == Rule::doc_comment).map(|p| doc_line(&p))
+    trailing.clone().into_inner().find_map(|p| doc_text(&p))
 }
 
-fn doc_line(doc_comment: &P<'_>) -> String {
-    doc_comment
-        .clone()
-        .into_inner()
-        .find(|p| p.as_rule() == Rule::comment_text)
-        .map(|p| p.as_str().trim().to_string())
-        .unwrap_or_default()
+/// The documentation text of one comment: a `///` line without its leading whitespace (Prisma keeps
+/// trailing spaces), or the inside of a `/* */` comment, trimmed.
+fn doc_text(comment: &P<'_>) -> Option<String> {
+    match comment.as_rule() {
+        Rule::doc_comment => Some(
+            comment
+                .clone()
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::comment_text)
+                .map(|p| p.as_str().trim_start().to_string())
+                .unwrap_or_default(),
+        ),
+        Rule::block_comment => {
+            let text = comment.as_str();
+            let inner = text.find("/*").and_then(|a| text.rfind("*/").filter(|b| *b >= a + 2).map(|b| &text[a + 2..b]));
+            Some(inner.unwrap_or("").trim().to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Resolves JSON-style escapes of a `string` pair. Unknown escapes keep the escaped character.
@@ -623,8 +631,8 @@ mod tests {
         let (ast, d) = parse_one("model A {\n  id Int @id\n  ?? what\n}\nnonsense here\n");
         assert_eq!(ast.tops.len(), 1);
         assert_eq!(d.errors.len(), 2);
-        assert_eq!(d.errors[0].message, "This line is not a valid field or attribute definition.");
-        assert!(d.errors[1].message.starts_with("This line is invalid."));
+        assert_eq!(d.errors[0].message, "Error validating: This line is not a valid field or attribute definition.");
+        assert!(d.errors[1].message.starts_with("Error validating: This line is invalid."));
     }
 
     #[test]
