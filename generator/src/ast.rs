@@ -283,8 +283,9 @@ pub enum Expression {
     String(String, Span),
     /// A bare word or dotted path: `true`, `Desc`, `Cascade`, `fieldName`, `db.Text`.
     Constant(String, Span),
-    /// `name(args)`.
-    Function(String, ArgumentsList, Span),
+    /// `name(args)` (the arguments boxed: most expressions are not calls, and this keeps every
+    /// expression small).
+    Function(String, Box<ArgumentsList>, Span),
     Array(Vec<Expression>, Span),
 }
 

@@ -137,14 +137,14 @@ pub struct JsonDiagnostic {
 
 impl JsonDiagnostic {
     pub fn new(d: &Diagnostic, files: &SourceFiles) -> Self {
-        let (line, column) = files.line_col(d.span.file, d.span.start);
+        let (line, column) = files.line_col(d.span.file, d.span.start());
         JsonDiagnostic {
             severity: d.severity,
             code: d.code,
             message: d.message.clone(),
             file: files.path(d.span.file).to_string(),
-            start: d.span.start,
-            end: d.span.end,
+            start: d.span.start(),
+            end: d.span.end(),
             line,
             column,
             help: d.help.clone(),
@@ -167,8 +167,8 @@ pub fn render_human(diagnostics: &Diagnostics, files: &SourceFiles, color: bool)
         let path = files.path(d.span.file).to_string();
         let text = files.text(d.span.file);
         // ariadne counts characters; spans are byte offsets.
-        let start = char_index(text, d.span.start);
-        let end = char_index(text, d.span.end).max(start);
+        let start = char_index(text, d.span.start());
+        let end = char_index(text, d.span.end()).max(start);
         let label_end = if end == start { start + 1 } else { end };
         let mut report = Report::build(kind, (path.clone(), start..label_end))
             .with_code(d.code)
@@ -236,7 +236,7 @@ impl ariadne::Cache<String> for AriadneSources<'_> {
 pub fn render_prisma_style(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
     let mut out = String::new();
     for d in diagnostics.iter() {
-        let (line, _) = files.line_col(d.span.file, d.span.start);
+        let (line, _) = files.line_col(d.span.file, d.span.start());
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

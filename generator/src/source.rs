@@ -6,17 +6,31 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct FileId(pub u32);
 
-/// A byte range in one file.
+/// A byte range in one file. Offsets are `u32` (schema files are far below 4 GiB) to keep every AST
+/// and IR node small: spans are on every node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span { file, start, end }
+        Span { file, start: start as u32, end: end as u32 }
+    }
+
+    /// Byte range, for slicing the file's text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
     }
 
     pub fn empty(file: FileId) -> Self {
@@ -136,7 +150,7 @@ impl SourceFiles {
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         let text = self.text(span.file);
-        text.get(span.start.min(text.len())..span.end.min(text.len())).unwrap_or("")
+        text.get(span.start().min(text.len())..span.end().min(text.len())).unwrap_or("")
     }
 }
 

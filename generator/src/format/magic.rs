@@ -290,7 +290,7 @@ impl<'a> Db<'a> {
                     name: &f.name.name,
                     arity: f.arity.into(),
                     kind,
-                    type_end: type_span.end,
+                    type_end: type_span.end(),
                     file: type_span.file.0 as usize,
                 });
             }
@@ -300,7 +300,7 @@ impl<'a> Db<'a> {
                 ignored: false,
                 unique_criterias: Vec::new(),
                 uniques: Vec::new(),
-                close: m.span.end.saturating_sub(1),
+                close: m.span.end().saturating_sub(1),
                 file: m.span.file.0 as usize,
             });
         }
@@ -614,9 +614,9 @@ impl<'a> Db<'a> {
         }
         let extra = extra.join(", ");
         let (content, position) = if attribute.arguments.arguments.is_empty() {
-            (format!("({extra})"), attribute.span.end)
+            (format!("({extra})"), attribute.span.end())
         } else {
-            (format!(", {extra}"), attribute.span.end.saturating_sub(1))
+            (format!(", {extra}"), attribute.span.end().saturating_sub(1))
         };
         bits.push((attribute.span.file.0 as usize, Insertion { position, content }));
     }

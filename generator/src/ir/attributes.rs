@@ -141,7 +141,7 @@ impl<'a> Args<'a> {
         let display = set.display_name(attr);
         let mut reasonably_valid = true;
         let lists = std::iter::once(&attr.arguments).chain(attr.arguments.arguments.iter().filter_map(|a| match &a.value {
-            Expression::Function(_, args, _) => Some(args),
+            Expression::Function(_, args, _) => Some(&**args),
             _ => None,
         }));
         for list in lists {
@@ -1524,7 +1524,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
         if let Some(mut args) = Args::start(&set, attr, cx.d) {
             let default = visit_default(cx, &mut args, attr, &r#type, ast_field.arity, false, &ast_field.name.name);
             if let (Some(dv), Some(s)) = (default, scalar_mut(cx.schema, field)) {
-                s.default = Some(dv);
+                s.default = Some(Box::new(dv));
             }
             args.finish(cx.d);
         }
@@ -1534,7 +1534,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
         if let Some(attr) = set.scoped(cx.d) {
             let nt = native_type_of(attr);
             if let Some(s) = scalar_mut(cx.schema, field) {
-                s.native_type = nt;
+                s.native_type = nt.map(Box::new);
             }
         }
     }

@@ -114,7 +114,7 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub enum FieldKind {
     Scalar(ScalarField),
-    Relation(RelationField),
+    Relation(Box<RelationField>),
 }
 
 /// What a scalar (non-relation) field carries.
@@ -124,8 +124,8 @@ pub struct ScalarField {
     /// `@map("...")`.
     pub mapped_name: Option<String>,
     /// `@db.Name(args)`.
-    pub native_type: Option<NativeType>,
-    pub default: Option<DefaultValue>,
+    pub native_type: Option<Box<NativeType>>,
+    pub default: Option<Box<DefaultValue>>,
     /// `@updatedAt`.
     pub updated_at: bool,
 }
@@ -729,11 +729,11 @@ impl<'a> FieldWalker<'a> {
     }
 
     pub fn native_type(self) -> Option<&'a NativeType> {
-        self.as_scalar().and_then(|s| s.native_type.as_ref())
+        self.as_scalar().and_then(|s| s.native_type.as_deref())
     }
 
     pub fn default_value(self) -> Option<&'a DefaultValue> {
-        self.as_scalar().and_then(|s| s.default.as_ref())
+        self.as_scalar().and_then(|s| s.default.as_deref())
     }
 
     pub fn is_updated_at(self) -> bool {

@@ -21,7 +21,7 @@ pub(super) fn resolve_types(ast: &ast::SchemaAst, names: &Names<'_>, schema: &mu
                 let mut fields = Vec::with_capacity(m.fields.len());
                 for f in &m.fields {
                     let kind = match resolve_field_type(f, names, diagnostics) {
-                        Some(Resolved::Model(related_model)) => FieldKind::Relation(RelationField {
+                        Some(Resolved::Model(related_model)) => FieldKind::Relation(Box::new(RelationField {
                             related_model,
                             relation: None,
                             explicit_name: None,
@@ -31,7 +31,7 @@ pub(super) fn resolve_types(ast: &ast::SchemaAst, names: &Names<'_>, schema: &mu
                             on_update: None,
                             mapped_name: None,
                             relation_attribute: None,
-                        }),
+                        })),
                         Some(Resolved::Scalar(t)) => FieldKind::Scalar(scalar(t)),
                         // Unresolved: the schema is invalid; keep positions aligned with the AST.
                         None => FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().to_string()))),

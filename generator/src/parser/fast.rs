@@ -271,6 +271,10 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let end = self.byte(p, b'}')?;
         let span = self.span(pos, end);
+        members.fields.shrink_to_fit();
+        members.values.shrink_to_fit();
+        members.attributes.shrink_to_fit();
+        members.properties.shrink_to_fit();
         let top = match kind {
             Kind::Model | Kind::View => Top::Model(Model {
                 name,
@@ -480,6 +484,7 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let end = self.line_break(p)?;
         let span = self.span(pos, end);
+        attributes.shrink_to_fit();
 
         // The line matched the rule: now judge what it says (as the pest path's `parse_field` does).
         if kind == Kind::Enum {
@@ -648,6 +653,8 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let end = self.byte(p, b')')?;
         list.span = Some(self.span(pos, end));
+        // Most lists hold one or two arguments; growth would leave room for four.
+        list.arguments.shrink_to_fit();
         Some((end, list))
     }
 
@@ -679,7 +686,7 @@ impl<'a> Reader<'a> {
             let q = self.skip(path_end);
             if let Some((end, args)) = self.arguments(q) {
                 let name = self.text(pos, path_end).to_string();
-                return Some((end, Expression::Function(name, args, self.span(pos, end))));
+                return Some((end, Expression::Function(name, Box::new(args), self.span(pos, end))));
             }
             if self.too_deep {
                 return None;
@@ -732,6 +739,7 @@ impl<'a> Reader<'a> {
             }
             let p = self.skip(p);
             let end = self.byte(p, b']')?;
+            items.shrink_to_fit();
             Some((end, Expression::Array(items, self.span(pos, end))))
         })();
         self.depth -= 1;

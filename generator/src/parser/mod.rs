@@ -254,7 +254,7 @@ impl Cx {
                     };
                     // Prisma points at the whole line, line break included.
                     let mut span = self.span(&member);
-                    span.end = end_of_line(member.as_span().get_input(), span.end);
+                    span.end = end_of_line(member.as_span().get_input(), span.end()) as u32;
                     diagnostics.push_error(Diagnostic::validation(codes::INVALID_MEMBER, message, span));
                 }
             }
@@ -353,9 +353,9 @@ impl Cx {
         let mut end;
         for inner in pair.into_inner() {
             let span = self.span(&inner);
-            start.get_or_insert(span.start);
-            end = span.end;
-            let full = Span::new(self.file, start.unwrap_or(span.start), end);
+            start.get_or_insert(span.start());
+            end = span.end();
+            let full = Span::new(self.file, start.unwrap_or(span.start()), end);
             match inner.as_rule() {
                 Rule::base_type => base = self.parse_base_type(inner),
                 Rule::optional_suffix => arity = FieldArity::Optional,
@@ -468,7 +468,7 @@ impl Cx {
                         other => unreachable_rule(other, "function call"),
                     }
                 }
-                Expression::Function(name, args, span)
+                Expression::Function(name, Box::new(args), span)
             }
             Rule::array => Expression::Array(inner.into_inner().map(|p| self.parse_expression(p)).collect(), span),
             other => {
