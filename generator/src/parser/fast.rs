@@ -19,7 +19,17 @@ use crate::source::{FileId, Span};
 const MAX_DEPTH: u32 = 64;
 
 pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnostics: &mut Diagnostics) {
-    let mut r = Reader { s: text, b: text.as_bytes(), file, depth: 0, too_deep: false };
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        file,
+        depth: 0,
+        too_deep: false,
+        fields: Vec::new(),
+        attributes: Vec::new(),
+        arguments: Vec::new(),
+        expressions: Vec::new(),
+    };
     let mut pos = r.skip(0);
     let mut pending_doc: Option<Option<String>> = None;
     loop {
@@ -135,6 +145,18 @@ struct Reader<'a> {
     file: FileId,
     depth: u32,
     too_deep: bool,
+    // Scratch stacks: lists are built on these and moved out with one exact-size allocation
+    // (`take`), instead of growing a fresh vector per list. Nested lists use the part above their
+    // mark; a rule that fails truncates back to its mark.
+    fields: Vec<Field>,
+    attributes: Vec<Attribute>,
+    arguments: Vec<Argument>,
+    expressions: Vec<Expression>,
+}
+
+/// Moves `stack[mark..]` into a vector of exactly that size.
+fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
+    stack.drain(mark..).collect()
 }
 
 impl<'a> Reader<'a> {
@@ -267,13 +289,18 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let mut diags = Vec::new();
         let mut members = Members::default();
+        let (field_mark, attribute_mark) = (self.fields.len(), self.attributes.len());
         let p = self.block_body(p, kind, &name.name, &mut members, &mut diags);
         let p = self.skip(p);
-        let end = self.byte(p, b'}')?;
+        let Some(end) = self.byte(p, b'}') else {
+            self.fields.truncate(field_mark);
+            self.attributes.truncate(attribute_mark);
+            return None;
+        };
         let span = self.span(pos, end);
-        members.fields.shrink_to_fit();
+        members.fields = take(&mut self.fields, field_mark);
+        members.attributes = take(&mut self.attributes, attribute_mark);
         members.values.shrink_to_fit();
-        members.attributes.shrink_to_fit();
         members.properties.shrink_to_fit();
         let top = match kind {
             Kind::Model | Kind::View => Top::Model(Model {
@@ -365,7 +392,7 @@ impl<'a> Reader<'a> {
                             span: f.span,
                         });
                     } else {
-                        members.fields.push(f);
+                        self.fields.push(f);
                     }
                 }
                 FieldLine::Legacy(d) => diags.push(d),
@@ -395,7 +422,7 @@ impl<'a> Reader<'a> {
                 if is_config {
                     self.report_bad_member(pos, p, kind, diags);
                 } else {
-                    members.attributes.push(attr);
+                    self.attributes.push(attr);
                 }
                 return Some(end);
             }
@@ -460,16 +487,16 @@ impl<'a> Reader<'a> {
             None => p,
         };
         let p = self.skip(p);
-        let mut attributes = Vec::new();
+        let attribute_mark = self.attributes.len();
         let mut p = p;
         if let Some((end, a)) = self.field_attribute(p) {
-            attributes.push(a);
+            self.attributes.push(a);
             p = end;
             loop {
                 let q = self.skip(p);
                 match self.field_attribute(q) {
                     Some((end, a)) => {
-                        attributes.push(a);
+                        self.attributes.push(a);
                         p = end;
                     }
                     None => break,
@@ -482,9 +509,12 @@ impl<'a> Reader<'a> {
             None => (p, None),
         };
         let p = self.skip(p);
-        let end = self.line_break(p)?;
+        let Some(end) = self.line_break(p) else {
+            self.attributes.truncate(attribute_mark);
+            return None;
+        };
         let span = self.span(pos, end);
-        attributes.shrink_to_fit();
+        let attributes = take(&mut self.attributes, attribute_mark);
 
         // The line matched the rule: now judge what it says (as the pest path's `parse_field` does).
         if kind == Kind::Enum {
@@ -622,12 +652,16 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.depth += 1;
-        let result = self.arguments_inner(pos, open);
+        let mark = self.arguments.len();
+        let result = self.arguments_inner(pos, open, mark);
+        if result.is_none() {
+            self.arguments.truncate(mark);
+        }
         self.depth -= 1;
         result
     }
 
-    fn arguments_inner(&mut self, pos: usize, open: usize) -> Option<(usize, ArgumentsList)> {
+    fn arguments_inner(&mut self, pos: usize, open: usize, mark: usize) -> Option<(usize, ArgumentsList)> {
         let mut list = ArgumentsList::default();
         let mut p = self.skip(open);
         if let Some(end) = self.argument(p, &mut list) {
@@ -653,8 +687,7 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let end = self.byte(p, b')')?;
         list.span = Some(self.span(pos, end));
-        // Most lists hold one or two arguments; growth would leave room for four.
-        list.arguments.shrink_to_fit();
+        list.arguments = take(&mut self.arguments, mark);
         Some((end, list))
     }
 
@@ -665,7 +698,7 @@ impl<'a> Reader<'a> {
             if let Some(colon) = self.byte(p, b':') {
                 let q = self.skip(colon);
                 if let Some((end, value)) = self.expression(q) {
-                    list.arguments.push(Argument { name: Some(name), value, span: self.span(pos, end) });
+                    self.arguments.push(Argument { name: Some(name), value, span: self.span(pos, end) });
                     return Some(end);
                 }
                 if self.too_deep {
@@ -676,7 +709,7 @@ impl<'a> Reader<'a> {
             }
         }
         let (end, value) = self.expression(pos)?;
-        list.arguments.push(Argument { name: None, value, span: self.span(pos, end) });
+        self.arguments.push(Argument { name: None, value, span: self.span(pos, end) });
         Some(end)
     }
 
@@ -718,32 +751,36 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.depth += 1;
-        let result = (|| {
-            let mut items = Vec::new();
-            let mut p = self.skip(open);
-            if let Some((end, e)) = self.expression(p) {
-                items.push(e);
-                p = end;
-                loop {
-                    let q = self.skip(p);
-                    let Some(comma) = self.byte(q, b',') else { break };
-                    let r = self.skip(comma);
-                    match self.expression(r) {
-                        Some((end, e)) => {
-                            items.push(e);
-                            p = end;
-                        }
-                        None => break,
+        let mark = self.expressions.len();
+        let mut p = self.skip(open);
+        if let Some((end, e)) = self.expression(p) {
+            self.expressions.push(e);
+            p = end;
+            loop {
+                let q = self.skip(p);
+                let Some(comma) = self.byte(q, b',') else { break };
+                let r = self.skip(comma);
+                match self.expression(r) {
+                    Some((end, e)) => {
+                        self.expressions.push(e);
+                        p = end;
                     }
+                    None => break,
                 }
             }
-            let p = self.skip(p);
-            let end = self.byte(p, b']')?;
-            items.shrink_to_fit();
-            Some((end, Expression::Array(items, self.span(pos, end))))
-        })();
+        }
+        let p = self.skip(p);
         self.depth -= 1;
-        result
+        match self.byte(p, b']') {
+            Some(end) => {
+                let items = take(&mut self.expressions, mark);
+                Some((end, Expression::Array(items, self.span(pos, end))))
+            }
+            None => {
+                self.expressions.truncate(mark);
+                None
+            }
+        }
     }
 
     /// `number = @{ "-"? ~ ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)? }`.
