@@ -321,6 +321,44 @@ impl Expression {
         }
     }
 
+    /// The expression as Prisma quotes values in messages (`"x"`, `[a,b]`, `f(a: 1)`).
+    pub fn to_message_string(&self) -> String {
+        match self {
+            Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
+            Expression::String(v, _) => {
+                let mut out = String::with_capacity(v.len() + 2);
+                out.push('"');
+                for c in v.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c => out.push(c),
+                    }
+                }
+                out.push('"');
+                out
+            }
+            Expression::Function(name, args, _) => {
+                let args: Vec<String> = args
+                    .arguments
+                    .iter()
+                    .map(|a| match &a.name {
+                        Some(n) => format!("{}: {}", n.name, a.value.to_message_string()),
+                        None => a.value.to_message_string(),
+                    })
+                    .collect();
+                format!("{name}({})", args.join(","))
+            }
+            Expression::Array(items, _) => {
+                let items: Vec<String> = items.iter().map(Expression::to_message_string).collect();
+                format!("[{}]", items.join(","))
+            }
+        }
+    }
+
     /// How Prisma names the kind of value in messages ("string value", "numeric value", ...).
     pub fn describe(&self) -> &'static str {
         match self {

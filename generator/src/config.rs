@@ -274,42 +274,7 @@ fn check_preview_feature(name: &str, provider: Option<Provider>, span: Span, dia
 
 /// Renders an expression the way Prisma quotes values in messages (`"x"`, `[a,b]`, `f(a: 1)`).
 pub fn render_expression(expr: &Expression) -> String {
-    match expr {
-        Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
-        Expression::String(v, _) => render_string_literal(v),
-        Expression::Function(name, args, _) => {
-            let args: Vec<String> = args
-                .arguments
-                .iter()
-                .map(|a| match &a.name {
-                    Some(n) => format!("{}: {}", n.name, render_expression(&a.value)),
-                    None => render_expression(&a.value),
-                })
-                .collect();
-            format!("{name}({})", args.join(","))
-        }
-        Expression::Array(items, _) => {
-            let items: Vec<String> = items.iter().map(render_expression).collect();
-            format!("[{}]", items.join(","))
-        }
-    }
-}
-
-fn render_string_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    expr.to_message_string()
 }
 
 /// `Expected a {expected} value, but received {kind} value `{raw}`.`

@@ -279,42 +279,7 @@ impl<'a> Args<'a> {
 
 /// Prisma's rendering of an expression in messages.
 pub(crate) fn expr_to_string(e: &Expression) -> String {
-    match e {
-        Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
-        Expression::String(v, _) => string_literal(v),
-        Expression::Function(name, args, _) => {
-            let args: Vec<String> = args
-                .arguments
-                .iter()
-                .map(|a| match &a.name {
-                    Some(n) => format!("{}: {}", n.name, expr_to_string(&a.value)),
-                    None => expr_to_string(&a.value),
-                })
-                .collect();
-            format!("{name}({})", args.join(","))
-        }
-        Expression::Array(items, _) => {
-            let items: Vec<String> = items.iter().map(expr_to_string).collect();
-            format!("[{}]", items.join(","))
-        }
-    }
-}
-
-fn string_literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    e.to_message_string()
 }
 
 fn type_mismatch(expected: &str, e: &Expression) -> Diagnostic {

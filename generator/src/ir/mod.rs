@@ -148,37 +148,50 @@ pub enum ScalarType {
     Unsupported(String),
 }
 
+impl From<crate::connector::ScalarType> for ScalarType {
+    fn from(t: crate::connector::ScalarType) -> Self {
+        use crate::connector::ScalarType as B;
+        match t {
+            B::String => ScalarType::String,
+            B::Boolean => ScalarType::Boolean,
+            B::Int => ScalarType::Int,
+            B::BigInt => ScalarType::BigInt,
+            B::Float => ScalarType::Float,
+            B::Decimal => ScalarType::Decimal,
+            B::DateTime => ScalarType::DateTime,
+            B::Json => ScalarType::Json,
+            B::Bytes => ScalarType::Bytes,
+        }
+    }
+}
+
 impl ScalarType {
-    /// The built-in scalar type of a name (`String`, `Int`...).
+    /// The built-in scalar type of a name (`String`, `Int`...). The names live in one place:
+    /// [`crate::connector::ScalarType`].
     pub fn builtin(name: &str) -> Option<ScalarType> {
-        Some(match name {
-            "String" => ScalarType::String,
-            "Boolean" => ScalarType::Boolean,
-            "Int" => ScalarType::Int,
-            "BigInt" => ScalarType::BigInt,
-            "Float" => ScalarType::Float,
-            "Decimal" => ScalarType::Decimal,
-            "DateTime" => ScalarType::DateTime,
-            "Json" => ScalarType::Json,
-            "Bytes" => ScalarType::Bytes,
-            _ => return None,
+        crate::connector::ScalarType::from_name(name).map(ScalarType::from)
+    }
+
+    /// The built-in scalar type, if this is one (not an enum, composite or unsupported type).
+    pub fn as_builtin(&self) -> Option<crate::connector::ScalarType> {
+        use crate::connector::ScalarType as B;
+        Some(match self {
+            ScalarType::String => B::String,
+            ScalarType::Boolean => B::Boolean,
+            ScalarType::Int => B::Int,
+            ScalarType::BigInt => B::BigInt,
+            ScalarType::Float => B::Float,
+            ScalarType::Decimal => B::Decimal,
+            ScalarType::DateTime => B::DateTime,
+            ScalarType::Json => B::Json,
+            ScalarType::Bytes => B::Bytes,
+            ScalarType::Enum(_) | ScalarType::Composite(_) | ScalarType::Unsupported(_) => return None,
         })
     }
 
     /// The name of a built-in scalar type; `None` for enums, composite and unsupported types.
     pub fn builtin_name(&self) -> Option<&'static str> {
-        Some(match self {
-            ScalarType::String => "String",
-            ScalarType::Boolean => "Boolean",
-            ScalarType::Int => "Int",
-            ScalarType::BigInt => "BigInt",
-            ScalarType::Float => "Float",
-            ScalarType::Decimal => "Decimal",
-            ScalarType::DateTime => "DateTime",
-            ScalarType::Json => "Json",
-            ScalarType::Bytes => "Bytes",
-            _ => return None,
-        })
+        self.as_builtin().map(|b| b.name())
     }
 
     pub fn is_builtin(&self) -> bool {
