@@ -5,10 +5,13 @@
 
 use crate::source::{FileId, Span};
 
+/// A name as written. Names are short: up to 24 bytes are stored inline, without allocation.
+pub type Name = compact_str::CompactString;
+
 /// An identifier with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 

@@ -757,7 +757,7 @@ fn read_generator(
     diagnostics: &mut Diagnostics,
 ) -> Option<Generator> {
     let mut props = collect_properties(block, "generator", diagnostics)?;
-    let properties: Vec<(String, Expression)> = props.iter().map(|(p, v)| (p.name.name.clone(), (*v).clone())).collect();
+    let properties: Vec<(String, Expression)> = props.iter().map(|(p, v)| (p.name.name.to_string(), (*v).clone())).collect();
 
     if let Some((_, expr)) = props.iter().find(|(p, _)| p.name.name == "engineType") {
         if !matches!(expr, Expression::String(..)) {

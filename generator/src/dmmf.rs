@@ -155,8 +155,8 @@ fn index_to_dmmf(model: ModelWalker<'_>, index: &Index) -> Value {
 
 fn type_name_and_kind(schema: &Schema, t: &ScalarType) -> (String, &'static str) {
     match t {
-        ScalarType::Enum(e) => (schema.enum_(*e).name.clone(), "enum"),
-        ScalarType::Composite(c) => (schema.composite_type(*c).name.clone(), "object"),
+        ScalarType::Enum(e) => (schema.enum_(*e).name.to_string(), "enum"),
+        ScalarType::Composite(c) => (schema.composite_type(*c).name.to_string(), "object"),
         ScalarType::Unsupported(s) => (s.clone(), "unsupported"),
         builtin => (builtin.builtin_name().unwrap_or("").to_string(), "scalar"),
     }

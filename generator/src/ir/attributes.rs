@@ -1135,7 +1135,7 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
             };
             let name = match f.path.last() {
                 None => cx.schema.walk(f.field).name().to_string(),
-                Some((ct, idx)) => cx.schema.composite_type(*ct).fields.get(*idx as usize).map(|x| x.name.clone()).unwrap_or_default(),
+                Some((ct, idx)) => cx.schema.composite_type(*ct).fields.get(*idx as usize).map(|x| x.name.to_string()).unwrap_or_default(),
             };
             (!arity.is_required()).then_some(name)
         })
@@ -1714,7 +1714,7 @@ fn visit_default(
                         }
                     }
                     "sequence" if !in_composite => accept(DefaultExpr::Function(DefaultFunction::Sequence(
-                        a.iter().map(|x| (x.name.as_ref().map(|n| n.name.clone()), expr_to_string(&x.value))).collect(),
+                        a.iter().map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value))).collect(),
                     ))),
                     "autoincrement" | "cuid" | "uuid" | "nanoid" | "ulid" | "now" | "dbgenerated" => {
                         err(cx, &format!("The function `{name}()` cannot be used on fields of type `{type_name}`."))

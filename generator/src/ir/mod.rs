@@ -79,7 +79,7 @@ pub struct Schema {
 /// A `model` or `view`.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub name: String,
+    pub name: crate::ast::Name,
     pub span: Span,
     pub is_view: bool,
     /// `@@map("...")`.
@@ -102,7 +102,7 @@ pub struct Model {
 /// A field of a model or view.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub name: String,
+    pub name: crate::ast::Name,
     pub span: Span,
     pub arity: FieldArity,
     pub documentation: Option<String>,
@@ -446,7 +446,7 @@ impl Index {
 /// An `enum`.
 #[derive(Debug, Clone)]
 pub struct Enum {
-    pub name: String,
+    pub name: crate::ast::Name,
     pub span: Span,
     /// `@@map("...")`.
     pub mapped_name: Option<String>,
@@ -458,7 +458,7 @@ pub struct Enum {
 
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    pub name: String,
+    pub name: crate::ast::Name,
     /// `@map("...")`.
     pub mapped_name: Option<String>,
     pub documentation: Option<String>,
@@ -468,7 +468,7 @@ pub struct EnumValue {
 /// A composite `type`.
 #[derive(Debug, Clone)]
 pub struct CompositeType {
-    pub name: String,
+    pub name: crate::ast::Name,
     pub span: Span,
     pub documentation: Option<String>,
     pub fields: Vec<CompositeField>,
@@ -476,7 +476,7 @@ pub struct CompositeType {
 
 #[derive(Debug, Clone)]
 pub struct CompositeField {
-    pub name: String,
+    pub name: crate::ast::Name,
     pub span: Span,
     pub arity: FieldArity,
     pub documentation: Option<String>,

@@ -59,7 +59,7 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
     let max = schema.max_identifier_length;
     for mi in 0..schema.models.len() {
         let model = &schema.models[mi];
-        let table = model.mapped_name.clone().unwrap_or_else(|| model.name.clone());
+        let table = model.mapped_name.clone().unwrap_or_else(|| model.name.to_string());
         let column_of = |fid: super::FieldId, path: &[(super::CompositeTypeId, u32)]| -> String {
             let mut name = schema.walk(fid).column_name().to_string();
             for (ct, idx) in path {

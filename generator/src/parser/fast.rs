@@ -244,7 +244,7 @@ impl<'a> Reader<'a> {
 
     fn ident_node(&self, pos: usize) -> Option<(usize, Ident)> {
         let end = self.ident(pos)?;
-        Some((end, Ident { name: self.text(pos, end).to_string(), span: self.span(pos, end) }))
+        Some((end, Ident { name: self.text(pos, end).into(), span: self.span(pos, end) }))
     }
 
     /// `attr_path = @{ ident ~ ("." ~ attr_path?)* }`.
@@ -525,7 +525,7 @@ impl<'a> Reader<'a> {
                 end,
                 FieldLine::Field(Field {
                     name,
-                    field_type: FieldType::Named(Ident { name: String::new(), span }),
+                    field_type: FieldType::Named(Ident { name: Name::default(), span }),
                     arity: FieldArity::Required,
                     attributes,
                     documentation: trailing_doc,
@@ -615,7 +615,7 @@ impl<'a> Reader<'a> {
         let p = self.byte(pos, b'@')?;
         let p = self.skip(p);
         let path_end = self.attr_path(p)?;
-        let name = Ident { name: self.text(p, path_end).to_string(), span: self.span(p, path_end) };
+        let name = Ident { name: self.text(p, path_end).into(), span: self.span(p, path_end) };
         let q = self.skip(path_end);
         let (end, arguments) = match self.arguments(q) {
             Some((end, args)) => (end, args),
@@ -629,7 +629,7 @@ impl<'a> Reader<'a> {
         let p = self.lit(pos, "@@")?;
         let p = self.skip(p);
         let path_end = self.attr_path(p)?;
-        let name = Ident { name: self.text(p, path_end).to_string(), span: self.span(p, path_end) };
+        let name = Ident { name: self.text(p, path_end).into(), span: self.span(p, path_end) };
         let q = self.skip(path_end);
         let (q, arguments) = match self.arguments(q) {
             Some((end, args)) => (end, args),

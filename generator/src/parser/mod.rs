@@ -142,7 +142,7 @@ impl Cx {
     }
 
     fn ident(&self, pair: P<'_>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+        Ident { name: pair.as_str().into(), span: self.span(&pair) }
     }
 
     fn parse_block(&self, pair: P<'_>, documentation: Option<String>, diagnostics: &mut Diagnostics) -> Option<Top> {
@@ -274,7 +274,7 @@ impl Cx {
                 other => unreachable_rule(other, "property"),
             }
         }
-        let name = name.unwrap_or(Ident { name: String::new(), span });
+        let name = name.unwrap_or(Ident { name: Name::default(), span });
         ConfigProperty { name, value, span }
     }
 
@@ -416,7 +416,7 @@ impl Cx {
                 other => unreachable_rule(other, "attribute"),
             }
         }
-        let name = name.unwrap_or(Ident { name: String::new(), span });
+        let name = name.unwrap_or(Ident { name: Name::default(), span });
         Attribute { name, arguments, span }
     }
 
