@@ -106,7 +106,12 @@ fn no_colour_when_not_a_terminal_or_with_no_color() {
     let dir = temp_with(&[("bad.prisma", "model A {\n  ?? x\n}\n")]);
     let out = run(&["validate", "--schema", "bad.prisma"], dir.path());
     assert!(!text(&out.stderr).contains('\u{1b}'), "ANSI codes in piped output");
-    let out = bin().args(["validate", "--schema", "bad.prisma"]).env("NO_COLOR", "1").current_dir(dir.path()).output().unwrap();
+    let out = bin()
+        .args(["validate", "--schema", "bad.prisma"])
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(!text(&out.stderr).contains('\u{1b}'));
 }
 
@@ -128,7 +133,11 @@ fn format_check_and_write() {
     assert_eq!(formatted, "model User {\n  id    Int    @id\n  email String @unique\n}\n");
     assert_eq!(run(&["format", "--schema", "schema", "--check"], dir.path()).status.code(), Some(0));
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("schema")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("schema"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 

@@ -58,7 +58,8 @@ fn diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
         }
         (Value::Array(e), Value::Array(a)) => {
             for (i, (ev, av)) in e.iter().zip(a.iter()).enumerate() {
-                let label = ev.get("name").and_then(Value::as_str).map(|n| format!("[{i}:{n}]")).unwrap_or(format!("[{i}]"));
+                let label =
+                    ev.get("name").and_then(Value::as_str).map(|n| format!("[{i}:{n}]")).unwrap_or(format!("[{i}]"));
                 diff(ev, av, &format!("{path}{label}"), out);
             }
             if e.len() != a.len() {
@@ -83,7 +84,8 @@ fn short(v: &Value) -> String {
 fn check(name: &str, files: &SourceFiles, expected: &Value) -> Result<(), String> {
     let schema = validate_schema(files);
     if !schema.is_valid() {
-        let errors: Vec<String> = schema.diagnostics.errors.iter().take(5).map(|d| format!("  {} {}", d.code, d.message)).collect();
+        let errors: Vec<String> =
+            schema.diagnostics.errors.iter().take(5).map(|d| format!("  {} {}", d.code, d.message)).collect();
         return Err(format!("{name}: {} errors\n{}", schema.diagnostics.errors.len(), errors.join("\n")));
     }
     let actual = schemagen::dmmf::to_dmmf(&schema.ir);
@@ -132,10 +134,23 @@ fn realworld_dmmf_matches_prisma() {
 // ---- the oracle's normalization (oracle/bin/psl-dmmf.mjs), for Prisma's raw datamodel ----
 
 const SCALAR_KEYS: [&str; 14] = [
-    "name", "dbName", "type", "kind", "isList", "isRequired", "isId", "isUnique", "isUpdatedAt", "isReadOnly",
-    "hasDefaultValue", "default", "nativeType", "isGenerated",
+    "name",
+    "dbName",
+    "type",
+    "kind",
+    "isList",
+    "isRequired",
+    "isId",
+    "isUnique",
+    "isUpdatedAt",
+    "isReadOnly",
+    "hasDefaultValue",
+    "default",
+    "nativeType",
+    "isGenerated",
 ];
-const REL_KEYS: [&str; 5] = ["relationName", "relationFromFields", "relationToFields", "relationOnDelete", "relationOnUpdate"];
+const REL_KEYS: [&str; 5] =
+    ["relationName", "relationFromFields", "relationToFields", "relationOnDelete", "relationOnUpdate"];
 
 fn or_null(v: Option<&Value>) -> Value {
     v.filter(|v| !v.is_null()).cloned().unwrap_or(Value::Null)
@@ -240,7 +255,8 @@ fn dmmf_test_files_match_prisma() {
 #[test]
 fn project_schema_dmmf_matches_the_oracle() {
     let files = load_folder(&Path::new(ROOT).join("schema"));
-    let expected: Value = serde_json::from_str(&read(&Path::new(ROOT).join("tests/fixtures/schema.dmmf.json"))).unwrap();
+    let expected: Value =
+        serde_json::from_str(&read(&Path::new(ROOT).join("tests/fixtures/schema.dmmf.json"))).unwrap();
     if let Err(e) = check("schema/", &files, &expected) {
         panic!("{e}");
     }

@@ -60,7 +60,11 @@ fn assert_agree(text: &str) {
     let pest = schemagen::parser::parse_with_pest(&files, &mut pest_diags);
     // The pest parser refuses input nested deeper than its stack allows; the fast reader has a
     // fixed depth limit. Both report a syntax error then; the ASTs may differ.
-    let deep = pest_diags.errors.iter().chain(fast_diags.errors.iter()).any(|d| d.code == schemagen::diagnostics::codes::SYNTAX);
+    let deep = pest_diags
+        .errors
+        .iter()
+        .chain(fast_diags.errors.iter())
+        .any(|d| d.code == schemagen::diagnostics::codes::SYNTAX);
     if deep {
         assert!(fast_diags.has_errors() && pest_diags.has_errors(), "only one reader failed on:\n{text:?}");
         return;
@@ -80,10 +84,55 @@ fn readers_agree_on_the_corpus() {
 
 /// Bytes that matter to the grammar, to make mutations likely to hit interesting paths.
 const ALPHABET: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", "@", "@@", "\"", "\\", "\n", "\r\n", "\r", " ", "\t", "/", "//", "///", "/*", "*/",
-    ":", "=", ",", ".", "?", "!", "[]", "[]?", "-", "0", "1.5", "model ", "enum ", "type ", "view ", "datasource ",
-    "generator ", "Unsupported(\"x\")", "@id", "@default(", "@relation(", "@@index([", "Int", "String?", "é",
-    "\u{a0}", "\u{0}", "😀", "}\n",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "@",
+    "@@",
+    "\"",
+    "\\",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "\t",
+    "/",
+    "//",
+    "///",
+    "/*",
+    "*/",
+    ":",
+    "=",
+    ",",
+    ".",
+    "?",
+    "!",
+    "[]",
+    "[]?",
+    "-",
+    "0",
+    "1.5",
+    "model ",
+    "enum ",
+    "type ",
+    "view ",
+    "datasource ",
+    "generator ",
+    "Unsupported(\"x\")",
+    "@id",
+    "@default(",
+    "@relation(",
+    "@@index([",
+    "Int",
+    "String?",
+    "é",
+    "\u{a0}",
+    "\u{0}",
+    "😀",
+    "}\n",
 ];
 
 fn mutate(text: &str, ops: &[(usize, usize, usize)]) -> String {
@@ -155,7 +204,8 @@ proptest! {
 fn deep_nesting_is_an_error_not_a_crash() {
     for open in ["[", "f("] {
         let close = if open == "[" { "]" } else { ")" };
-        let deep = format!("model A {{\n  id Int @id @default({}1{})\n}}\n", open.repeat(100_000), close.repeat(100_000));
+        let deep =
+            format!("model A {{\n  id Int @id @default({}1{})\n}}\n", open.repeat(100_000), close.repeat(100_000));
         let result = schemagen::validate_schema(&SourceFiles::single("schema.prisma", deep.clone()));
         assert!(result.diagnostics.has_errors());
         let mut d = Diagnostics::new();

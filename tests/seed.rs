@@ -12,8 +12,10 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 #[test]
 fn seed_as_written_yields_prismas_four_errors() {
     let root = Path::new(ROOT);
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("tests/fixtures/seed-as-written.expected.json")).unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/fixtures/seed-as-written.expected.json")).unwrap(),
+    )
+    .unwrap();
 
     // Load the files under the same relative names Prisma saw.
     let mut files = SourceFiles::new();

@@ -10,7 +10,7 @@
 //! Set `SUITE_FILTER=substring` to run a subset, `SUITE_VERBOSE=1` to print every diagnostic of every
 //! mismatching case.
 
-use schemagen::{SourceFiles, validate_schema};
+use schemagen::{validate_schema, SourceFiles};
 use std::path::{Path, PathBuf};
 
 fn corpus_root() -> PathBuf {
@@ -155,7 +155,11 @@ fn prisma_validation_suite() {
             let short = path.trim_start_matches("psl/psl/tests/validation/");
             report.push_str(&format!("--- {short} [{provider}] {}\n", tags.join(" ")));
             if !all || verbose {
-                report.push_str(&format!("    expected errors:\n{}    got errors:\n{}", show(&exp_errors), show(&got_errors)));
+                report.push_str(&format!(
+                    "    expected errors:\n{}    got errors:\n{}",
+                    show(&exp_errors),
+                    show(&got_errors)
+                ));
             }
             if !warns || verbose {
                 report.push_str(&format!(
@@ -247,7 +251,10 @@ fn validation_speed_2000_models() {
     let timings = schemagen::validate::run_timed(&ast, &config, &ir, &mut d);
     let t_validate = t.elapsed();
     println!("{timings:?}");
-    println!("parse {t_parse:?}, config {t_config:?}, resolve {t_ir:?}, validate {t_validate:?}; {} errors", d.errors.len());
+    println!(
+        "parse {t_parse:?}, config {t_config:?}, resolve {t_ir:?}, validate {t_validate:?}; {} errors",
+        d.errors.len()
+    );
     assert!(d.errors.is_empty(), "{:?}", d.errors.first());
     assert!(t_config + t_validate < std::time::Duration::from_millis(25));
 }

@@ -9,7 +9,9 @@ use std::fmt::Write;
 /// A PostgreSQL schema with `models` models and `models / 10 + 1` enums.
 pub fn synthetic_schema(models: usize) -> String {
     let mut out = String::with_capacity(models * 700);
-    out.push_str("datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider = \"schemagen\"\n}\n");
+    out.push_str(
+        "datasource db {\n  provider = \"postgresql\"\n}\n\ngenerator client {\n  provider = \"schemagen\"\n}\n",
+    );
     let enums = models / 10 + 1;
     for e in 0..enums {
         let _ = write!(out, "\nenum Status{e} {{\n  ACTIVE\n  PAUSED\n  ARCHIVED @map(\"archived\")\n}}\n");

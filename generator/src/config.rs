@@ -219,7 +219,12 @@ fn expected_features(provider: Option<Provider>) -> String {
 }
 
 /// Validates one feature name; returns the canonical name it enables, if any.
-fn check_preview_feature(name: &str, provider: Option<Provider>, span: Span, diagnostics: &mut Diagnostics) -> Option<String> {
+fn check_preview_feature(
+    name: &str,
+    provider: Option<Provider>,
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
     if provider == Some(Provider::Postgres) && name.eq_ignore_ascii_case("fullTextSearch") {
         diagnostics.push_warning(Diagnostic::warning(
             codes::W_PREVIEW_FEATURE,
@@ -375,7 +380,10 @@ fn collect_properties<'a>(
     ok.then_some(out)
 }
 
-fn take<'a>(props: &mut Vec<(&'a ConfigProperty, &'a Expression)>, name: &str) -> Option<(&'a ConfigProperty, &'a Expression)> {
+fn take<'a>(
+    props: &mut Vec<(&'a ConfigProperty, &'a Expression)>,
+    name: &str,
+) -> Option<(&'a ConfigProperty, &'a Expression)> {
     let i = props.iter().position(|(p, _)| p.name.name == name)?;
     Some(props.remove(i))
 }
@@ -403,7 +411,8 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
             _ => Vec::new(),
         })
         .collect();
-    let uses_schema_engine_driver_adapters = all_features.iter().any(|f| f.eq_ignore_ascii_case("schemaEngineDriverAdapters"));
+    let uses_schema_engine_driver_adapters =
+        all_features.iter().any(|f| f.eq_ignore_ascii_case("schemaEngineDriverAdapters"));
     for (_, block) in ast.datasources() {
         if let Some(ds) = read_datasource(block, uses_schema_engine_driver_adapters, &mut ds_diagnostics) {
             config.datasources.push(ds);
@@ -454,7 +463,11 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
     config
 }
 
-fn read_datasource(block: &ConfigBlock, uses_schema_engine_driver_adapters: bool, diagnostics: &mut Diagnostics) -> Option<Datasource> {
+fn read_datasource(
+    block: &ConfigBlock,
+    uses_schema_engine_driver_adapters: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<Datasource> {
     let source_name = block.name.name.as_str();
     let mut props = collect_properties(block, "datasource", diagnostics)?;
 
@@ -539,7 +552,8 @@ fn read_datasource(block: &ConfigBlock, uses_schema_engine_driver_adapters: bool
                 };
                 if let Some(mode) = mode {
                     if !connector.relation_modes.contains(&mode) {
-                        let supported: Vec<String> = connector.relation_modes.iter().map(|m| format!("\"{}\"", m.as_str())).collect();
+                        let supported: Vec<String> =
+                            connector.relation_modes.iter().map(|m| format!("\"{}\"", m.as_str())).collect();
                         diagnostics.push_error(Diagnostic::error(
                             codes::DATASOURCE_RELATION_MODE,
                             format!(
@@ -588,8 +602,8 @@ fn read_datasource(block: &ConfigBlock, uses_schema_engine_driver_adapters: bool
     let shadow_database_url = take(&mut props, "shadowDatabaseUrl")
         .and_then(|(_, expr)| coerce_string_or_env(expr, diagnostics).map(|s| (s, expr.span())))
         .filter(|(s, _)| *s != ConfigString::Literal(String::new()));
-    let direct_url =
-        take(&mut props, "directUrl").and_then(|(_, expr)| coerce_string_or_env(expr, diagnostics).map(|s| (s, expr.span())));
+    let direct_url = take(&mut props, "directUrl")
+        .and_then(|(_, expr)| coerce_string_or_env(expr, diagnostics).map(|s| (s, expr.span())));
     if let Some((shadow, _)) = &shadow_database_url {
         if let Some((direct, direct_span)) = &direct_url {
             if shadow == direct {
@@ -636,7 +650,11 @@ fn read_datasource(block: &ConfigBlock, uses_schema_engine_driver_adapters: bool
                 for pair in sorted.windows(2) {
                     if let [a, b] = pair {
                         if a.0 == b.0 {
-                            diagnostics.push_error(Diagnostic::error(codes::DATASOURCE_SCHEMAS, "Duplicated schema names are not allowed", a.1));
+                            diagnostics.push_error(Diagnostic::error(
+                                codes::DATASOURCE_SCHEMAS,
+                                "Duplicated schema names are not allowed",
+                                a.1,
+                            ));
                         }
                     }
                 }
@@ -713,7 +731,11 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
                     };
                     values.push((n.name.as_str(), arg.span, value));
                 }
-                None => diagnostics.push_error(Diagnostic::validation(codes::DATASOURCE_EXTENSIONS, "The argument must have a name", arg.span)),
+                None => diagnostics.push_error(Diagnostic::validation(
+                    codes::DATASOURCE_EXTENSIONS,
+                    "The argument must have a name",
+                    arg.span,
+                )),
             }
         }
         let mut fetch = |key: &str, diagnostics: &mut Diagnostics| -> Option<String> {
@@ -735,7 +757,11 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
         let schema = fetch("schema", diagnostics);
         let version = fetch("version", diagnostics);
         for (n, span, _) in values {
-            diagnostics.push_error(Diagnostic::error(codes::DATASOURCE_EXTENSIONS, format!("Argument not known: \"{n}\"."), span));
+            diagnostics.push_error(Diagnostic::error(
+                codes::DATASOURCE_EXTENSIONS,
+                format!("Argument not known: \"{n}\"."),
+                span,
+            ));
         }
         if name.contains('-') {
             diagnostics.push_error(Diagnostic::validation(
@@ -757,13 +783,18 @@ fn read_generator(
     diagnostics: &mut Diagnostics,
 ) -> Option<Generator> {
     let mut props = collect_properties(block, "generator", diagnostics)?;
-    let properties: Vec<(String, Expression)> = props.iter().map(|(p, v)| (p.name.name.to_string(), (*v).clone())).collect();
+    let properties: Vec<(String, Expression)> =
+        props.iter().map(|(p, v)| (p.name.name.to_string(), (*v).clone())).collect();
 
     if let Some((_, expr)) = props.iter().find(|(p, _)| p.name.name == "engineType") {
         if !matches!(expr, Expression::String(..)) {
             diagnostics.push_error(Diagnostic::error(
                 codes::GENERATOR_PROPERTY_TYPE,
-                format!("Expected a String value, but received {} value `{}`.", expr.describe(), render_expression(expr)),
+                format!(
+                    "Expected a String value, but received {} value `{}`.",
+                    expr.describe(),
+                    render_expression(expr)
+                ),
                 expr.span(),
             ));
         }

@@ -215,12 +215,7 @@ impl ariadne::Cache<String> for AriadneSources<'_> {
 
     fn fetch(&mut self, id: &String) -> Result<&ariadne::Source<String>, impl std::fmt::Debug> {
         if !self.cache.contains_key(id) {
-            let text = self
-                .files
-                .iter()
-                .find(|(_, f)| &f.path == id)
-                .map(|(_, f)| f.text.clone())
-                .unwrap_or_default();
+            let text = self.files.iter().find(|(_, f)| &f.path == id).map(|(_, f)| f.text.clone()).unwrap_or_default();
             self.cache.insert(id.clone(), ariadne::Source::from(text));
         }
         Ok::<_, ()>(&self.cache[id])

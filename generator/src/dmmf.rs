@@ -15,12 +15,8 @@ use crate::ir::{
 
 /// Renders the DMMF datamodel.
 pub fn to_dmmf(schema: &Schema) -> Value {
-    let models: Vec<Value> = schema
-        .tables()
-        .chain(schema.views())
-        .filter(|m| !m.is_ignored())
-        .map(model_to_dmmf)
-        .collect();
+    let models: Vec<Value> =
+        schema.tables().chain(schema.views()).filter(|m| !m.is_ignored()).map(model_to_dmmf).collect();
     let enums: Vec<Value> = schema.enums().map(enum_to_dmmf).collect();
     let types: Vec<Value> = schema.composite_types().map(composite_type_to_dmmf).collect();
     json!({ "models": models, "enums": enums, "types": types })
@@ -31,11 +27,8 @@ fn model_to_dmmf(model: ModelWalker<'_>) -> Value {
     m.insert("name".into(), json!(model.name()));
     m.insert("dbName".into(), json!(model.mapped_name()));
     m.insert("schema".into(), json!(model.schema_name()));
-    let fields: Vec<Value> = model
-        .fields()
-        .filter(|f| !f.is_ignored() && !f.is_unsupported())
-        .map(field_to_dmmf)
-        .collect();
+    let fields: Vec<Value> =
+        model.fields().filter(|f| !f.is_ignored() && !f.is_unsupported()).map(field_to_dmmf).collect();
     m.insert("fields".into(), Value::Array(fields));
     let primary_key = model
         .primary_key()
@@ -183,7 +176,10 @@ fn field_to_dmmf(field: FieldWalker<'_>) -> Value {
         o.insert("isGenerated".into(), json!(false));
         o.insert("relationName".into(), json!(field.relation_name()));
         let names = |ids: &Option<Vec<crate::ir::FieldId>>| -> Value {
-            json!(ids.as_ref().map(|v| v.iter().map(|id| schema.walk(*id).name().to_string()).collect::<Vec<_>>()).unwrap_or_default())
+            json!(ids
+                .as_ref()
+                .map(|v| v.iter().map(|id| schema.walk(*id).name().to_string()).collect::<Vec<_>>())
+                .unwrap_or_default())
         };
         o.insert("relationFromFields".into(), names(&rf.fields));
         o.insert("relationToFields".into(), names(&rf.references));
@@ -202,7 +198,10 @@ fn field_to_dmmf(field: FieldWalker<'_>) -> Value {
         o.insert("isUpdatedAt".into(), json!(sf.updated_at));
         o.insert("isReadOnly".into(), json!(field.is_read_only()));
         o.insert("hasDefaultValue".into(), json!(sf.default.is_some()));
-        o.insert("default".into(), sf.default.as_ref().map(|d| default_to_dmmf(&d.value, &sf.r#type)).unwrap_or(Value::Null));
+        o.insert(
+            "default".into(),
+            sf.default.as_ref().map(|d| default_to_dmmf(&d.value, &sf.r#type)).unwrap_or(Value::Null),
+        );
         o.insert(
             "nativeType".into(),
             sf.native_type.as_ref().map(|nt| json!([nt.name, nt.args])).unwrap_or(Value::Null),
@@ -232,7 +231,9 @@ fn literal_to_dmmf(l: &Literal, t: &ScalarType) -> Value {
         (Literal::List(items), _) => Value::Array(items.iter().map(|i| literal_to_dmmf(i, t)).collect()),
         (Literal::Boolean(b), _) => json!(b),
         (Literal::EnumValue(v), _) => json!(v),
-        (Literal::Number(n), ScalarType::BigInt) => json!(n.parse::<i64>().map(|i| i.to_string()).unwrap_or_else(|_| n.clone())),
+        (Literal::Number(n), ScalarType::BigInt) => {
+            json!(n.parse::<i64>().map(|i| i.to_string()).unwrap_or_else(|_| n.clone()))
+        }
         (Literal::Number(n), _) => js_number(n),
         (Literal::String(s), ScalarType::Decimal | ScalarType::Float) => js_number(s),
         (Literal::String(s), ScalarType::DateTime) => json!(rfc3339(s)),
@@ -305,7 +306,10 @@ fn composite_type_to_dmmf(ct: CompositeTypeWalker<'_>) -> Value {
             o.insert("isReadOnly".into(), json!(false));
             o.insert("hasDefaultValue".into(), json!(f.default.is_some()));
             o.insert("type".into(), json!(type_name));
-            o.insert("nativeType".into(), f.native_type.as_ref().map(|nt| json!([nt.name, nt.args])).unwrap_or(Value::Null));
+            o.insert(
+                "nativeType".into(),
+                f.native_type.as_ref().map(|nt| json!([nt.name, nt.args])).unwrap_or(Value::Null),
+            );
             o.insert("dbName".into(), json!(f.mapped_name));
             if let Some(d) = &f.default {
                 o.insert("default".into(), default_to_dmmf(&d.value, &f.r#type));

@@ -93,7 +93,8 @@ fn main() -> ExitCode {
 }
 
 fn load(path: &Path) -> Result<SourceFiles, UsageError> {
-    load_schema(path).map_err(|e| UsageError(format!("{e}\nhint: pass the schema with --schema PATH (a .prisma file or a folder)")))
+    load_schema(path)
+        .map_err(|e| UsageError(format!("{e}\nhint: pass the schema with --schema PATH (a .prisma file or a folder)")))
 }
 
 /// Colours only on a terminal, and never when NO_COLOR is set.
@@ -162,7 +163,8 @@ fn format(path: &Path, check: bool) -> CmdResult {
     let mut staged = Vec::new();
     for (p, text) in &changed {
         let tmp = PathBuf::from(format!("{p}.schemagen-tmp"));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()));
+        let written =
+            std::fs::File::create(&tmp).and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()));
         if let Err(e) = written {
             for (t, _) in &staged {
                 let _ = std::fs::remove_file(t);

@@ -252,12 +252,8 @@ impl ReferentialAction {
 }
 
 /// Referential actions Prisma can emulate when `relationMode = "prisma"`.
-pub const EMULATED_REFERENTIAL_ACTIONS: &[ReferentialAction] = &[
-    ReferentialAction::Cascade,
-    ReferentialAction::Restrict,
-    ReferentialAction::NoAction,
-    ReferentialAction::SetNull,
-];
+pub const EMULATED_REFERENTIAL_ACTIONS: &[ReferentialAction] =
+    &[ReferentialAction::Cascade, ReferentialAction::Restrict, ReferentialAction::NoAction, ReferentialAction::SetNull];
 
 /// The facts about one database.
 #[derive(Debug)]
@@ -297,7 +293,12 @@ impl Connector {
             RelationMode::ForeignKeys => self.referential_actions,
             RelationMode::Prisma => {
                 if self.provider == Some(Provider::SqlServer) || self.provider == Some(Provider::MongoDb) {
-                    &[ReferentialAction::Cascade, ReferentialAction::Restrict, ReferentialAction::NoAction, ReferentialAction::SetNull]
+                    &[
+                        ReferentialAction::Cascade,
+                        ReferentialAction::Restrict,
+                        ReferentialAction::NoAction,
+                        ReferentialAction::SetNull,
+                    ]
                 } else {
                     EMULATED_REFERENTIAL_ACTIONS
                 }
@@ -372,7 +373,14 @@ mod tests {
 
     #[test]
     fn providers_have_connectors() {
-        for p in [Provider::Postgres, Provider::CockroachDb, Provider::Mysql, Provider::Sqlite, Provider::SqlServer, Provider::MongoDb] {
+        for p in [
+            Provider::Postgres,
+            Provider::CockroachDb,
+            Provider::Mysql,
+            Provider::Sqlite,
+            Provider::SqlServer,
+            Provider::MongoDb,
+        ] {
             assert_eq!(p.connector().provider, Some(p));
             assert_eq!(Provider::from_name(p.name()), Some(p));
         }

@@ -83,7 +83,11 @@ fn err(message: String) -> Result<NativeTypeInstance, NativeTypeError> {
 
 /// Parses a native type by name and raw arguments (as written, e.g. `["10", "2"]`), checking the
 /// name, the number of arguments and their values. Does not check the field's scalar type.
-pub fn parse_native_type(connector: &'static Connector, name: &str, args: &[String]) -> Result<NativeTypeInstance, NativeTypeError> {
+pub fn parse_native_type(
+    connector: &'static Connector,
+    name: &str,
+    args: &[String],
+) -> Result<NativeTypeInstance, NativeTypeError> {
     let Some(def) = connector.native_type(name) else {
         return err(format!("Native type {name} is not supported for {} connector.", connector.display_name));
     };
@@ -117,7 +121,9 @@ pub fn parse_native_type(connector: &'static Connector, name: &str, args: &[Stri
                 } else {
                     match a.trim().parse::<u16>() {
                         Ok(v) => values.push(Some(u32::from(v))),
-                        Err(_) => return err(format!("Expected {}, but found {}.", def.args.description(), rendered())),
+                        Err(_) => {
+                            return err(format!("Expected {}, but found {}.", def.args.description(), rendered()))
+                        }
                     }
                 }
             }
@@ -135,7 +141,9 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
         (_, "Decimal") => {
             if let (Some(Some(p)), Some(Some(s))) = (instance.args.first(), instance.args.get(1)) {
                 if s > p {
-                    return Some(format!("The scale must not be larger than the precision for the Decimal native type in {db}."));
+                    return Some(format!(
+                        "The scale must not be larger than the precision for the Decimal native type in {db}."
+                    ));
                 }
                 if connector.provider == Some(super::Provider::Mysql) && *p > 65 {
                     return Some(format!("Argument M is out of range for native type `Decimal({p},{s})` of {db}: Precision can range from 1 to 65."));
@@ -146,22 +154,31 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
             }
             None
         }
-        (Some(super::Provider::Postgres) | Some(super::Provider::CockroachDb), "Timestamp" | "Timestamptz" | "Time" | "Timetz") => {
-            match first {
-                Some(p) if p > 6 => Some(format!("Argument M is out of range for native type `{name}({p})` of {db}: M can range from 0 to 6.")),
-                _ => None,
-            }
-        }
+        (
+            Some(super::Provider::Postgres) | Some(super::Provider::CockroachDb),
+            "Timestamp" | "Timestamptz" | "Time" | "Timetz",
+        ) => match first {
+            Some(p) if p > 6 => Some(format!(
+                "Argument M is out of range for native type `{name}({p})` of {db}: M can range from 0 to 6."
+            )),
+            _ => None,
+        },
         (Some(super::Provider::Mysql), "Time" | "DateTime" | "Timestamp") => match first {
-            Some(p) if p > 6 => Some(format!("Argument M is out of range for native type `{name}({p})` of {db}: M can range from 0 to 6.")),
+            Some(p) if p > 6 => Some(format!(
+                "Argument M is out of range for native type `{name}({p})` of {db}: M can range from 0 to 6."
+            )),
             _ => None,
         },
         (Some(super::Provider::Mysql), "Bit") => match first {
-            Some(p) if p == 0 || p > 64 => Some(format!("Argument M is out of range for native type `Bit({p})` of {db}: M can range from 1 to 64.")),
+            Some(p) if p == 0 || p > 64 => Some(format!(
+                "Argument M is out of range for native type `Bit({p})` of {db}: M can range from 1 to 64."
+            )),
             _ => None,
         },
         (Some(super::Provider::SqlServer), "Float") => match first {
-            Some(p) if p == 0 || p > 53 => Some(format!("Argument M is out of range for native type `Float({p})` of {db}: Bits can range from 1 to 53.")),
+            Some(p) if p == 0 || p > 53 => Some(format!(
+                "Argument M is out of range for native type `Float({p})` of {db}: Bits can range from 1 to 53."
+            )),
             _ => None,
         },
         _ => None,

@@ -11,9 +11,9 @@ use super::FastMap as HashMap;
 use super::codes;
 use super::names::Names;
 use super::{
-    CompositeTypeId, DefaultExpr, DefaultFunction, DefaultValue, FieldId, FieldKind, Index, IndexAlgorithm,
-    IndexField, IndexKind, Literal, ModelId, NativeType, OperatorClass, PrimaryKey, ReferentialAction, ScalarType,
-    Schema, SortOrder,
+    CompositeTypeId, DefaultExpr, DefaultFunction, DefaultValue, FieldId, FieldKind, Index, IndexAlgorithm, IndexField,
+    IndexKind, Literal, ModelId, NativeType, OperatorClass, PrimaryKey, ReferentialAction, ScalarType, Schema,
+    SortOrder,
 };
 use crate::ast::{self, Attribute, Expression, FieldArity};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -140,10 +140,11 @@ impl<'a> Args<'a> {
     fn start(set: &AttrSet<'a>, attr: &'a Attribute, d: &mut Diagnostics) -> Option<Args<'a>> {
         let display = set.display_name(attr);
         let mut reasonably_valid = true;
-        let lists = std::iter::once(&attr.arguments).chain(attr.arguments.arguments.iter().filter_map(|a| match &a.value {
-            Expression::Function(_, args, _) => Some(&**args),
-            _ => None,
-        }));
+        let lists =
+            std::iter::once(&attr.arguments).chain(attr.arguments.arguments.iter().filter_map(|a| match &a.value {
+                Expression::Function(_, args, _) => Some(&**args),
+                _ => None,
+            }));
         for list in lists {
             for empty in &list.empty_arguments {
                 d.push_error(Diagnostic::attribute(
@@ -497,7 +498,9 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_fiel
 
     if let Some(attr) = set.single("ignore", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
-            if let Some(f) = cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize)) {
+            if let Some(f) =
+                cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize))
+            {
                 f.ignored = true;
             }
             args.finish(cx.d);
@@ -529,11 +532,8 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_fiel
 
     if let Some(attr) = set.single("unique", cx.d) {
         let schema = &*cx.schema;
-        let suggested: Vec<&str> = schema
-            .walk(field)
-            .referencing_fields()
-            .map(|fs| fs.map(|f| f.name()).collect())
-            .unwrap_or_default();
+        let suggested: Vec<&str> =
+            schema.walk(field).referencing_fields().map(|fs| fs.map(|f| f.name()).collect()).unwrap_or_default();
         let suggestion = match suggested.len() {
             0 => String::new(),
             1 => format!(" Did you mean to put it on `{}`?", suggested.join("")),
@@ -680,7 +680,12 @@ enum FieldsError {
 }
 
 /// `[a, b]` of field names of `model`, all scalar.
-fn resolve_fields_without_args(cx: &mut Cx<'_, '_>, e: &Expression, attr_span: Span, model: ModelId) -> Result<Vec<u32>, FieldsError> {
+fn resolve_fields_without_args(
+    cx: &mut Cx<'_, '_>,
+    e: &Expression,
+    attr_span: Span,
+    model: ModelId,
+) -> Result<Vec<u32>, FieldsError> {
     let Some(names) = coerce_constant_array(e, cx.d) else {
         return Err(FieldsError::Dealt);
     };
@@ -722,16 +727,62 @@ fn resolve_fields_without_args(cx: &mut Cx<'_, '_>, e: &Expression, attr_span: S
 }
 
 const OPERATOR_CLASSES: &[&str] = &[
-    "InetOps", "JsonbOps", "JsonbPathOps", "ArrayOps", "TextOps", "BitMinMaxOps", "VarBitMinMaxOps", "BpcharBloomOps",
-    "BpcharMinMaxOps", "ByteaBloomOps", "ByteaMinMaxOps", "DateBloomOps", "DateMinMaxOps", "DateMinMaxMultiOps",
-    "Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps", "Float8BloomOps", "Float8MinMaxOps",
-    "Float8MinMaxMultiOps", "InetInclusionOps", "InetBloomOps", "InetMinMaxOps", "InetMinMaxMultiOps", "Int2BloomOps",
-    "Int2MinMaxOps", "Int2MinMaxMultiOps", "Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps", "Int8BloomOps",
-    "Int8MinMaxOps", "Int8MinMaxMultiOps", "NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps",
-    "OidBloomOps", "OidMinMaxOps", "OidMinMaxMultiOps", "TextBloomOps", "TextMinMaxOps", "TimestampBloomOps",
-    "TimestampMinMaxOps", "TimestampMinMaxMultiOps", "TimestampTzBloomOps", "TimestampTzMinMaxOps",
-    "TimestampTzMinMaxMultiOps", "TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps", "TimeTzBloomOps",
-    "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps", "UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps",
+    "InetOps",
+    "JsonbOps",
+    "JsonbPathOps",
+    "ArrayOps",
+    "TextOps",
+    "BitMinMaxOps",
+    "VarBitMinMaxOps",
+    "BpcharBloomOps",
+    "BpcharMinMaxOps",
+    "ByteaBloomOps",
+    "ByteaMinMaxOps",
+    "DateBloomOps",
+    "DateMinMaxOps",
+    "DateMinMaxMultiOps",
+    "Float4BloomOps",
+    "Float4MinMaxOps",
+    "Float4MinMaxMultiOps",
+    "Float8BloomOps",
+    "Float8MinMaxOps",
+    "Float8MinMaxMultiOps",
+    "InetInclusionOps",
+    "InetBloomOps",
+    "InetMinMaxOps",
+    "InetMinMaxMultiOps",
+    "Int2BloomOps",
+    "Int2MinMaxOps",
+    "Int2MinMaxMultiOps",
+    "Int4BloomOps",
+    "Int4MinMaxOps",
+    "Int4MinMaxMultiOps",
+    "Int8BloomOps",
+    "Int8MinMaxOps",
+    "Int8MinMaxMultiOps",
+    "NumericBloomOps",
+    "NumericMinMaxOps",
+    "NumericMinMaxMultiOps",
+    "OidBloomOps",
+    "OidMinMaxOps",
+    "OidMinMaxMultiOps",
+    "TextBloomOps",
+    "TextMinMaxOps",
+    "TimestampBloomOps",
+    "TimestampMinMaxOps",
+    "TimestampMinMaxMultiOps",
+    "TimestampTzBloomOps",
+    "TimestampTzMinMaxOps",
+    "TimestampTzMinMaxMultiOps",
+    "TimeBloomOps",
+    "TimeMinMaxOps",
+    "TimeMinMaxMultiOps",
+    "TimeTzBloomOps",
+    "TimeTzMinMaxOps",
+    "TimeTzMinMaxMultiOps",
+    "UuidBloomOps",
+    "UuidMinMaxOps",
+    "UuidMinMaxMultiOps",
 ];
 
 type IdxPath = Vec<(CompositeTypeId, u32)>;
@@ -749,7 +800,9 @@ fn parser_error(expected: String, span: Span) -> Diagnostic {
 
 fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawIndexField<'a>> {
     match e {
-        Expression::Constant(name, _) => Some(RawIndexField { name, sort_order: None, length: None, operator_class: None }),
+        Expression::Constant(name, _) => {
+            Some(RawIndexField { name, sort_order: None, length: None, operator_class: None })
+        }
         Expression::Function(name, args, _) => {
             let find = |n: &str| args.arguments.iter().find(|a| a.name.as_ref().is_some_and(|x| x.name == n));
             let sort_order = find("sort").and_then(|arg| match coerce_constant(&arg.value, d) {
@@ -761,7 +814,10 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                 }
                 None => None,
             });
-            let length = find("length").and_then(|arg| coerce_int(&arg.value, d)).filter(|i| *i >= 0).map(|i| i.min(u32::MAX as i64) as u32);
+            let length = find("length")
+                .and_then(|arg| coerce_int(&arg.value, d))
+                .filter(|i| *i >= 0)
+                .map(|i| i.min(u32::MAX as i64) as u32);
             let operator_class = find("ops").and_then(|arg| match &arg.value {
                 Expression::Constant(s, span) => {
                     if OPERATOR_CLASSES.contains(&s.as_str()) {
@@ -780,7 +836,10 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                         }
                     },
                     other => {
-                        d.push_error(parser_error(format!("Wrong number of arguments. Expected: 1, got: {}", other.len()), *span));
+                        d.push_error(parser_error(
+                            format!("Wrong number of arguments. Expected: 1, got: {}", other.len()),
+                            *span,
+                        ));
                         None
                     }
                 },
@@ -863,7 +922,12 @@ fn resolve_fields_with_args(
                     continue 'fields;
                 };
                 path.push((next_type, idx));
-                let t = cx.schema.composite_types.get(next_type.0 as usize).and_then(|c| c.fields.get(idx as usize)).map(|f| f.r#type.clone());
+                let t = cx
+                    .schema
+                    .composite_types
+                    .get(next_type.0 as usize)
+                    .and_then(|c| c.fields.get(idx as usize))
+                    .map(|f| f.r#type.clone());
                 match t {
                     Some(ScalarType::Composite(ct)) => next_type = ct,
                     _ if i < count - 1 => {
@@ -905,7 +969,13 @@ fn resolve_fields_with_args(
             ));
             return Err(FieldsError::Dealt);
         }
-        out.push(IndexField { field, path, sort_order: rf.sort_order, length: rf.length, operator_class: rf.operator_class });
+        out.push(IndexField {
+            field,
+            path,
+            sort_order: rf.sort_order,
+            length: rf.length,
+            operator_class: rf.operator_class,
+        });
     }
     if unknown.is_empty() && relation.is_empty() {
         Ok(out)
@@ -941,13 +1011,8 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
 
     if let Some(attr) = set.single("ignore", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
-            let ignored_fields: Vec<Span> = cx
-                .schema
-                .walk(model)
-                .scalar_fields()
-                .filter(|f| f.is_ignored())
-                .map(|f| f.get().span)
-                .collect();
+            let ignored_fields: Vec<Span> =
+                cx.schema.walk(model).scalar_fields().filter(|f| f.is_ignored()).map(|f| f.get().span).collect();
             for span in ignored_fields {
                 cx.d.push_error(Diagnostic::attribute(
                     codes::INVALID_IGNORE,
@@ -1131,11 +1196,23 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
         .filter_map(|f| {
             let arity = match f.path.last() {
                 None => cx.schema.walk(f.field).arity(),
-                Some((ct, idx)) => cx.schema.composite_type(*ct).fields.get(*idx as usize).map(|x| x.arity).unwrap_or(FieldArity::Required),
+                Some((ct, idx)) => cx
+                    .schema
+                    .composite_type(*ct)
+                    .fields
+                    .get(*idx as usize)
+                    .map(|x| x.arity)
+                    .unwrap_or(FieldArity::Required),
             };
             let name = match f.path.last() {
                 None => cx.schema.walk(f.field).name().to_string(),
-                Some((ct, idx)) => cx.schema.composite_type(*ct).fields.get(*idx as usize).map(|x| x.name.to_string()).unwrap_or_default(),
+                Some((ct, idx)) => cx
+                    .schema
+                    .composite_type(*ct)
+                    .fields
+                    .get(*idx as usize)
+                    .map(|x| x.name.to_string())
+                    .unwrap_or_default(),
             };
             (!arity.is_required()).then_some(name)
         })
@@ -1181,10 +1258,18 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
     }
 }
 
-fn visit_model_shard_key(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
+fn visit_model_shard_key(
+    cx: &mut Cx<'_, '_>,
+    model: ModelId,
+    ast_model: &ast::Model,
+    attr: &Attribute,
+    args: &mut Args<'_>,
+) {
     let model_name = ast_model.name.name.as_str();
     if !cx.shard_keys {
-        cx.d.push_error(args.error(codes::SHARD_KEY, "Defining shard keys requires enabling the `shardKeys` preview feature"));
+        cx.d.push_error(
+            args.error(codes::SHARD_KEY, "Defining shard keys requires enabling the `shardKeys` preview feature"),
+        );
     }
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
@@ -1251,7 +1336,14 @@ fn visit_model_shard_key(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::M
     }
 }
 
-fn visit_model_index(cx: &mut Cx<'_, '_>, model: ModelId, model_name: &str, attr: &Attribute, args: &mut Args<'_>, kind: IndexKind) {
+fn visit_model_index(
+    cx: &mut Cx<'_, '_>,
+    model: ModelId,
+    model_name: &str,
+    attr: &Attribute,
+    args: &mut Args<'_>,
+    kind: IndexKind,
+) {
     let mut fields = Vec::new();
     match args.default_arg("fields") {
         Err(e) => cx.d.push_error(e),
@@ -1341,7 +1433,9 @@ fn visit_model_index(cx: &mut Cx<'_, '_>, model: ModelId, model_name: &str, attr
                         "SpGist" => Some(IndexAlgorithm::SpGist),
                         "Brin" => Some(IndexAlgorithm::Brin),
                         other => {
-                            cx.d.push_error(args.error(codes::INVALID_ARGUMENT_VALUE, &format!("Unknown index type: {other}.")));
+                            cx.d.push_error(
+                                args.error(codes::INVALID_ARGUMENT_VALUE, &format!("Unknown index type: {other}.")),
+                            );
                             None
                         }
                     };
@@ -1386,7 +1480,10 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                 if clash {
                     cx.d.push_error(Diagnostic::error(
                         codes::DUPLICATE_FIELD,
-                        format!("Field \"{}\" is already defined on {container} \"{}\".", ast_field.name.name, ast_model.name.name),
+                        format!(
+                            "Field \"{}\" is already defined on {container} \"{}\".",
+                            ast_field.name.name, ast_model.name.name
+                        ),
                         ast_field.span,
                     ));
                 }
@@ -1402,7 +1499,9 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     codes::INVALID_IGNORE,
                     "Fields of type `Unsupported` cannot take an `@ignore` attribute. They are already treated as ignored by the client due to their type.",
                 ));
-            } else if let Some(f) = cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize)) {
+            } else if let Some(f) =
+                cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize))
+            {
                 f.ignored = true;
             }
             args.finish(cx.d);
@@ -1450,10 +1549,12 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
     if let Some(attr) = set.single("shardKey", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
             if !cx.shard_keys {
-                cx.d.push_error(args.error(
-                    codes::SHARD_KEY,
-                    "Defining shard keys requires enabling the `shardKeys` preview feature",
-                ));
+                cx.d.push_error(
+                    args.error(
+                        codes::SHARD_KEY,
+                        "Defining shard keys requires enabling the `shardKeys` preview feature",
+                    ),
+                );
             }
             if cx.schema.walk(field.model).get().shard_key.is_some() {
                 cx.d.push_error(Diagnostic::in_block(
@@ -1473,10 +1574,15 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
     if let Some(attr) = set.single("updatedAt", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
             if r#type != ScalarType::DateTime {
-                cx.d.push_error(args.error(codes::INVALID_UPDATED_AT, "Fields that are marked with @updatedAt must be of type DateTime."));
+                cx.d.push_error(args.error(
+                    codes::INVALID_UPDATED_AT,
+                    "Fields that are marked with @updatedAt must be of type DateTime.",
+                ));
             }
             if ast_field.arity.is_list() {
-                cx.d.push_error(args.error(codes::INVALID_UPDATED_AT, "Fields that are marked with @updatedAt cannot be lists."));
+                cx.d.push_error(
+                    args.error(codes::INVALID_UPDATED_AT, "Fields that are marked with @updatedAt cannot be lists."),
+                );
             }
             if let Some(s) = scalar_mut(cx.schema, field) {
                 s.updated_at = true;
@@ -1565,13 +1671,16 @@ fn visit_default(
     };
     let mapped_name = if in_composite {
         if args.optional("map").is_some() {
-            cx.d.push_error(args.error(codes::INVALID_DEFAULT, "The `map` argument is not allowed on a composite type field."));
+            cx.d.push_error(
+                args.error(codes::INVALID_DEFAULT, "The `map` argument is not allowed on a composite type field."),
+            );
         }
         None
     } else {
         optional_name(args, "map", cx.d)
     };
-    let accept = |expr: DefaultExpr| Some(DefaultValue { value: expr, mapped_name: mapped_name.clone(), span: attr.span });
+    let accept =
+        |expr: DefaultExpr| Some(DefaultValue { value: expr, mapped_name: mapped_name.clone(), span: attr.span });
     let err = |cx: &mut Cx<'_, '_>, message: &str| {
         cx.d.push_error(args.error(codes::INVALID_DEFAULT, message));
         None
@@ -1591,7 +1700,9 @@ fn visit_default(
                     err(cx, "dbgenerated() takes either no argument, or a single nonempty string argument.")
                 }
                 None => accept(DefaultExpr::Function(DefaultFunction::DbGenerated(None))),
-                Some(Expression::String(s, _)) => accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.clone())))),
+                Some(Expression::String(s, _)) => {
+                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.clone()))))
+                }
                 _ => err(cx, "`dbgenerated()` takes a single String argument"),
             };
         }
@@ -1686,21 +1797,34 @@ fn visit_default(
                     "cuid" if is_string => match single_int(cx, "`cuid()` takes a single Int argument.") {
                         Ok(None) => accept(DefaultExpr::Function(DefaultFunction::Cuid(1))),
                         Ok(Some(v @ (1 | 2))) => accept(DefaultExpr::Function(DefaultFunction::Cuid(v as u8))),
-                        Ok(Some(_)) => err(cx, "`cuid()` takes either no argument, or a single integer argument which is either 1 or 2."),
+                        Ok(Some(_)) => err(
+                            cx,
+                            "`cuid()` takes either no argument, or a single integer argument which is either 1 or 2.",
+                        ),
                         Err(()) => None,
                     },
                     "uuid" if is_string => match single_int(cx, "`uuid()` takes a single Int argument.") {
                         Ok(None) => accept(DefaultExpr::Function(DefaultFunction::Uuid(4))),
                         Ok(Some(v @ (4 | 7))) => accept(DefaultExpr::Function(DefaultFunction::Uuid(v as u8))),
-                        Ok(Some(_)) => err(cx, "`uuid()` takes either no argument, or a single integer argument which is either 4 or 7."),
+                        Ok(Some(_)) => err(
+                            cx,
+                            "`uuid()` takes either no argument, or a single integer argument which is either 4 or 7.",
+                        ),
                         Err(()) => None,
                     },
-                    "nanoid" if is_string && !in_composite => match single_int(cx, "`nanoid()` takes a single Int argument.") {
-                        Ok(None) => accept(DefaultExpr::Function(DefaultFunction::Nanoid(None))),
-                        Ok(Some(v)) if (2..=255).contains(&v) => accept(DefaultExpr::Function(DefaultFunction::Nanoid(Some(v as u8)))),
-                        Ok(Some(_)) => err(cx, "`nanoid()` takes either no argument, or a single integer argument between 2 and 255."),
-                        Err(()) => None,
-                    },
+                    "nanoid" if is_string && !in_composite => {
+                        match single_int(cx, "`nanoid()` takes a single Int argument.") {
+                            Ok(None) => accept(DefaultExpr::Function(DefaultFunction::Nanoid(None))),
+                            Ok(Some(v)) if (2..=255).contains(&v) => {
+                                accept(DefaultExpr::Function(DefaultFunction::Nanoid(Some(v as u8))))
+                            }
+                            Ok(Some(_)) => err(
+                                cx,
+                                "`nanoid()` takes either no argument, or a single integer argument between 2 and 255.",
+                            ),
+                            Err(()) => None,
+                        }
+                    }
                     "ulid" if is_string && !in_composite => empty_args(cx, DefaultFunction::Ulid),
                     "now" if *builtin == ScalarType::DateTime => empty_args(cx, DefaultFunction::Now),
                     "autoincrement" | "auto" if in_composite => {
@@ -1714,7 +1838,9 @@ fn visit_default(
                         }
                     }
                     "sequence" if !in_composite => accept(DefaultExpr::Function(DefaultFunction::Sequence(
-                        a.iter().map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value))).collect(),
+                        a.iter()
+                            .map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value)))
+                            .collect(),
                     ))),
                     "autoincrement" | "cuid" | "uuid" | "nanoid" | "ulid" | "now" | "dbgenerated" => {
                         err(cx, &format!("The function `{name}()` cannot be used on fields of type `{type_name}`."))
@@ -1870,11 +1996,15 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
                     if clash_name {
                         cx.d.push_error(Diagnostic::error(
                             codes::DUPLICATE_FIELD,
-                            format!("Field \"{}\" is already defined on composite type \"{}\".", f.name.name, c.name.name),
+                            format!(
+                                "Field \"{}\" is already defined on composite type \"{}\".",
+                                f.name.name, c.name.name
+                            ),
                             f.span,
                         ));
                     }
-                    if let Some(x) = cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi)) {
+                    if let Some(x) = cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi))
+                    {
                         x.mapped_name = Some(name);
                     }
                 }
@@ -1885,7 +2015,9 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
         if let Some(attr) = set.single("default", cx.d) {
             if let Some(mut args) = Args::start(&set, attr, cx.d) {
                 let dv = visit_default(cx, &mut args, attr, &r#type, f.arity, true, &f.name.name);
-                if let (Some(dv), Some(x)) = (dv, cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi))) {
+                if let (Some(dv), Some(x)) =
+                    (dv, cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi)))
+                {
                     x.default = Some(dv);
                 }
                 args.finish(cx.d);

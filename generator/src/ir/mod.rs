@@ -262,7 +262,10 @@ pub enum DefaultFunction {
     /// `auto()` (MongoDB).
     Auto,
     /// A function Prisma does not know at this level (left to the connector).
-    Other { name: String, args: Vec<String> },
+    Other {
+        name: String,
+        args: Vec<String>,
+    },
 }
 
 impl DefaultFunction {
@@ -655,9 +658,7 @@ impl<'a> ModelWalker<'a> {
     /// Relations whose foreign key is on this model (1:1 and 1:n, this model is A).
     pub fn relations_from(self) -> impl Iterator<Item = RelationWalker<'a>> + 'a {
         let id = self.id;
-        self.schema
-            .relations()
-            .filter(move |r| r.get().model_a == id && r.kind() != RelationKind::ImplicitManyToMany)
+        self.schema.relations().filter(move |r| r.get().model_a == id && r.kind() != RelationKind::ImplicitManyToMany)
     }
 
     /// Every relation this model takes part in.
@@ -759,9 +760,9 @@ impl<'a> FieldWalker<'a> {
 
     /// `@id` on this field alone, or `@@id([thisField])`.
     pub fn is_single_pk(self) -> bool {
-        self.model()
-            .primary_key()
-            .is_some_and(|pk| pk.fields.len() == 1 && pk.fields.first().is_some_and(|f| f.field == self.id && f.path.is_empty()))
+        self.model().primary_key().is_some_and(|pk| {
+            pk.fields.len() == 1 && pk.fields.first().is_some_and(|f| f.field == self.id && f.path.is_empty())
+        })
     }
 
     /// Part of the primary key (alone or compound).
@@ -772,16 +773,17 @@ impl<'a> FieldWalker<'a> {
     /// A unique constraint (or the id) on exactly this field.
     pub fn is_unique(self) -> bool {
         self.is_single_pk()
-            || self.model().indexes().any(|i| {
-                i.is_unique() && i.fields.len() == 1 && i.fields.first().is_some_and(|f| f.field == self.id)
-            })
+            || self
+                .model()
+                .indexes()
+                .any(|i| i.is_unique() && i.fields.len() == 1 && i.fields.first().is_some_and(|f| f.field == self.id))
     }
 
     /// Used in `@relation(fields: [...])` by a relation field of the same model.
     pub fn is_read_only(self) -> bool {
-        self.model().relation_fields().any(|rf| {
-            rf.as_relation().and_then(|r| r.fields.as_ref()).is_some_and(|fs| fs.contains(&self.id))
-        })
+        self.model()
+            .relation_fields()
+            .any(|rf| rf.as_relation().and_then(|r| r.fields.as_ref()).is_some_and(|fs| fs.contains(&self.id)))
     }
 
     /// Relation fields: the related model.
@@ -808,9 +810,7 @@ impl<'a> FieldWalker<'a> {
     /// Relation fields: the scalar fields of `references: [...]`.
     pub fn referenced_fields(self) -> Option<impl Iterator<Item = FieldWalker<'a>> + 'a> {
         let schema = self.schema;
-        self.as_relation()
-            .and_then(|r| r.references.as_ref())
-            .map(move |fs| fs.iter().map(move |f| schema.walk(*f)))
+        self.as_relation().and_then(|r| r.references.as_ref()).map(move |fs| fs.iter().map(move |f| schema.walk(*f)))
     }
 }
 

@@ -52,7 +52,11 @@ pub(super) fn top_kind(top: &Top) -> &'static str {
     }
 }
 
-pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, diagnostics: &mut Diagnostics) -> Names<'a> {
+pub(super) fn resolve_names<'a>(
+    ast: &'a ast::SchemaAst,
+    schema: &mut Schema,
+    diagnostics: &mut Diagnostics,
+) -> Names<'a> {
     let mut names = Names {
         tops: HashMap::default(),
         models: Vec::new(),
@@ -124,7 +128,8 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
                 insert_top(&mut names, &mut tops_by_name, top, TopRef::Enum(id), diagnostics);
             }
             Top::Model(m) => {
-                let (item, field_item, kind) = if m.is_view { ("view", "field", "view") } else { ("Model", "Field", "model") };
+                let (item, field_item, kind) =
+                    if m.is_view { ("view", "field", "view") } else { ("Model", "Field", "model") };
                 validate_identifier(&m.name, item, diagnostics);
                 if is_reserved_type_name(&m.name.name) {
                     diagnostics.push_error(Diagnostic::in_block(
@@ -139,7 +144,8 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
                     ));
                 }
                 validate_attribute_identifiers(&m.attributes, diagnostics);
-                let mut fields: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(m.fields.len(), Default::default());
+                let mut fields: HashMap<&str, u32> =
+                    HashMap::with_capacity_and_hasher(m.fields.len(), Default::default());
                 for (i, f) in m.fields.iter().enumerate() {
                     validate_identifier(&f.name, field_item, diagnostics);
                     validate_attribute_identifiers(&f.attributes, diagnostics);
@@ -171,12 +177,16 @@ pub(super) fn resolve_names<'a>(ast: &'a ast::SchemaAst, schema: &mut Schema, di
             }
             Top::CompositeType(c) => {
                 validate_identifier(&c.name, "Composite type", diagnostics);
-                let mut fields: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(c.fields.len(), Default::default());
+                let mut fields: HashMap<&str, u32> =
+                    HashMap::with_capacity_and_hasher(c.fields.len(), Default::default());
                 for (i, f) in c.fields.iter().enumerate() {
                     if fields.insert(&f.name.name, i as u32).is_some() {
                         diagnostics.push_error(Diagnostic::error(
                             codes::DUPLICATE_FIELD,
-                            format!("Field \"{}\" is already defined on composite type \"{}\".", f.name.name, c.name.name),
+                            format!(
+                                "Field \"{}\" is already defined on composite type \"{}\".",
+                                f.name.name, c.name.name
+                            ),
                             f.name.span,
                         ));
                     }
@@ -251,10 +261,51 @@ fn validate_identifier(ident: &ast::Ident, item: &str, diagnostics: &mut Diagnos
 /// Names the generated client reserves (`PrismaClient` and JavaScript keywords).
 pub fn is_reserved_type_name(name: &str) -> bool {
     const RESERVED: &[&str] = &[
-        "PrismaClient", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
-        "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
-        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "super",
-        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+        "PrismaClient",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
     ];
     RESERVED.contains(&name)
 }

@@ -34,7 +34,8 @@ pub fn default_constraint_name(table: &str, column: &str, max_len: usize) -> Str
 }
 
 fn index_name_impl(table: &str, columns: &[&str], suffix: &str, max_len: usize) -> String {
-    let mut out = String::with_capacity(table.len() + 1 + columns.iter().map(|c| c.len() + 1).sum::<usize>() + suffix.len());
+    let mut out =
+        String::with_capacity(table.len() + 1 + columns.iter().map(|c| c.len() + 1).sum::<usize>() + suffix.len());
     out.push_str(table);
     out.push('_');
     out.push_str(&columns.join("_"));
@@ -70,7 +71,10 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
             }
             name
         };
-        let pk_name = model.primary_key.as_ref().map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(&table, max)));
+        let pk_name = model
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(&table, max)));
         let index_names: Vec<String> = model
             .indexes
             .iter()

@@ -61,9 +61,8 @@ pub(super) fn infer_relations(schema: &mut Schema) {
                 .filter(|o| !is_self || o.id != field)
                 .find(|o| o.as_relation().is_some_and(|orf| orf.explicit_name == rf.explicit_name))
         });
-        let two_way_embedded = opposite
-            .and_then(|o| o.as_relation())
-            .is_some_and(|orf| rf.fields.is_some() || orf.fields.is_some());
+        let two_way_embedded =
+            opposite.and_then(|o| o.as_relation()).is_some_and(|orf| rf.fields.is_some() || orf.fields.is_some());
 
         use crate::ast::FieldArity::*;
         let pair = |a: FieldId, b: Option<FieldId>| (a, b);
@@ -75,7 +74,11 @@ pub(super) fn infer_relations(schema: &mut Schema) {
                 if is_self && fw.name() > o.name() {
                     continue;
                 }
-                let kind = if two_way_embedded { RelationKind::TwoWayEmbeddedManyToMany } else { RelationKind::ImplicitManyToMany };
+                let kind = if two_way_embedded {
+                    RelationKind::TwoWayEmbeddedManyToMany
+                } else {
+                    RelationKind::ImplicitManyToMany
+                };
                 let (a, b) = pair(field, Some(o.id));
                 (kind, Some(a), b, false)
             }
@@ -232,7 +235,13 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
                     m.name()
                 ),
             };
-            d.push_error(Diagnostic::in_block(codes::AMBIGUOUS_RELATION, container(f), m.name(), message, f.get().span));
+            d.push_error(Diagnostic::in_block(
+                codes::AMBIGUOUS_RELATION,
+                container(f),
+                m.name(),
+                message,
+                f.get().span,
+            ));
             // Prisma stops validating here: ambiguous relations make everything else noise.
             return;
         }
@@ -486,12 +495,22 @@ fn one_to_one(r: RelationWalker<'_>, d: &mut Diagnostics, errors_at_start: usize
         }
         // fields_and_references_defined_on_one_side_only
         if !no_references(forward) && !no_references(back) {
-            let m = pair(forward, back, "both provide the `references` argument", "You have to provide it only on one of the two fields.");
+            let m = pair(
+                forward,
+                back,
+                "both provide the `references` argument",
+                "You have to provide it only on one of the two fields.",
+            );
             d.push_error(field_error(codes::RELATION_FIELDS_REFERENCES, m.clone(), forward));
             d.push_error(field_error(codes::RELATION_FIELDS_REFERENCES, m, back));
         }
         if !no_fields(forward) && !no_fields(back) {
-            let m = pair(forward, back, "both provide the `fields` argument", "You have to provide it only on one of the two fields.");
+            let m = pair(
+                forward,
+                back,
+                "both provide the `fields` argument",
+                "You have to provide it only on one of the two fields.",
+            );
             d.push_error(field_error(codes::RELATION_FIELDS_REFERENCES, m.clone(), forward));
             d.push_error(field_error(codes::RELATION_FIELDS_REFERENCES, m, back));
         }
@@ -677,6 +696,12 @@ model Tag {
     #[test]
     fn ambiguous_relations() {
         let s = schema("model A {\n  id Int @id\n  b1 B @relation(fields: [x], references: [id])\n  b2 B @relation(fields: [y], references: [id])\n  x Int\n  y Int\n}\nmodel B {\n  id Int @id\n  as A[]\n}\n");
-        assert!(s.diagnostics.errors[0].message.contains("Ambiguous relation detected. The fields `b1` and `b2` in model `A` both refer to `B`."), "{:?}", s.diagnostics.errors);
+        assert!(
+            s.diagnostics.errors[0]
+                .message
+                .contains("Ambiguous relation detected. The fields `b1` and `b2` in model `A` both refer to `B`."),
+            "{:?}",
+            s.diagnostics.errors
+        );
     }
 }

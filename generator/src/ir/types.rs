@@ -12,7 +12,12 @@ enum Resolved {
     Model(ModelId),
 }
 
-pub(super) fn resolve_types(ast: &ast::SchemaAst, names: &Names<'_>, schema: &mut Schema, diagnostics: &mut Diagnostics) {
+pub(super) fn resolve_types(
+    ast: &ast::SchemaAst,
+    names: &Names<'_>,
+    schema: &mut Schema,
+    diagnostics: &mut Diagnostics,
+) {
     // Walk the tops in source order (so that errors come in Prisma's order).
     let (mut mi, mut ei, mut ci) = (0usize, 0usize, 0usize);
     for top in &ast.tops {
@@ -56,7 +61,8 @@ pub(super) fn resolve_types(ast: &ast::SchemaAst, names: &Names<'_>, schema: &mu
                     let r#type = match resolve_field_type(f, names, diagnostics) {
                         Some(Resolved::Scalar(t)) => t,
                         Some(Resolved::Model(model)) => {
-                            let model_name = names.models.get(model.0 as usize).map(|m| m.name.name.as_str()).unwrap_or("");
+                            let model_name =
+                                names.models.get(model.0 as usize).map(|m| m.name.name.as_str()).unwrap_or("");
                             diagnostics.push_error(Diagnostic::in_block(
                                 codes::RELATION_IN_COMPOSITE_TYPE,
                                 "composite type",
@@ -125,7 +131,8 @@ fn resolve_field_type(field: &ast::Field, names: &Names<'_>, diagnostics: &mut D
                 ),
                 ident.span,
             );
-            const BUILTINS: [&str; 9] = ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
+            const BUILTINS: [&str; 9] =
+                ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
             let candidates = names.tops.keys().copied().chain(BUILTINS.iter().copied());
             if let Some(s) = super::did_you_mean(&ident.name, candidates) {
                 d = d.with_help(format!("did you mean `{s}`?"));

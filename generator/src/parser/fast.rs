@@ -352,8 +352,7 @@ impl<'a> Reader<'a> {
         loop {
             // `member*` = `(member ~ (skip ~ member)*)?`: whitespace is skipped between members only.
             let at = if first { pos } else { self.skip(pos) };
-            let Some(end) = self.block_member(at, kind, block_name, is_config, members, diags, &mut pending_doc)
-            else {
+            let Some(end) = self.block_member(at, kind, block_name, is_config, members, diags, &mut pending_doc) else {
                 return pos;
             };
             first = false;
@@ -399,7 +398,11 @@ impl<'a> Reader<'a> {
                 FieldLine::Invalid(span) => {
                     if kind == Kind::Enum {
                         // A bare name is an enum value; only reached with a missing name.
-                        diags.push(Diagnostic::validation(codes::INVALID_MEMBER, "This line is not an enum value definition.", span));
+                        diags.push(Diagnostic::validation(
+                            codes::INVALID_MEMBER,
+                            "This line is not an enum value definition.",
+                            span,
+                        ));
                     } else {
                         diags.push(Diagnostic::in_block(
                             codes::INVALID_FIELD,
@@ -410,9 +413,11 @@ impl<'a> Reader<'a> {
                         ));
                     }
                 }
-                FieldLine::NotEnumValue(span) => {
-                    diags.push(Diagnostic::validation(codes::INVALID_MEMBER, "This line is not an enum value definition.", span))
-                }
+                FieldLine::NotEnumValue(span) => diags.push(Diagnostic::validation(
+                    codes::INVALID_MEMBER,
+                    "This line is not an enum value definition.",
+                    span,
+                )),
             }
             return Some(end);
         }
@@ -454,7 +459,9 @@ impl<'a> Reader<'a> {
 
     fn report_bad_member(&self, pos: usize, end: usize, kind: Kind, diags: &mut Vec<Diagnostic>) {
         let message = match kind {
-            Kind::Model | Kind::View | Kind::Type => "This line is not a valid field or attribute definition.".to_string(),
+            Kind::Model | Kind::View | Kind::Type => {
+                "This line is not a valid field or attribute definition.".to_string()
+            }
             Kind::Enum => "This line is not an enum value definition.".to_string(),
             Kind::Datasource | Kind::Generator => {
                 format!("This line is not a valid definition within a {}.", kind.noun())
@@ -577,7 +584,10 @@ impl<'a> Reader<'a> {
             if let Some(end) = self.byte(q2, b'?') {
                 return Some((
                     end,
-                    ParsedType::Legacy("Optional lists are not supported. Use either `Type[]` or `Type?`.", self.span(pos, end)),
+                    ParsedType::Legacy(
+                        "Optional lists are not supported. Use either `Type[]` or `Type?`.",
+                        self.span(pos, end),
+                    ),
                 ));
             }
             return Some((q, ParsedType::Ok(base, FieldArity::List)));

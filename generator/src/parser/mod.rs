@@ -186,13 +186,9 @@ impl Cx {
                 documentation,
                 span,
             }),
-            BlockKind::Enum => Top::Enum(Enum {
-                name,
-                values: members.values,
-                attributes: members.attributes,
-                documentation,
-                span,
-            }),
+            BlockKind::Enum => {
+                Top::Enum(Enum { name, values: members.values, attributes: members.attributes, documentation, span })
+            }
             BlockKind::Datasource => {
                 Top::Datasource(ConfigBlock { name, properties: members.properties, documentation, span })
             }
@@ -278,7 +274,12 @@ impl Cx {
         ConfigProperty { name, value, span }
     }
 
-    fn parse_field(&self, pair: P<'_>, doc: Option<String>, diagnostics: &mut Diagnostics) -> Result<Field, Option<Span>> {
+    fn parse_field(
+        &self,
+        pair: P<'_>,
+        doc: Option<String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Field, Option<Span>> {
         let span = self.span(&pair);
         let mut name = None;
         let mut ty: Option<(FieldType, FieldArity)> = None;
@@ -478,7 +479,6 @@ impl Cx {
         }
     }
 }
-
 
 #[derive(Default)]
 struct Members {

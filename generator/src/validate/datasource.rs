@@ -16,8 +16,16 @@ pub fn multi_schema(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (_, top) in ctx.ast.iter_tops() {
         let (attributes, span, missing) = match top {
-            Top::Model(m) if m.is_view => (&m.attributes, m.span, format!("Error validating view \"{}\": This view is missing an `@@schema` attribute.", m.name.name)),
-            Top::Model(m) => (&m.attributes, m.span, format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", m.name.name)),
+            Top::Model(m) if m.is_view => (
+                &m.attributes,
+                m.span,
+                format!("Error validating view \"{}\": This view is missing an `@@schema` attribute.", m.name.name),
+            ),
+            Top::Model(m) => (
+                &m.attributes,
+                m.span,
+                format!("Error validating model \"{}\": This model is missing an `@@schema` attribute.", m.name.name),
+            ),
             Top::Enum(e) => (&e.attributes, e.span, "This enum is missing an `@@schema` attribute.".to_string()),
             _ => continue,
         };

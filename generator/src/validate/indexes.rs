@@ -26,7 +26,11 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
         let all = indexes(m);
         let Some(pk) = all.iter().find(|i| i.kind == IndexKind::Id) else { continue };
         if pk.arg("clustered").is_some() && !supports {
-            out.push(attr_error(codes::INDEX_CLUSTERING, pk, "Defining clustering is not supported in the current connector."));
+            out.push(attr_error(
+                codes::INDEX_CLUSTERING,
+                pk,
+                "Defining clustering is not supported in the current connector.",
+            ));
         }
         if supports && is_clustered(pk) && all.iter().any(|i| i.kind != IndexKind::Id && is_clustered(i)) {
             out.push(attr_error(codes::INDEX_CLUSTERING, pk, "A model can only hold one clustered index or id."));
@@ -52,7 +56,8 @@ pub fn index_rules(ctx: &mut Context<'_>) {
         let all = indexes(m);
         let clustered_count = all.iter().filter(|i| is_clustered(i)).count();
         for index in all.iter().filter(|i| i.kind != IndexKind::Id) {
-            if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing) {
+            if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing)
+            {
                 out.push(attr_error(
                     codes::INDEX_LENGTH_UNSUPPORTED,
                     index,
@@ -62,22 +67,42 @@ pub fn index_rules(ctx: &mut Context<'_>) {
             let algorithm = index.algorithm();
             if let Some((algo, _)) = algorithm {
                 if !algo.is_some_and(|a| connector.supports_index_algorithm(a)) {
-                    out.push(attr_error(codes::INDEX_TYPE_UNSUPPORTED, index, "The given index type is not supported with the current connector"));
+                    out.push(attr_error(
+                        codes::INDEX_TYPE_UNSUPPORTED,
+                        index,
+                        "The given index type is not supported with the current connector",
+                    ));
                     continue;
                 }
             }
             if index.arg("clustered").is_some() && !connector.has(Capability::ClusteringSetting) {
-                out.push(attr_error(codes::INDEX_CLUSTERING, index, "Defining clustering is not supported in the current connector."));
+                out.push(attr_error(
+                    codes::INDEX_CLUSTERING,
+                    index,
+                    "Defining clustering is not supported in the current connector.",
+                ));
             } else if is_clustered(index) && clustered_count > 1 {
-                out.push(attr_error(codes::INDEX_CLUSTERING, index, "A model can only hold one clustered index or key."));
+                out.push(attr_error(
+                    codes::INDEX_CLUSTERING,
+                    index,
+                    "A model can only hold one clustered index or key.",
+                ));
             }
             if index.kind == IndexKind::Fulltext && !connector.has(Capability::FullTextIndex) {
-                out.push(attr_error(codes::INDEX_FULLTEXT, index, "Defining fulltext indexes is not supported with the current connector."));
+                out.push(attr_error(
+                    codes::INDEX_FULLTEXT,
+                    index,
+                    "Defining fulltext indexes is not supported with the current connector.",
+                ));
             }
             if connector.provider == Some(Provider::Postgres) {
                 let algo = algorithm.and_then(|(a, _)| a).unwrap_or(IndexAlgorithm::BTree);
                 if algo == IndexAlgorithm::SpGist && index.fields.len() > 1 {
-                    out.push(attr_error(codes::INDEX_TYPE_RULE, index, "SpGist does not support multi-column indices."));
+                    out.push(attr_error(
+                        codes::INDEX_TYPE_RULE,
+                        index,
+                        "SpGist does not support multi-column indices.",
+                    ));
                     continue;
                 }
                 for f in &index.fields {

@@ -156,7 +156,10 @@ pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
                     }),
                     Expression::Function(n, args, s) => {
                         let named = |k: &str| {
-                            args.arguments.iter().find(|x| x.name.as_ref().is_some_and(|i| i.name == k)).map(|x| &x.value)
+                            args.arguments
+                                .iter()
+                                .find(|x| x.name.as_ref().is_some_and(|i| i.name == k))
+                                .map(|x| &x.value)
                         };
                         fields.push(IndexField {
                             name: n,
@@ -253,7 +256,10 @@ pub fn is_list(field: &Field) -> bool {
 /// The database name of a model (`@@map`, or its name) and the `@@map` attribute.
 pub fn db_name(model: &Model) -> (&str, Option<&Attribute>) {
     match attrs(&model.attributes, "map").next() {
-        Some(a) => (a.positional().or_else(|| a.named("name")).and_then(|x| x.value.as_string()).unwrap_or(&model.name.name), Some(a)),
+        Some(a) => (
+            a.positional().or_else(|| a.named("name")).and_then(|x| x.value.as_string()).unwrap_or(&model.name.name),
+            Some(a),
+        ),
         None => (&model.name.name, None),
     }
 }

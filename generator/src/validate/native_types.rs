@@ -69,7 +69,10 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
                 let hint = " Please use the `length` argument to the field in the index definition to allow this.";
                 let message = match index.kind {
                     IndexKind::Unique => format!("Native type `{}` cannot be unique in MySQL.{hint}", nt.name),
-                    IndexKind::Id => format!("Native type `{}` of MySQL cannot be used on a field that is `@id` or `@@id`.{hint}", nt.name),
+                    IndexKind::Id => format!(
+                        "Native type `{}` of MySQL cannot be used on a field that is `@id` or `@@id`.{hint}",
+                        nt.name
+                    ),
                     _ => format!("You cannot define an index on fields with native type `{}` of MySQL.{hint}", nt.name),
                 };
                 out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, index.attribute.span));

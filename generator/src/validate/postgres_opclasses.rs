@@ -24,7 +24,12 @@ struct OpClass {
 use IndexAlgorithm::{Brin, Gin, Gist, SpGist};
 use ScalarType as S;
 
-const fn op(name: &'static str, algorithms: &'static [IndexAlgorithm], native: &'static [&'static str], default_scalar: Option<ScalarType>) -> OpClass {
+const fn op(
+    name: &'static str,
+    algorithms: &'static [IndexAlgorithm],
+    native: &'static [&'static str],
+    default_scalar: Option<ScalarType>,
+) -> OpClass {
     OpClass { name, algorithms, native, default_scalar }
 }
 
@@ -101,14 +106,19 @@ fn display(name: &'static str) -> &'static str {
 fn has_default(algo: IndexAlgorithm, f: &FieldInfo<'_>) -> bool {
     match algo {
         IndexAlgorithm::Gist => f.native == Some("Inet"),
-        IndexAlgorithm::Gin => f.is_list || f.native == Some("JsonB") || (f.native.is_none() && f.scalar == Some(S::Json)),
+        IndexAlgorithm::Gin => {
+            f.is_list || f.native == Some("JsonB") || (f.native.is_none() && f.scalar == Some(S::Json))
+        }
         IndexAlgorithm::SpGist => match f.native {
             Some(n) => matches!(n, "Inet" | "Text" | "VarChar" | "Char"),
             None => f.scalar == Some(S::String),
         },
         IndexAlgorithm::Brin => match f.native {
             Some(n) => OPCLASSES.iter().any(|o| o.algorithms.contains(&Brin) && o.native.contains(&n)),
-            None => matches!(f.scalar, Some(S::Int | S::BigInt | S::Float | S::Decimal | S::Bytes | S::String | S::DateTime)),
+            None => matches!(
+                f.scalar,
+                Some(S::Int | S::BigInt | S::Float | S::Decimal | S::Bytes | S::String | S::DateTime)
+            ),
         },
         _ => true,
     }
@@ -134,18 +144,33 @@ pub fn check(algo: IndexAlgorithm, ops: Option<&Expression>, f: &FieldInfo<'_>) 
     match opclass {
         Some(o) => {
             if !o.algorithms.contains(&algo) {
-                return Some(format!("The given operator class `{}` is not supported with the `{algo_name}` index type.", display(o.name)));
+                return Some(format!(
+                    "The given operator class `{}` is not supported with the `{algo_name}` index type.",
+                    display(o.name)
+                ));
             }
             if o.name == "ArrayOps" {
-                return (!f.is_list).then(|| format!("The given operator class `ArrayOps` expects the type of field `{name}` to be an array."));
+                return (!f.is_list).then(|| {
+                    format!("The given operator class `ArrayOps` expects the type of field `{name}` to be an array.")
+                });
             }
             match f.native {
                 Some(n) if o.native.contains(&n) => None,
-                Some(n) => Some(format!("The given operator class `{}` does not support native type `{n}` of field `{name}`.", display(o.name))),
+                Some(n) => Some(format!(
+                    "The given operator class `{}` does not support native type `{n}` of field `{name}`.",
+                    display(o.name)
+                )),
                 None => match o.default_scalar {
                     Some(s) if f.scalar == Some(s) => None,
-                    Some(s) => Some(format!("The given operator class `{}` points to the field `{name}` that is not of {} type.", display(o.name), s.name())),
-                    None => Some(format!("The given operator class `{}` expects the field `{name}` to define a valid native type.", display(o.name))),
+                    Some(s) => Some(format!(
+                        "The given operator class `{}` points to the field `{name}` that is not of {} type.",
+                        display(o.name),
+                        s.name()
+                    )),
+                    None => Some(format!(
+                        "The given operator class `{}` expects the field `{name}` to define a valid native type.",
+                        display(o.name)
+                    )),
                 },
             }
         }

@@ -30,7 +30,11 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                     let list: Vec<String> = allowed.iter().map(|a| format!("`{}`", a.name())).collect();
                     errors.push(Diagnostic::validation(
                         codes::REFERENTIAL_ACTION,
-                        format!("Invalid referential action: `{}`. Allowed values: ({})", action.name(), list.join(", ")),
+                        format!(
+                            "Invalid referential action: `{}`. Allowed values: ({})",
+                            action.name(),
+                            list.join(", ")
+                        ),
                         arg.span,
                     ));
                     continue;
@@ -51,7 +55,10 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                         ));
                     }
                 }
-                if action == ReferentialAction::SetDefault && provider == Some(Provider::Mysql) && mode == RelationMode::ForeignKeys {
+                if action == ReferentialAction::SetDefault
+                    && provider == Some(Provider::Mysql)
+                    && mode == RelationMode::ForeignKeys
+                {
                     warnings.push(Diagnostic::warning(
                         codes::W_REFERENTIAL_ACTION,
                         "MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",
@@ -82,13 +89,22 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
             if !relation_args(f).fields.is_empty() {
                 continue;
             }
-            let relation_name = f.attributes.iter().find(|a| a.name.name == "relation").and_then(|a| a.positional().or_else(|| a.named("name"))).and_then(|a| a.value.as_string());
+            let relation_name = f
+                .attributes
+                .iter()
+                .find(|a| a.name.name == "relation")
+                .and_then(|a| a.positional().or_else(|| a.named("name")))
+                .and_then(|a| a.value.as_string());
             // The back field: a list field on `other` pointing to `m` with the same relation name.
             let back = other.fields.iter().find(|g| {
                 is_list(g)
                     && g.field_type.name() == m.name.name
                     && !std::ptr::eq(*g, f)
-                    && g.attributes.iter().find(|a| a.name.name == "relation").and_then(|a| a.positional().or_else(|| a.named("name"))).and_then(|a| a.value.as_string())
+                    && g.attributes
+                        .iter()
+                        .find(|a| a.name.name == "relation")
+                        .and_then(|a| a.positional().or_else(|| a.named("name")))
+                        .and_then(|a| a.value.as_string())
                         == relation_name
             });
             let Some(back) = back else { continue };
@@ -104,7 +120,11 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
         let involves_view = a.is_view || b.is_view;
         if involves_view {
             for f in [fa, fb] {
-                out.push(Diagnostic::validation(codes::MANY_TO_MANY, "Implicit many-to-many relations are not supported for views.", f.span));
+                out.push(Diagnostic::validation(
+                    codes::MANY_TO_MANY,
+                    "Implicit many-to-many relations are not supported for views.",
+                    f.span,
+                ));
             }
         }
         let container = if involves_view { "view" } else { "model" };

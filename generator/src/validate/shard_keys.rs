@@ -15,15 +15,30 @@ pub fn rules(ctx: &mut Context<'_>) {
         for f in &m.fields {
             for a in attrs(&f.attributes, "shardKey") {
                 if !enabled {
-                    out.push(Diagnostic::attribute(codes::SHARD_KEY, "@shardKey", "Defining shard keys requires enabling the `shardKeys` preview feature", a.span));
+                    out.push(Diagnostic::attribute(
+                        codes::SHARD_KEY,
+                        "@shardKey",
+                        "Defining shard keys requires enabling the `shardKeys` preview feature",
+                        a.span,
+                    ));
                 } else if !ignored && f.arity.is_optional() {
-                    out.push(Diagnostic::attribute(codes::SHARD_KEY, "@shardKey", "Fields that are marked as shard keys must be required.", a.span));
+                    out.push(Diagnostic::attribute(
+                        codes::SHARD_KEY,
+                        "@shardKey",
+                        "Fields that are marked as shard keys must be required.",
+                        a.span,
+                    ));
                 }
             }
         }
         for a in attrs(&m.attributes, "shardKey") {
             if !enabled {
-                out.push(Diagnostic::attribute(codes::SHARD_KEY, "@@shardKey", "Defining shard keys requires enabling the `shardKeys` preview feature", a.span));
+                out.push(Diagnostic::attribute(
+                    codes::SHARD_KEY,
+                    "@@shardKey",
+                    "Defining shard keys requires enabling the `shardKeys` preview feature",
+                    a.span,
+                ));
                 continue;
             }
             let names: Vec<&str> = match a.named("fields").or_else(|| a.positional()).map(|x| &x.value) {

@@ -11,7 +11,11 @@ pub fn preview_feature(ctx: &mut Context<'_>) {
     }
     let spans: Vec<_> = ctx.models.list.iter().filter(|m| m.is_view).map(|m| m.span).collect();
     for span in spans {
-        ctx.error(Diagnostic::validation(codes::VIEW, "View definitions are only available with the `views` preview feature.", span));
+        ctx.error(Diagnostic::validation(
+            codes::VIEW,
+            "View definitions are only available with the `views` preview feature.",
+            span,
+        ));
     }
 }
 
@@ -23,7 +27,11 @@ pub fn rules(ctx: &mut Context<'_>) {
     for m in ctx.models.list.iter().filter(|m| m.is_view) {
         for index in indexes(m) {
             match index.kind {
-                IndexKind::Id => out.push(Diagnostic::validation(codes::VIEW, "Views cannot have primary keys.", index.attribute.span)),
+                IndexKind::Id => out.push(Diagnostic::validation(
+                    codes::VIEW,
+                    "Views cannot have primary keys.",
+                    index.attribute.span,
+                )),
                 IndexKind::Index | IndexKind::Fulltext => {
                     out.push(Diagnostic::validation(codes::VIEW, "Views cannot have indexes.", index.attribute.span))
                 }
