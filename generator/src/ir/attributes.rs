@@ -458,7 +458,7 @@ pub(super) fn resolve_attributes(
     }
 }
 
-fn relation_mut<'x>(schema: &'x mut Schema, field: FieldId) -> Option<&'x mut super::RelationField> {
+fn relation_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::RelationField> {
     let f = schema.models.get_mut(field.model.0 as usize)?.fields.get_mut(field.index as usize)?;
     match &mut f.kind {
         FieldKind::Relation(r) => Some(r),
@@ -466,7 +466,7 @@ fn relation_mut<'x>(schema: &'x mut Schema, field: FieldId) -> Option<&'x mut su
     }
 }
 
-fn scalar_mut<'x>(schema: &'x mut Schema, field: FieldId) -> Option<&'x mut super::ScalarField> {
+fn scalar_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::ScalarField> {
     let f = schema.models.get_mut(field.model.0 as usize)?.fields.get_mut(field.index as usize)?;
     match &mut f.kind {
         FieldKind::Scalar(s) => Some(s),
@@ -1726,7 +1726,7 @@ fn visit_default(
             let check = |v: &Expression| -> Result<String, String> {
                 match v {
                     Expression::Constant(c, _) => {
-                        if enm.values.iter().any(|x| &x.name == c) {
+                        if enm.values.iter().any(|x| x.name == *c) {
                             Ok(c.clone())
                         } else {
                             Err(format!("The defined default value `{c}` is not a valid value of the enum specified for the field."))

@@ -32,16 +32,15 @@ pub fn multi_schema(ctx: &mut Context<'_>) {
         match schema_attr(attributes) {
             None if required => out.push(Diagnostic::error(codes::MULTI_SCHEMA, missing, span)),
             None => {}
-            Some((name, attr)) => {
-                if !ds.schemas.iter().any(|(s, _)| s == name) {
-                    let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
-                    out.push(Diagnostic::error(
-                        codes::MULTI_SCHEMA,
-                        "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
-                        span,
-                    ));
-                }
+            Some((name, attr)) if !ds.schemas.iter().any(|(s, _)| s == name) => {
+                let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
+                out.push(Diagnostic::error(
+                    codes::MULTI_SCHEMA,
+                    "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+                    span,
+                ));
             }
+            Some(_) => {}
         }
     }
     for d in out {

@@ -95,10 +95,8 @@ impl<'a> IndexDef<'a> {
     }
 
     pub fn map(&self) -> Option<&'a str> {
-        self.arg("map").and_then(|a| a.value.as_string()).or_else(|| {
-            // `@@index(..., "name")` is not Prisma syntax; only `map:` and for @@id/@@unique `name:`.
-            None
-        })
+        // `@@index(..., "name")` is not Prisma syntax; only `map:` (and for @@id/@@unique `name:`).
+        self.arg("map").and_then(|a| a.value.as_string())
     }
 }
 
