@@ -174,20 +174,13 @@ pub fn render_human(diagnostics: &Diagnostics, files: &SourceFiles, color: bool)
             .with_code(d.code)
             .with_message(&d.message)
             .with_config(Config::default().with_color(color))
-            .with_label(Label::new((path.clone(), start..label_end)).with_message(short_label(d)));
+            .with_label(Label::new((path.clone(), start..label_end)));
         if let Some(help) = &d.help {
             report = report.with_help(help);
         }
         let _ = report.finish().write(&mut cache, &mut out);
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn short_label(d: &Diagnostic) -> String {
-    match d.severity {
-        Severity::Error => "here".to_string(),
-        Severity::Warning => "here".to_string(),
-    }
 }
 
 fn char_index(text: &str, byte: usize) -> usize {
