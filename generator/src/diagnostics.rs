@@ -14,6 +14,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word under the underlined span.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error here",
+            Severity::Warning => "warning here",
+        }
+    }
+}
+
 /// One problem found in a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -174,7 +184,7 @@ pub fn render_human(diagnostics: &Diagnostics, files: &SourceFiles, color: bool)
             .with_code(d.code)
             .with_message(&d.message)
             .with_config(Config::default().with_color(color))
-            .with_label(Label::new((path.clone(), start..label_end)));
+            .with_label(Label::new((path.clone(), start..label_end)).with_message(d.severity.label()));
         if let Some(help) = &d.help {
             report = report.with_help(help);
         }
