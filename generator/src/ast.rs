@@ -281,14 +281,14 @@ pub struct Argument {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expression {
     /// A number as written (`1`, `-2.5`).
-    Numeric(String, Span),
+    Numeric(Name, Span),
     /// A string with its escapes resolved.
-    String(String, Span),
+    String(Name, Span),
     /// A bare word or dotted path: `true`, `Desc`, `Cascade`, `fieldName`, `db.Text`.
-    Constant(String, Span),
+    Constant(Name, Span),
     /// `name(args)` (the arguments boxed: most expressions are not calls, and this keeps every
     /// expression small).
-    Function(String, Box<ArgumentsList>, Span),
+    Function(Name, Box<ArgumentsList>, Span),
     Array(Vec<Expression>, Span),
 }
 
@@ -327,7 +327,7 @@ impl Expression {
     /// The expression as Prisma quotes values in messages (`"x"`, `[a,b]`, `f(a: 1)`).
     pub fn to_message_string(&self) -> String {
         match self {
-            Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
+            Expression::Numeric(v, _) | Expression::Constant(v, _) => v.to_string(),
             Expression::String(v, _) => {
                 let mut out = String::with_capacity(v.len() + 2);
                 out.push('"');

@@ -294,7 +294,7 @@ pub fn type_mismatch(expected: &str, expr: &Expression) -> Diagnostic {
 /// A string literal or an `env("VAR")` call, with Prisma's checks of `env()`.
 fn coerce_string_or_env(expr: &Expression, diagnostics: &mut Diagnostics) -> Option<ConfigString> {
     match expr {
-        Expression::String(s, _) => Some(ConfigString::Literal(s.clone())),
+        Expression::String(s, _) => Some(ConfigString::Literal(s.to_string())),
         Expression::Function(name, args, span) if name == "env" => {
             for a in args.arguments.iter().filter(|a| a.name.is_some()) {
                 diagnostics.push_warning(Diagnostic::warning(
@@ -321,7 +321,7 @@ fn coerce_string_or_env(expr: &Expression, diagnostics: &mut Diagnostics) -> Opt
             }
             let arg = args.arguments.first()?;
             match &arg.value {
-                Expression::String(var, _) => Some(ConfigString::Env(var.clone())),
+                Expression::String(var, _) => Some(ConfigString::Env(var.to_string())),
                 other => {
                     diagnostics.push_error(type_mismatch("string", other));
                     None
@@ -345,7 +345,7 @@ fn coerce_string_array(expr: &Expression, diagnostics: &mut Diagnostics) -> Opti
     let mut valid = true;
     for item in items {
         match item {
-            Expression::String(s, span) => out.push((s.clone(), *span)),
+            Expression::String(s, span) => out.push((s.to_string(), *span)),
             other => {
                 diagnostics.push_error(type_mismatch("string", other));
                 valid = false;
@@ -407,7 +407,7 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
         .filter_map(|(_, g)| g.property("previewFeatures").and_then(|p| p.value.as_ref()))
         .flat_map(|v| match v {
             Expression::Array(items, _) => items.iter().filter_map(|i| i.as_string().map(str::to_string)).collect(),
-            Expression::String(s, _) => vec![s.clone()],
+            Expression::String(s, _) => vec![s.to_string()],
             _ => Vec::new(),
         })
         .collect();
@@ -674,7 +674,7 @@ fn read_datasource(
 
     Some(Datasource {
         name: block.name.clone(),
-        provider,
+        provider: provider.to_string(),
         active_provider,
         relation_mode,
         schemas,

@@ -821,7 +821,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
             let operator_class = find("ops").and_then(|arg| match &arg.value {
                 Expression::Constant(s, span) => {
                     if OPERATOR_CLASSES.contains(&s.as_str()) {
-                        Some(OperatorClass::Named(s.clone()))
+                        Some(OperatorClass::Named(s.to_string()))
                     } else {
                         d.push_error(parser_error(format!("Invalid operator class: {s}"), *span));
                         None
@@ -829,7 +829,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                 }
                 Expression::Function(fun, fargs, span) if fun == "raw" => match fargs.arguments.as_slice() {
                     [a] => match &a.value {
-                        Expression::String(s, _) => Some(OperatorClass::Raw(s.clone())),
+                        Expression::String(s, _) => Some(OperatorClass::Raw(s.to_string())),
                         _ => {
                             d.push_error(parser_error("Invalid parameter type: expected string".to_string(), *span));
                             None
@@ -1642,13 +1642,13 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
 fn literal_of(e: &Expression) -> Literal {
     match e {
-        Expression::String(s, _) => Literal::String(s.clone()),
-        Expression::Numeric(n, _) => Literal::Number(n.clone()),
+        Expression::String(s, _) => Literal::String(s.to_string()),
+        Expression::Numeric(n, _) => Literal::Number(n.to_string()),
         Expression::Constant(c, _) if c == "true" => Literal::Boolean(true),
         Expression::Constant(c, _) if c == "false" => Literal::Boolean(false),
-        Expression::Constant(c, _) => Literal::EnumValue(c.clone()),
+        Expression::Constant(c, _) => Literal::EnumValue(c.to_string()),
         Expression::Array(items, _) => Literal::List(items.iter().map(literal_of).collect()),
-        Expression::Function(name, _, _) => Literal::String(name.clone()),
+        Expression::Function(name, _, _) => Literal::String(name.to_string()),
     }
 }
 
@@ -1701,7 +1701,7 @@ fn visit_default(
                 }
                 None => accept(DefaultExpr::Function(DefaultFunction::DbGenerated(None))),
                 Some(Expression::String(s, _)) => {
-                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.clone()))))
+                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.to_string()))))
                 }
                 _ => err(cx, "`dbgenerated()` takes a single String argument"),
             };
@@ -1727,7 +1727,7 @@ fn visit_default(
                 match v {
                     Expression::Constant(c, _) => {
                         if enm.values.iter().any(|x| x.name == *c) {
-                            Ok(c.clone())
+                            Ok(c.to_string())
                         } else {
                             Err(format!("The defined default value `{c}` is not a valid value of the enum specified for the field."))
                         }
@@ -1854,7 +1854,7 @@ fn visit_default(
                         None
                     }
                     _ => accept(DefaultExpr::Function(DefaultFunction::Other {
-                        name: name.clone(),
+                        name: name.to_string(),
                         args: a.iter().map(|x| expr_to_string(&x.value)).collect(),
                     })),
                 };

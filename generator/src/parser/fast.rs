@@ -728,7 +728,7 @@ impl<'a> Reader<'a> {
         if let Some(path_end) = self.attr_path(pos) {
             let q = self.skip(path_end);
             if let Some((end, args)) = self.arguments(q) {
-                let name = self.text(pos, path_end).to_string();
+                let name: Name = self.text(pos, path_end).into();
                 return Some((end, Expression::Function(name, Box::new(args), self.span(pos, end))));
             }
             if self.too_deep {
@@ -744,13 +744,13 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(end) = self.number(pos) {
-            return Some((end, Expression::Numeric(self.text(pos, end).to_string(), self.span(pos, end))));
+            return Some((end, Expression::Numeric(self.text(pos, end).into(), self.span(pos, end))));
         }
         if let Some((end, s)) = self.string(pos) {
-            return Some((end, Expression::String(s, self.span(pos, end))));
+            return Some((end, Expression::String(s.into(), self.span(pos, end))));
         }
         let end = self.attr_path(pos)?;
-        Some((end, Expression::Constant(self.text(pos, end).to_string(), self.span(pos, end))))
+        Some((end, Expression::Constant(self.text(pos, end).into(), self.span(pos, end))))
     }
 
     /// `array = { "[" ~ (expression ~ ("," ~ expression)*)? ~ "]" }`.

@@ -452,19 +452,19 @@ impl Cx {
     fn parse_expression(&self, pair: P<'_>) -> Expression {
         let outer_span = self.span(&pair);
         let Some(inner) = pair.into_inner().next() else {
-            return Expression::Constant(String::new(), outer_span);
+            return Expression::Constant(Name::default(), outer_span);
         };
         let span = self.span(&inner);
         match inner.as_rule() {
-            Rule::number => Expression::Numeric(inner.as_str().to_string(), span),
-            Rule::string => Expression::String(unescape_string(&inner), span),
-            Rule::constant => Expression::Constant(inner.as_str().to_string(), span),
+            Rule::number => Expression::Numeric(inner.as_str().into(), span),
+            Rule::string => Expression::String(unescape_string(&inner).into(), span),
+            Rule::constant => Expression::Constant(inner.as_str().into(), span),
             Rule::function_call => {
-                let mut name = String::new();
+                let mut name = Name::default();
                 let mut args = ArgumentsList::default();
                 for p in inner.into_inner() {
                     match p.as_rule() {
-                        Rule::attr_path => name = p.as_str().to_string(),
+                        Rule::attr_path => name = p.as_str().into(),
                         Rule::arguments => args = self.parse_arguments(p),
                         other => unreachable_rule(other, "function call"),
                     }
@@ -474,7 +474,7 @@ impl Cx {
             Rule::array => Expression::Array(inner.into_inner().map(|p| self.parse_expression(p)).collect(), span),
             other => {
                 unreachable_rule(other, "expression");
-                Expression::Constant(inner.as_str().to_string(), span)
+                Expression::Constant(inner.as_str().into(), span)
             }
         }
     }

@@ -201,8 +201,8 @@ pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Optio
             .arguments
             .iter()
             .map(|arg| match &arg.value {
-                Expression::Numeric(v, _) | Expression::Constant(v, _) => v.clone(),
-                Expression::String(v, _) => v.clone(),
+                Expression::Numeric(v, _) | Expression::Constant(v, _) => v.to_string(),
+                Expression::String(v, _) => v.to_string(),
                 other => crate::config::render_expression(other),
             })
             .collect();
