@@ -222,11 +222,18 @@ impl<'a> Reader<'a> {
     }
 
     fn ident(&self, pos: usize) -> Option<usize> {
-        let first = self.char_at(pos)?;
-        if !(first.is_ascii_alphanumeric() || first.is_alphabetic()) {
+        let first = *self.b.get(pos)?;
+        let mut p = if first.is_ascii_alphanumeric() {
+            pos + 1
+        } else if first >= 0x80 {
+            let c = self.char_at(pos)?;
+            if !c.is_alphabetic() {
+                return None;
+            }
+            pos + c.len_utf8()
+        } else {
             return None;
-        }
-        let mut p = pos + first.len_utf8();
+        };
         while let Some(&b) = self.b.get(p) {
             if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
                 p += 1;
