@@ -1,0 +1,289 @@
+//! The PostgreSQL backend (the synchronous `postgres` client, no TLS yet).
+
+use crate::error::{DriverError, Error, Result};
+use crate::split::{char_position_to_byte, line_of, split_postgres};
+use crate::{new_id, redact, Backend, Driver, Migration, MigrationRecord, StatementFailure};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Prisma's DDL for the history table on PostgreSQL.
+const CREATE_TABLE: &str = "CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+);";
+
+/// Prisma Migrate's advisory lock key: holding the same one serialises us with Prisma too.
+const ADVISORY_LOCK_KEY: i64 = 72_707_369;
+const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// URL parameters that Prisma understands and the driver does not; `schema` is applied as the search path.
+const PRISMA_ONLY_PARAMS: &[&str] = &[
+    "schema",
+    "connection_limit",
+    "pool_timeout",
+    "pgbouncer",
+    "statement_cache_size",
+    "socket_timeout",
+    "sslaccept",
+    "sslidentity",
+    "sslpassword",
+    "sslcert",
+    "max_connection_lifetime",
+    "max_idle_connection_lifetime",
+];
+
+pub(crate) struct PgDriver {
+    client: postgres::Client,
+}
+
+fn driver_error(e: postgres::Error) -> DriverError {
+    let code = e.code().map(|c| c.code().to_owned());
+    let message = match e.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => e.to_string(),
+    };
+    DriverError::new(message, code, Some(Box::new(e)))
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::Database(driver_error(e))
+    }
+}
+
+/// Minimal percent-decoding for the `schema` parameter.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits Prisma-only parameters off the URL: returns the URL for the driver and the `schema`, if given.
+fn clean_url(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else { return (url.to_owned(), None) };
+    let mut schema = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key == "schema" {
+            schema = Some(percent_decode(value));
+        } else if !PRISMA_ONLY_PARAMS.contains(&key) {
+            kept.push(pair);
+        }
+    }
+    if kept.is_empty() {
+        (base.to_owned(), schema)
+    } else {
+        (format!("{base}?{}", kept.join("&")), schema)
+    }
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl PgDriver {
+    pub(crate) fn open(url: &str) -> Result<Self> {
+        let (driver_url, schema) = clean_url(url);
+        let connect_error =
+            |e: postgres::Error| Error::Connect { backend: "postgresql", url: redact(url), source: driver_error(e) };
+        let config: postgres::Config = driver_url
+            .parse()
+            .map_err(|e: postgres::Error| Error::InvalidUrl { url: redact(url), reason: e.to_string() })?;
+        let mut client = config.connect(postgres::NoTls).map_err(connect_error)?;
+        if let Some(schema) = schema {
+            client.batch_execute(&format!("SET search_path TO {}", quote_ident(&schema))).map_err(connect_error)?;
+        }
+        Ok(Self { client })
+    }
+
+    fn record_failure(&mut self, id: &str, migration: &Migration, started: SystemTime, logs: &str) {
+        // If even this fails, the migration stays pending; the database is unchanged either way.
+        let _ = self.client.execute(
+            "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, logs, applied_steps_count) \
+             VALUES ($1, $2, $3, $4, $5, 0)",
+            &[&id, &migration.checksum(), &started, &migration.name(), &logs],
+        );
+    }
+}
+
+fn failure_from(e: &postgres::Error, script: &str, index: usize, offset: usize, text: &str) -> StatementFailure {
+    let mut line = line_of(script, offset);
+    let (message, code) = match e.as_db_error() {
+        Some(db) => {
+            if let Some(postgres::error::ErrorPosition::Original(pos)) = db.position() {
+                let within = char_position_to_byte(text, *pos as usize);
+                line = line_of(script, offset + within);
+            }
+            let mut message = db.message().to_owned();
+            if let Some(detail) = db.detail() {
+                message.push_str("\nDETAIL: ");
+                message.push_str(detail);
+            }
+            if let Some(hint) = db.hint() {
+                message.push_str("\nHINT: ");
+                message.push_str(hint);
+            }
+            (message, Some(db.code().code().to_owned()))
+        }
+        None => (e.to_string(), e.code().map(|c| c.code().to_owned())),
+    };
+    StatementFailure { index, line, statement: text.to_owned(), message, code }
+}
+
+impl Driver for PgDriver {
+    fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+
+    fn lock(&mut self) -> Result<()> {
+        let deadline = Instant::now() + LOCK_TIMEOUT;
+        loop {
+            let row = self.client.query_one("SELECT pg_try_advisory_lock($1)", &[&ADVISORY_LOCK_KEY])?;
+            if row.get::<_, bool>(0) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::LockTimeout { seconds: LOCK_TIMEOUT.as_secs() });
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn unlock(&mut self) -> Result<()> {
+        self.client.execute("SELECT pg_advisory_unlock($1)", &[&ADVISORY_LOCK_KEY])?;
+        Ok(())
+    }
+
+    fn table_exists(&mut self) -> Result<bool> {
+        let row = self.client.query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() AND c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p'))",
+            &[],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn has_user_tables(&mut self) -> Result<bool> {
+        let row = self.client.query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p'))",
+            &[],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn create_table(&mut self) -> Result<()> {
+        Ok(self.client.batch_execute(CREATE_TABLE)?)
+    }
+
+    fn load_records(&mut self) -> Result<Vec<MigrationRecord>> {
+        let rows = self.client.query(
+            "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count \
+             FROM _prisma_migrations ORDER BY started_at ASC",
+            &[],
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(MigrationRecord {
+                id: row.try_get(0)?,
+                checksum: row.try_get(1)?,
+                finished_at: row.try_get(2)?,
+                migration_name: row.try_get(3)?,
+                logs: row.try_get(4)?,
+                rolled_back_at: row.try_get(5)?,
+                started_at: row.try_get(6)?,
+                applied_steps_count: i64::from(row.try_get::<_, i32>(7)?),
+            });
+        }
+        Ok(out)
+    }
+
+    fn apply(&mut self, migration: &Migration) -> Result<bool> {
+        let id = new_id();
+        let started = SystemTime::now();
+        let script = migration.sql();
+        let statements = split_postgres(script);
+        let outcome = (|| -> std::result::Result<(), StatementFailure> {
+            let db = |e: postgres::Error| failure_from(&e, script, 0, 0, "");
+            let mut tx = self.client.transaction().map_err(db)?;
+            tx.execute(
+                "INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name, applied_steps_count) \
+                 VALUES ($1, $2, $3, $4, 0)",
+                &[&id, &migration.checksum(), &started, &migration.name()],
+            )
+            .map_err(db)?;
+            for (i, stmt) in statements.iter().enumerate() {
+                if let Err(e) = tx.batch_execute(stmt.text) {
+                    return Err(failure_from(&e, script, i + 1, stmt.offset, stmt.text));
+                }
+            }
+            tx.execute(
+                "UPDATE _prisma_migrations SET finished_at = $1, applied_steps_count = 1 WHERE id = $2",
+                &[&SystemTime::now(), &id],
+            )
+            .map_err(db)?;
+            tx.commit().map_err(|e| {
+                let mut f = failure_from(&e, script, statements.len() + 1, script.len(), "COMMIT");
+                f.line = line_of(script, script.len());
+                f
+            })
+            // A dropped, uncommitted transaction rolls back.
+        })();
+        match outcome {
+            Ok(()) => Ok(true),
+            Err(failure) => {
+                self.record_failure(&id, migration, started, &failure.logs(migration.name()));
+                Err(failure.into_error(migration.name(), Backend::Postgres))
+            }
+        }
+    }
+
+    fn mark_rolled_back(&mut self, id: &str) -> Result<()> {
+        self.client
+            .execute("UPDATE _prisma_migrations SET rolled_back_at = $1 WHERE id = $2", &[&SystemTime::now(), &id])?;
+        Ok(())
+    }
+
+    fn mark_applied(&mut self, migration: &Migration) -> Result<()> {
+        let now = SystemTime::now();
+        self.client.execute(
+            "INSERT INTO _prisma_migrations (id, checksum, logs, started_at, finished_at, migration_name) \
+             VALUES ($1, $2, '', $3, $3, $4)",
+            &[&new_id(), &migration.checksum(), &now, &migration.name()],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prisma_params_are_removed() {
+        assert_eq!(
+            clean_url("postgresql://u@h/db?schema=my%20app&connection_limit=1&sslmode=disable"),
+            ("postgresql://u@h/db?sslmode=disable".to_owned(), Some("my app".to_owned()))
+        );
+        assert_eq!(clean_url("postgresql://u@h/db"), ("postgresql://u@h/db".to_owned(), None));
+    }
+}
