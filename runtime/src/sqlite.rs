@@ -100,16 +100,17 @@ impl SqliteDriver {
                 Err(e) => {
                     let (message, code) = split_error(&e);
                     // A statement that does not parse: SQLite reports the remaining script and the offset in it.
-                    let (start, line) = match &e {
+                    let (start, error_at) = match &e {
                         rusqlite::Error::SqlInputError { sql: rest, offset, .. } => {
-                            let start = sql.len().saturating_sub(rest.len());
-                            let pos = start + usize::try_from(*offset).unwrap_or(0);
-                            (start, line_of(sql, pos))
+                            (sql.len().saturating_sub(rest.len()), usize::try_from(*offset).ok())
                         }
-                        _ => (cursor, line_of(sql, cursor)),
+                        _ => (cursor, None),
                     };
                     let rest = &sql[start.min(sql.len())..];
-                    let rest = &rest[leading_trivia(rest)..];
+                    let skip = leading_trivia(rest);
+                    // The error offset when SQLite gives one (syntax errors), else the statement's first line.
+                    let line = line_of(sql, start + error_at.unwrap_or(skip));
+                    let rest = &rest[skip..];
                     let statement = rest.split_inclusive(';').next().unwrap_or(rest).trim_end();
                     return Err(StatementFailure { index, line, statement: statement.to_owned(), message, code });
                 }
