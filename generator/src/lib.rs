@@ -14,6 +14,7 @@ pub mod dmmf;
 pub mod format;
 pub mod ir;
 pub mod loader;
+pub mod migrate;
 pub mod parser;
 pub mod source;
 pub mod validate;
