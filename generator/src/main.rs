@@ -50,6 +50,49 @@ enum Command {
         #[arg(long, required = true)]
         dmmf: bool,
     },
+    /// SQL migrations (Prisma Migrate's SQL for PostgreSQL and SQLite)
+    Migrate {
+        #[command(subcommand)]
+        command: MigrateCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateCommand {
+    /// Print what changes from one state to a schema: SQL with --script, else a summary
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("from").required(true).args(["from_empty", "from_schema", "from_migrations"])))]
+struct DiffArgs {
+    /// Start from an empty database
+    #[arg(long)]
+    from_empty: bool,
+    /// Start from the database a schema describes (not implemented yet)
+    #[arg(long, value_name = "PATH")]
+    from_schema: Option<PathBuf>,
+    /// Start from the state a migrations folder produces (not implemented yet)
+    #[arg(long, value_name = "DIR")]
+    from_migrations: Option<PathBuf>,
+    /// The schema to reach (a .prisma file or a folder)
+    #[arg(long, value_name = "PATH")]
+    to_schema: PathBuf,
+    /// Print the SQL script instead of a summary
+    #[arg(long)]
+    script: bool,
+    /// Render for this provider instead of the schema's datasource
+    #[arg(long, value_enum)]
+    provider: Option<ProviderArg>,
+    /// Exit 2 when there are changes, 0 when there are none
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ProviderArg {
+    Postgresql,
+    Sqlite,
 }
 
 #[derive(clap::Args)]
@@ -82,6 +125,7 @@ fn main() -> ExitCode {
         Command::Validate { schema, format } => validate(&schema.path(), format),
         Command::Format { schema, check } => format(&schema.path(), check),
         Command::Inspect { schema, dmmf: _ } => inspect_dmmf(&schema.path()),
+        Command::Migrate { command: MigrateCommand::Diff(args) } => migrate_diff(&args),
     };
     match result {
         Ok(code) => code,
@@ -194,4 +238,31 @@ fn inspect_dmmf(path: &Path) -> CmdResult {
     let dmmf = schemagen::dmmf::to_dmmf(&schema.ir);
     println!("{}", serde_json::to_string_pretty(&dmmf).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
+}
+
+fn migrate_diff(args: &DiffArgs) -> CmdResult {
+    if args.from_schema.is_some() || args.from_migrations.is_some() {
+        return Err(UsageError("migrate diff: only --from-empty is implemented yet".into()));
+    }
+    let files = load(&args.to_schema)?;
+    let schema = schemagen::validate_schema(&files);
+    if !schema.is_valid() {
+        eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
+        return Ok(ExitCode::from(1));
+    }
+    let provider = args.provider.map(|p| match p {
+        ProviderArg::Postgresql => schemagen::connector::Provider::Postgres,
+        ProviderArg::Sqlite => schemagen::connector::Provider::Sqlite,
+    });
+    let migration = schemagen::migrate::migration_from_empty(&schema.ir, provider)
+        .map_err(|e| UsageError(format!("migrate diff: {e}")))?;
+    for note in &migration.schema.notes {
+        eprintln!("note: {note}");
+    }
+    if args.script {
+        print!("{}", migration.script());
+    } else {
+        print!("{}", migration.summary());
+    }
+    Ok(if args.exit_code && migration.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }

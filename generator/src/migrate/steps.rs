@@ -107,7 +107,11 @@ pub fn summary(steps: &[Step], to: &SqlSchema) -> String {
             })
             .collect(),
     );
-    for (t, table) in to.tables.iter().enumerate() {
+    // Changed tables in name order, as Prisma lists them.
+    let mut order: Vec<usize> = (0..to.tables.len()).collect();
+    order.sort_by(|a, b| to.tables[*a].name.cmp(&to.tables[*b].name));
+    for t in order {
+        let table = &to.tables[t];
         let mut lines = Vec::new();
         for s in steps {
             match s {
