@@ -1,7 +1,9 @@
 //! The PostgreSQL backend (the synchronous `postgres` client, no TLS yet).
 
 use crate::error::{DriverError, Error, Result};
-use crate::split::{char_position_to_byte, line_of, split_postgres};
+use crate::split::{
+    char_position_to_byte, line_of, split_postgres, transaction_control, Statement, TxControl, TX_CONTROL_MESSAGE,
+};
 use crate::{new_id, redact, Backend, Driver, Migration, MigrationRecord, StatementFailure};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -222,7 +224,26 @@ impl Driver for PgDriver {
         let started = SystemTime::now();
         let script = migration.sql();
         let statements = split_postgres(script);
+        // A script wrapped whole in BEGIN; … COMMIT; runs without the wrapper (ours does the same); any other
+        // transaction control would break the migration's atomicity, so it fails the migration before anything runs.
+        let mut body: Vec<(usize, &Statement<'_>)> = statements.iter().enumerate().collect();
+        if body.first().is_some_and(|(_, s)| transaction_control(s.text) == Some(TxControl::Begin))
+            && body.last().is_some_and(|(_, s)| transaction_control(s.text) == Some(TxControl::Commit))
+        {
+            body = body[1..body.len() - 1].to_vec();
+        }
+        let forbidden =
+            body.iter().find(|(_, s)| transaction_control(s.text).is_some()).map(|(i, s)| StatementFailure {
+                index: i + 1,
+                line: line_of(script, s.offset),
+                statement: s.text.to_owned(),
+                message: TX_CONTROL_MESSAGE.to_owned(),
+                code: None,
+            });
         let outcome = (|| -> std::result::Result<(), StatementFailure> {
+            if let Some(failure) = forbidden {
+                return Err(failure);
+            }
             let db = |e: postgres::Error| failure_from(&e, script, 0, 0, "");
             let mut tx = self.client.transaction().map_err(db)?;
             tx.execute(
@@ -231,7 +252,7 @@ impl Driver for PgDriver {
                 &[&id, &migration.checksum(), &started, &migration.name()],
             )
             .map_err(db)?;
-            for (i, stmt) in statements.iter().enumerate() {
+            for &(i, stmt) in &body {
                 if let Err(e) = tx.batch_execute(stmt.text) {
                     return Err(failure_from(&e, script, i + 1, stmt.offset, stmt.text));
                 }

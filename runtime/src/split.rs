@@ -159,6 +159,59 @@ fn dollar_tag(bytes: &[u8], i: usize) -> Option<usize> {
     (bytes.get(j) == Some(&b'$')).then_some(j + 1)
 }
 
+/// Why a transaction control statement fails a migration.
+pub(crate) const TX_CONTROL_MESSAGE: &str = "transaction control is not allowed in a migration script: the runner \
+     runs each migration in its own transaction (a script wrapped whole in BEGIN; ... COMMIT; is accepted)";
+
+/// A statement that controls the transaction; the runner owns the transaction, so these need care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TxControl {
+    /// `BEGIN`, `START TRANSACTION`.
+    Begin,
+    /// `COMMIT`, `END`.
+    Commit,
+    /// `ROLLBACK`, `ABORT`, `PREPARE TRANSACTION`, `COMMIT PREPARED`…: never allowed in a migration.
+    Other,
+}
+
+/// Whether a statement (leading comments allowed) is transaction control. `ROLLBACK TO [SAVEPOINT]`,
+/// `SAVEPOINT` and `RELEASE` work inside the runner's transaction, so they are not.
+pub(crate) fn transaction_control(statement: &str) -> Option<TxControl> {
+    let text = &statement[leading_trivia(statement)..];
+    let mut words = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_ascii_uppercase);
+    let first = words.next()?;
+    let rest: Vec<String> = words.collect();
+    let second = rest.first().map(String::as_str);
+    match first.as_str() {
+        "COMMIT" | "END" if second == Some("PREPARED") => Some(TxControl::Other),
+        "BEGIN" | "START" => Some(TxControl::Begin),
+        "COMMIT" | "END" => Some(TxControl::Commit),
+        "ROLLBACK" if rest.iter().any(|w| w == "TO") => None,
+        "ROLLBACK" | "ABORT" => Some(TxControl::Other),
+        "PREPARE" if second == Some("TRANSACTION") => Some(TxControl::Other),
+        _ => None,
+    }
+}
+
+/// Length of the whitespace and comments before the first token of `text`.
+pub(crate) fn leading_trivia(text: &str) -> usize {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix("--") {
+            rest = after.find('\n').map_or("", |p| &after[p..]);
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |p| &after[p + 2..]);
+        } else {
+            return text.len() - trimmed.len();
+        }
+    }
+}
+
 /// 1-based line number of a byte offset in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -201,6 +254,26 @@ SELECT 'unterminated;"#;
         assert!(t[3].ends_with("SELECT 2; END"));
         assert_eq!(t[4], "SELECT $1, $$a;b$$");
         assert_eq!(t[5], "SELECT 'unterminated;");
+    }
+
+    #[test]
+    fn transaction_control_statements() {
+        assert_eq!(transaction_control("-- x\nBEGIN"), Some(TxControl::Begin));
+        assert_eq!(transaction_control("START TRANSACTION ISOLATION LEVEL SERIALIZABLE"), Some(TxControl::Begin));
+        assert_eq!(transaction_control("commit"), Some(TxControl::Commit));
+        assert_eq!(transaction_control("END TRANSACTION"), Some(TxControl::Commit));
+        assert_eq!(transaction_control("COMMIT PREPARED 'x'"), Some(TxControl::Other));
+        assert_eq!(transaction_control("ROLLBACK"), Some(TxControl::Other));
+        assert_eq!(transaction_control("ROLLBACK TO SAVEPOINT a"), None);
+        assert_eq!(transaction_control("SAVEPOINT a"), None);
+        assert_eq!(transaction_control("CREATE TABLE \"begin\" (id INT)"), None);
+    }
+
+    #[test]
+    fn trivia() {
+        assert_eq!(leading_trivia("\n-- a\n /* b */ CREATE"), 15);
+        assert_eq!(leading_trivia("CREATE"), 0);
+        assert_eq!(leading_trivia("-- only"), 7);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The SQLite backend (rusqlite, bundled SQLite).
 
 use crate::error::{DriverError, Error, Result};
-use crate::split::line_of;
+use crate::split::{leading_trivia, line_of, transaction_control, TxControl, TX_CONTROL_MESSAGE};
 use crate::time::{from_millis, parse_text, to_millis};
 use crate::{new_id, Backend, Driver, Migration, MigrationRecord, StatementFailure};
 use rusqlite::fallible_iterator::FallibleIterator;
@@ -78,6 +78,21 @@ impl SqliteDriver {
                     let start = sql[cursor..].find(text.as_str()).map_or(cursor, |p| cursor + p);
                     cursor = (start + text.len()).min(sql.len());
                     let skip = leading_trivia(&text);
+                    match transaction_control(&text) {
+                        None => {}
+                        // A script wrapped whole in BEGIN; … COMMIT; runs as is: the wrapper is ours already.
+                        Some(TxControl::Begin) if index == 1 => continue,
+                        Some(TxControl::Commit) if leading_trivia(&sql[cursor..]) == sql.len() - cursor => continue,
+                        Some(_) => {
+                            return Err(StatementFailure {
+                                index,
+                                line: line_of(sql, start + skip),
+                                statement: text[skip..].trim_end().to_owned(),
+                                message: TX_CONTROL_MESSAGE.to_owned(),
+                                code: None,
+                            })
+                        }
+                    }
                     let mut rows = stmt.raw_query();
                     let outcome = loop {
                         match rows.next() {
@@ -209,21 +224,6 @@ impl SqliteDriver {
     }
 }
 
-/// Length of the whitespace and comments before the first token of `text`.
-fn leading_trivia(text: &str) -> usize {
-    let mut rest = text;
-    loop {
-        let trimmed = rest.trim_start();
-        if let Some(after) = trimmed.strip_prefix("--") {
-            rest = after.find('\n').map_or("", |p| &after[p..]);
-        } else if let Some(after) = trimmed.strip_prefix("/*") {
-            rest = after.find("*/").map_or("", |p| &after[p + 2..]);
-        } else {
-            return text.len() - trimmed.len();
-        }
-    }
-}
-
 fn split_error(e: &rusqlite::Error) -> (String, Option<String>) {
     match e {
         rusqlite::Error::SqliteFailure(err, msg) => {
@@ -320,17 +320,5 @@ impl Driver for SqliteDriver {
             rusqlite::params![new_id(), migration.checksum(), now, migration.name()],
         )?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trivia() {
-        assert_eq!(leading_trivia("\n-- a\n /* b */ CREATE"), 15);
-        assert_eq!(leading_trivia("CREATE"), 0);
-        assert_eq!(leading_trivia("-- only"), 7);
     }
 }

@@ -286,3 +286,23 @@ fn connection_errors_are_reported_without_the_password() {
     assert!(matches!(err, Error::Connect { .. }), "{err}");
     assert!(!err.to_string().contains("secret"), "{err}");
 }
+
+#[test]
+fn scripts_wrapped_in_begin_commit_run_and_other_transaction_control_fails() {
+    let Some(server) = pg_server_url("scripts_wrapped_in_begin_commit") else { return };
+    let db = PgDb::create(&server, "tx_control");
+    let mut conn = connect(&db.url).unwrap();
+    let wrapped =
+        ("1_wrapped", "BEGIN;\nCREATE TABLE \"a\" (\"id\" INT);\nSAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nCOMMIT;\n");
+    assert_eq!(deploy(&mut conn, &Migrations::from_embedded(&[wrapped]).unwrap()).unwrap().applied, [wrapped.0]);
+    let midway = ("2_midway", "CREATE TABLE \"b\" (\"id\" INT);\nCOMMIT;\nCREATE TABLE \"c\" (\"id\" INT);\n");
+    let err = deploy(&mut conn, &Migrations::from_embedded(&[wrapped, midway]).unwrap()).unwrap_err();
+    let Error::MigrationFailed(f) = &err else { panic!("{err}") };
+    assert_eq!((f.statement_index, f.line, f.statement.as_str()), (2, 2, "COMMIT"), "{err}");
+    let mut inspect = db.inspect();
+    let tables = count(
+        &mut inspect,
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('a', 'b', 'c')",
+    );
+    assert_eq!(tables, 1);
+}

@@ -290,3 +290,17 @@ fn folder_errors() {
     std::fs::write(dir.join("migration_lock.toml"), "provider = sqlite\n").unwrap();
     assert!(matches!(Migrations::from_dir(&dir), Err(Error::InvalidLockFile { .. })));
 }
+
+#[test]
+fn scripts_wrapped_in_begin_commit_run_and_other_transaction_control_fails() {
+    let fx = SqliteFixture::new();
+    let mut conn = connect(&fx.url()).unwrap();
+    let wrapped = ("1_wrapped", "BEGIN;\nCREATE TABLE \"a\" (\"id\" INTEGER);\nCOMMIT;\n-- trailing comment\n");
+    assert_eq!(deploy(&mut conn, &Migrations::from_embedded(&[wrapped]).unwrap()).unwrap().applied, [wrapped.0]);
+    let midway = ("2_midway", "CREATE TABLE \"b\" (\"id\" INTEGER);\nCOMMIT;\nCREATE TABLE \"c\" (\"id\" INTEGER);\n");
+    let err = deploy(&mut conn, &Migrations::from_embedded(&[wrapped, midway]).unwrap()).unwrap_err();
+    let Error::MigrationFailed(f) = &err else { panic!("{err}") };
+    assert_eq!((f.statement_index, f.line, f.statement.as_str()), (2, 2, "COMMIT;"), "{err}");
+    let db = fx.inspect();
+    assert!(table_exists(&db, "a") && !table_exists(&db, "b") && !table_exists(&db, "c"));
+}
