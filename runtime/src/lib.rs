@@ -33,11 +33,13 @@
 //! - The API is synchronous (rusqlite and the synchronous `postgres` client). Inside an async runtime call it from
 //!   a blocking thread (e.g. `tokio::task::spawn_blocking`).
 #![deny(missing_docs)]
+#![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
 mod error;
 mod migrations;
 #[cfg(feature = "postgres")]
 mod pg;
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 mod split;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -100,7 +102,7 @@ impl Connection {
 
     /// The backend.
     pub fn backend(&self) -> Backend {
-        match &self.inner {
+        match self.inner {
             #[cfg(feature = "sqlite")]
             Inner::Sqlite(_) => Backend::Sqlite,
             #[cfg(feature = "postgres")]
@@ -123,11 +125,11 @@ impl Connection {
     }
 
     fn driver(&mut self) -> &mut dyn Driver {
-        match &mut self.inner {
+        match self.inner {
             #[cfg(feature = "sqlite")]
-            Inner::Sqlite(d) => d,
+            Inner::Sqlite(ref mut d) => d,
             #[cfg(feature = "postgres")]
-            Inner::Postgres(d) => d,
+            Inner::Postgres(ref mut d) => d,
         }
     }
 }
