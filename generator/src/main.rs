@@ -242,7 +242,8 @@ fn inspect_dmmf(path: &Path) -> CmdResult {
 
 fn migrate_diff(args: &DiffArgs) -> CmdResult {
     if args.from_schema.is_some() || args.from_migrations.is_some() {
-        return Err(UsageError("migrate diff: only --from-empty is implemented yet".into()));
+        let flag = if args.from_schema.is_some() { "--from-schema" } else { "--from-migrations" };
+        return Err(UsageError(format!("migrate diff: {flag} is not implemented yet (only --from-empty)")));
     }
     let files = load(&args.to_schema)?;
     let schema = schemagen::validate_schema(&files);

@@ -19,7 +19,7 @@ pub mod sql_schema;
 pub mod steps;
 pub mod values;
 
-pub use render::{renderer_for, Postgres, Sqlite, SqlRenderer, EMPTY_MIGRATION};
+pub use render::{renderer_for, Postgres, SqlRenderer, Sqlite, EMPTY_MIGRATION};
 pub use sql_schema::{calculate, MigrateError, SqlSchema};
 pub use steps::Step;
 

@@ -311,11 +311,8 @@ impl SqlRenderer for Postgres {
     }
 
     fn render_create_table(&self, schema: &SqlSchema, table: &Table, _table_index: usize) -> Vec<String> {
-        let columns: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| format!("{INDENT}{}", self.column_definition(c, table, schema)))
-            .collect();
+        let columns: Vec<String> =
+            table.columns.iter().map(|c| format!("{INDENT}{}", self.column_definition(c, table, schema))).collect();
         let mut sql = format!("CREATE TABLE {} (\n{}", self.table_ref(table), columns.join(",\n"));
         if let Some(pk) = &table.primary_key {
             let cols: Vec<String> = pk.columns.iter().map(|c| self.quote(&c.name)).collect();
@@ -421,11 +418,8 @@ impl SqlRenderer for Sqlite {
     }
 
     fn render_create_table(&self, schema: &SqlSchema, table: &Table, table_index: usize) -> Vec<String> {
-        let columns: Vec<String> = table
-            .columns
-            .iter()
-            .map(|c| format!("{INDENT}{}", self.column_definition(c, table, schema)))
-            .collect();
+        let columns: Vec<String> =
+            table.columns.iter().map(|c| format!("{INDENT}{}", self.column_definition(c, table, schema))).collect();
         let mut sql = format!("CREATE TABLE {} (\n{}", self.quote(&table.name), columns.join(",\n"));
         if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
             let cols: Vec<String> = pk.columns.iter().map(|c| c.name.clone()).collect();
@@ -460,8 +454,12 @@ impl SqlRenderer for Sqlite {
     fn render_create_index(&self, table: &Table, index: &Index) -> Vec<String> {
         let unique = if index.kind == IndexKind::Unique { "UNIQUE " } else { "" };
         let cols: Vec<String> = index.columns.iter().map(|c| self.index_column(c)).collect();
-        let sql =
-            format!("CREATE {unique}INDEX {} ON {}({})", self.quote(&index.name), self.quote(&table.name), cols.join(", "));
+        let sql = format!(
+            "CREATE {unique}INDEX {} ON {}({})",
+            self.quote(&index.name),
+            self.quote(&table.name),
+            cols.join(", ")
+        );
         if index.name.starts_with("sqlite_") {
             vec![format!("Pragma writable_schema=1;\n{sql};\nPragma writable_schema=0")]
         } else {

@@ -351,7 +351,8 @@ pub fn calculate(schema: &ir::Schema, target: Provider) -> Result<SqlSchema, Mig
             ) else {
                 continue; // a view on one side
             };
-            let columns: Vec<String> = relation.referencing_fields().iter().map(|f| f.column_name().to_string()).collect();
+            let columns: Vec<String> =
+                relation.referencing_fields().iter().map(|f| f.column_name().to_string()).collect();
             let referenced: Vec<String> =
                 relation.referenced_fields().iter().map(|f| f.column_name().to_string()).collect();
             let Some(name) = relation.foreign_key_name() else { continue };
@@ -598,19 +599,10 @@ fn column_for_field(
             // expression and sequence() have no column default either.
             _ => None,
         },
-        Some(DefaultExpr::Literal(lit)) => {
-            literal_value(lit, &scalar.r#type, &enum_db_value).map(DefaultValue::Value)
-        }
+        Some(DefaultExpr::Literal(lit)) => literal_value(lit, &scalar.r#type, &enum_db_value).map(DefaultValue::Value),
     };
 
-    Some(Column {
-        name: field.column_name().to_string(),
-        family,
-        native_type,
-        arity,
-        default,
-        auto_increment,
-    })
+    Some(Column { name: field.column_name().to_string(), family, native_type, arity, default, auto_increment })
 }
 
 /// The native type Prisma gives a scalar type without `@db.*` (PostgreSQL); `None` on SQLite,
@@ -636,9 +628,7 @@ fn default_native(provider: Provider, family: &TypeFamily) -> Option<NativeType>
 
 fn literal_value(lit: &Literal, ty: &ScalarType, enum_db_value: &dyn Fn(&str) -> String) -> Option<Value> {
     Some(match lit {
-        Literal::List(items) => {
-            Value::List(items.iter().filter_map(|i| literal_value(i, ty, enum_db_value)).collect())
-        }
+        Literal::List(items) => Value::List(items.iter().filter_map(|i| literal_value(i, ty, enum_db_value)).collect()),
         Literal::Boolean(b) => Value::Boolean(*b),
         Literal::EnumValue(v) => match ty {
             ScalarType::Boolean => Value::Boolean(v == "true"),

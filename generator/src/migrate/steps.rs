@@ -8,14 +8,25 @@ use crate::connector::Provider;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     /// `CREATE SCHEMA IF NOT EXISTS` (PostgreSQL).
-    CreateSchema { namespace: String },
+    CreateSchema {
+        namespace: String,
+    },
     /// An enum type (PostgreSQL): index in [`SqlSchema::enums`].
-    CreateEnum { enum_index: usize },
+    CreateEnum {
+        enum_index: usize,
+    },
     /// A table with its columns and primary key (and, on SQLite, its foreign keys).
-    CreateTable { table: usize },
-    CreateIndex { table: usize, index: usize },
+    CreateTable {
+        table: usize,
+    },
+    CreateIndex {
+        table: usize,
+        index: usize,
+    },
     /// A foreign key added after the tables (PostgreSQL): index in [`SqlSchema::foreign_keys`].
-    AddForeignKey { foreign_key: usize },
+    AddForeignKey {
+        foreign_key: usize,
+    },
 }
 
 impl Step {
