@@ -9,16 +9,21 @@
 //! - [`steps`]: the changes, in Prisma's order ([`Step`]), and the human summary.
 //! - [`render`]: one [`SqlRenderer`] per dialect; the trait's default methods hold the shared SQL.
 //!
-//! Only creation from an empty database exists today; a differ of two [`SqlSchema`]s adds step
-//! kinds (drops, alters, SQLite table rebuilds) without changing this pipeline.
+//! - [`diff`]: two [`SqlSchema`]s -> the steps between them (drops, alters, renames, SQLite table
+//!   rebuilds), with data-loss warnings and rename hints.
+//! - [`history`]: the state a migrations folder produces (snapshots, or replaying Prisma's SQLite
+//!   migrations) and the writing of new migration folders.
 //!
-//! Pure functions: no I/O.
+//! Pure functions except [`history`], which reads and writes migration folders.
 
+pub mod diff;
+pub mod history;
 pub mod render;
 pub mod sql_schema;
 pub mod steps;
 pub mod values;
 
+pub use diff::{diff, Diff, Renames, SchemaDiff};
 pub use render::{renderer_for, Postgres, SqlRenderer, Sqlite, EMPTY_MIGRATION};
 pub use sql_schema::{calculate, MigrateError, SqlSchema};
 pub use steps::Step;

@@ -9,7 +9,7 @@ use super::sql_schema::{
     Arity, Column, DefaultValue, ForeignKey, ForeignKeyAction, Index, IndexAlgorithm, IndexColumn, IndexKind,
     NativeType, SortOrder, SqlSchema, Table, TypeFamily, Value,
 };
-use super::steps::Step;
+use super::steps::{EnumColumn, RedefineTable, Step, TableChange};
 use super::values::hex;
 use crate::connector::Provider;
 
@@ -162,7 +162,166 @@ pub trait SqlRenderer {
                 Some(fk) => self.render_add_foreign_key(schema, fk),
                 None => Vec::new(),
             },
+            Step::RenameTable { namespace, from, table } => match schema.tables.get(*table) {
+                Some(t) => vec![format!(
+                    "ALTER TABLE {} RENAME TO {}",
+                    self.qualified(namespace.as_deref(), from),
+                    self.quote(&t.name)
+                )],
+                None => Vec::new(),
+            },
+            Step::AlterEnum { enum_index, added, removed, columns } => {
+                self.render_alter_enum(schema, *enum_index, added, removed, columns)
+            }
+            Step::DropForeignKey { namespace, table, name } => vec![format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                self.qualified(namespace.as_deref(), table),
+                self.quote(name)
+            )],
+            Step::DropIndex { namespace, name, .. } => {
+                vec![format!("DROP INDEX {}", self.qualified(namespace.as_deref(), name))]
+            }
+            Step::AlterTable { table, changes } => match schema.tables.get(*table) {
+                Some(t) => self.render_alter_table(schema, t, changes),
+                None => Vec::new(),
+            },
+            Step::DropTable { namespace, name } => self.render_drop_table(namespace.as_deref(), name),
+            Step::DropEnum { namespace, name } => {
+                vec![format!("DROP TYPE {}", self.qualified(namespace.as_deref(), name))]
+            }
+            Step::RedefineTables { tables } => self.render_redefine_tables(schema, tables),
         }
+    }
+
+    fn render_drop_table(&self, namespace: Option<&str>, name: &str) -> Vec<String> {
+        vec![format!("DROP TABLE {}", self.qualified(namespace, name))]
+    }
+
+    /// Adding values: `ALTER TYPE .. ADD VALUE`. Removing values: a new type, the columns cast to
+    /// it (through text), the old type dropped; defaults dropped before and restored after.
+    /// Prisma wraps the latter in `BEGIN`/`COMMIT`; the runner already runs every migration in
+    /// one transaction (and refuses transaction control inside a script), so we do not.
+    fn render_alter_enum(
+        &self,
+        schema: &SqlSchema,
+        enum_index: usize,
+        added: &[String],
+        removed: &[String],
+        columns: &[EnumColumn],
+    ) -> Vec<String> {
+        let Some(e) = schema.enums.get(enum_index) else { return Vec::new() };
+        let name = self.qualified(e.namespace.as_deref(), &e.name);
+        if removed.is_empty() {
+            return added.iter().map(|v| format!("ALTER TYPE {name} ADD VALUE {}", self.string_literal(v))).collect();
+        }
+        let new_name = self.qualified(e.namespace.as_deref(), &format!("{}_new", e.name));
+        let values: Vec<String> = e.values.iter().map(|v| self.string_literal(v)).collect();
+        let mut out = vec![format!("CREATE TYPE {new_name} AS ENUM ({})", values.join(", "))];
+        let mut restore = Vec::new();
+        for c in columns {
+            let Some(t) = schema.tables.get(c.table) else { continue };
+            let col = self.quote(&c.column);
+            out.push(format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT", self.table_ref(t)));
+            let is_list = c.restore_default_of.and_then(|i| t.columns.get(i)).is_some_and(|c| c.arity == Arity::List);
+            let cast = if is_list { format!("{new_name}[]") } else { new_name.clone() };
+            let via = if is_list { "text[]" } else { "text" };
+            out.push(format!(
+                "ALTER TABLE {} ALTER COLUMN {col} TYPE {cast} USING ({col}::{via}::{cast})",
+                self.table_ref(t)
+            ));
+            if let Some(d) =
+                c.restore_default_of.and_then(|i| t.columns.get(i)).and_then(|tc| self.default_sql(tc, schema))
+            {
+                restore.push(format!("ALTER TABLE {} ALTER COLUMN {col} SET DEFAULT {d}", self.table_ref(t)));
+            }
+        }
+        let old_name = format!("{}_old", e.name);
+        out.push(format!("ALTER TYPE {name} RENAME TO {}", self.quote(&old_name)));
+        out.push(format!("ALTER TYPE {new_name} RENAME TO {}", self.quote(&e.name)));
+        out.push(format!("DROP TYPE {}", self.qualified(e.namespace.as_deref(), &old_name)));
+        out.extend(restore);
+        out
+    }
+
+    /// `ALTER TABLE`: column renames as statements of their own, then every other change in one
+    /// statement, as Prisma writes it.
+    fn render_alter_table(&self, schema: &SqlSchema, table: &Table, changes: &[TableChange]) -> Vec<String> {
+        let t = self.table_ref(table);
+        let mut out = Vec::new();
+        let mut clauses = Vec::new();
+        let col = |i: &usize| table.columns.get(*i);
+        for c in changes {
+            match c {
+                TableChange::RenameColumn { from, to } => {
+                    out.push(format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", self.quote(from), self.quote(to)))
+                }
+                TableChange::DropPrimaryKey { name } => clauses.push(format!("DROP CONSTRAINT {}", self.quote(name))),
+                TableChange::RenamePrimaryKey { from, to } => {
+                    out.push(format!("ALTER TABLE {t} RENAME CONSTRAINT {} TO {}", self.quote(from), self.quote(to)))
+                }
+                TableChange::DropColumn { name } => clauses.push(format!("DROP COLUMN {}", self.quote(name))),
+                TableChange::AddColumn { column } => {
+                    if let Some(c) = col(column) {
+                        clauses.push(format!("ADD COLUMN     {}", self.column_definition(c, table, schema)));
+                    }
+                }
+                TableChange::DropAndRecreateColumn { column } => {
+                    if let Some(c) = col(column) {
+                        clauses.push(format!("DROP COLUMN {}", self.quote(&c.name)));
+                        clauses.push(format!("ADD COLUMN     {}", self.column_definition(c, table, schema)));
+                    }
+                }
+                TableChange::AlterColumn { column, arity, default, data_type } => {
+                    let Some(c) = col(column) else { continue };
+                    let name = self.quote(&c.name);
+                    if *arity && c.arity == Arity::Required {
+                        // NULLs take the new default first, so SET NOT NULL keeps every row (as
+                        // SQLite's rebuild does with coalesce; Prisma would fail here).
+                        if let Some(d) = self.default_sql(c, schema) {
+                            out.push(format!("UPDATE {t} SET {name} = {d} WHERE {name} IS NULL"));
+                        }
+                    }
+                    if *arity {
+                        let what = if c.arity == Arity::Required { "SET" } else { "DROP" };
+                        clauses.push(format!("ALTER COLUMN {name} {what} NOT NULL"));
+                    }
+                    if *default {
+                        match self.default_sql(c, schema) {
+                            Some(d) => clauses.push(format!("ALTER COLUMN {name} SET DEFAULT {d}")),
+                            None => clauses.push(format!("ALTER COLUMN {name} DROP DEFAULT")),
+                        }
+                    }
+                    if *data_type {
+                        let ty = self.column_type(c, schema);
+                        if matches!(c.family, TypeFamily::Enum(_)) {
+                            let via = if c.arity == Arity::List { "text[]" } else { "text" };
+                            clauses.push(format!("ALTER COLUMN {name} SET DATA TYPE {ty} USING ({name}::{via}::{ty})"));
+                        } else {
+                            clauses.push(format!("ALTER COLUMN {name} SET DATA TYPE {ty}"));
+                        }
+                    }
+                }
+                TableChange::AddPrimaryKey => {
+                    if let Some(pk) = &table.primary_key {
+                        let cols: Vec<String> = pk.columns.iter().map(|c| self.quote(&c.name)).collect();
+                        clauses.push(format!(
+                            "ADD CONSTRAINT {} PRIMARY KEY ({})",
+                            self.quote(&pk.name),
+                            cols.join(",")
+                        ));
+                    }
+                }
+            }
+        }
+        if !clauses.is_empty() {
+            out.push(format!("ALTER TABLE {t} {}", clauses.join(",\n")));
+        }
+        out
+    }
+
+    /// SQLite's table rebuild; other dialects alter tables in place.
+    fn render_redefine_tables(&self, _schema: &SqlSchema, _tables: &[RedefineTable]) -> Vec<String> {
+        Vec::new()
     }
 
     /// The whole script, in Prisma's layout.
@@ -467,8 +626,61 @@ impl SqlRenderer for Sqlite {
         }
     }
 
-    /// Foreign keys are part of CREATE TABLE on SQLite; adding one to an existing table needs a
-    /// table rebuild (a later step kind).
+    fn render_drop_table(&self, _namespace: Option<&str>, name: &str) -> Vec<String> {
+        vec![
+            "PRAGMA foreign_keys=off".into(),
+            format!("DROP TABLE {}", self.quote(name)),
+            "PRAGMA foreign_keys=on".into(),
+        ]
+    }
+
+    /// Prisma's rebuild: with foreign keys off, create `new_T`, copy the kept columns, drop `T`,
+    /// rename `new_T` to `T`, create its indexes.
+    fn render_redefine_tables(&self, schema: &SqlSchema, tables: &[RedefineTable]) -> Vec<String> {
+        let mut out = vec!["PRAGMA defer_foreign_keys=ON".to_string(), "PRAGMA foreign_keys=OFF".to_string()];
+        for r in tables {
+            let Some(table) = schema.tables.get(r.table) else { continue };
+            let mut temp = table.clone();
+            temp.name = format!("new_{}", table.name);
+            out.extend(self.render_create_table(schema, &temp, r.table));
+            if !r.copy.is_empty() {
+                let to: Vec<String> = r.copy.iter().map(|c| self.quote(&c.to)).collect();
+                let from: Vec<String> = r
+                    .copy
+                    .iter()
+                    .map(|c| {
+                        let d = if c.coalesce {
+                            table.column(&c.to).and_then(|tc| self.default_sql(tc, schema))
+                        } else {
+                            None
+                        };
+                        match d {
+                            Some(d) => format!("coalesce({}, {d}) AS {}", self.quote(&c.from), self.quote(&c.to)),
+                            None => self.quote(&c.from),
+                        }
+                    })
+                    .collect();
+                out.push(format!(
+                    "INSERT INTO {} ({}) SELECT {} FROM {}",
+                    self.quote(&temp.name),
+                    to.join(", "),
+                    from.join(", "),
+                    self.quote(&r.from_name)
+                ));
+            }
+            out.push(format!("DROP TABLE {}", self.quote(&r.from_name)));
+            out.push(format!("ALTER TABLE {} RENAME TO {}", self.quote(&temp.name), self.quote(&table.name)));
+            for index in &table.indexes {
+                out.extend(self.render_create_index(table, index));
+            }
+        }
+        out.push("PRAGMA foreign_keys=ON".into());
+        out.push("PRAGMA defer_foreign_keys=OFF".into());
+        out
+    }
+
+    /// Foreign keys are part of CREATE TABLE on SQLite; adding one to an existing table goes
+    /// through a table rebuild.
     fn render_add_foreign_key(&self, _schema: &SqlSchema, _fk: &ForeignKey) -> Vec<String> {
         Vec::new()
     }

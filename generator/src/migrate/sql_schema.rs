@@ -12,14 +12,17 @@ use crate::connector::{Provider, RelationMode};
 use crate::ir::{self, DefaultExpr, DefaultFunction, Literal, RelationKind, ScalarType};
 
 use super::values;
+use serde::{Deserialize, Serialize};
 
 /// The database described by a schema, for one provider.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SqlSchema {
     /// The provider the schema is rendered for.
+    #[serde(with = "provider_serde")]
     pub provider: Option<Provider>,
     /// The provider of the Prisma schema it was computed from (differs for a cross-provider
     /// rendering, e.g. a PostgreSQL schema rendered for SQLite).
+    #[serde(with = "provider_serde")]
     pub source_provider: Option<Provider>,
     /// The namespaces (PostgreSQL schemas) that hold a table or an enum, sorted by name. Empty on
     /// SQLite.
@@ -33,7 +36,7 @@ pub struct SqlSchema {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SqlEnum {
     pub name: String,
     pub namespace: Option<String>,
@@ -41,7 +44,7 @@ pub struct SqlEnum {
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: String,
     pub namespace: Option<String>,
@@ -69,14 +72,14 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Arity {
     Required,
     Nullable,
     List,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     pub family: TypeFamily,
@@ -90,7 +93,7 @@ pub struct Column {
 }
 
 /// The dialect-neutral type of a column (Prisma's scalar types, an enum, or a raw type).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TypeFamily {
     Int,
     BigInt,
@@ -115,14 +118,15 @@ impl TypeFamily {
 
 /// A native type as Prisma names it (`VarChar`, `Decimal`...), with its integer arguments, and the
 /// provider whose type it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NativeType {
+    #[serde(with = "provider_serde::one")]
     pub provider: Provider,
     pub name: String,
     pub args: Vec<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum DefaultValue {
     /// `now()`.
     Now,
@@ -132,7 +136,7 @@ pub enum DefaultValue {
 }
 
 /// A constant default value, typed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     Int(i64),
     /// A Float or Decimal number as written (normalized: no `+`, no leading zeros).
@@ -148,13 +152,13 @@ pub enum Value {
     List(Vec<Value>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SortOrder {
     Asc,
     Desc,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexColumn {
     pub name: String,
     pub sort_order: Option<SortOrder>,
@@ -169,20 +173,20 @@ impl IndexColumn {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrimaryKey {
     pub name: String,
     pub columns: Vec<IndexColumn>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IndexKind {
     Normal,
     Unique,
     Fulltext,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IndexAlgorithm {
     BTree,
     Hash,
@@ -192,7 +196,7 @@ pub enum IndexAlgorithm {
     Brin,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub kind: IndexKind,
@@ -201,7 +205,7 @@ pub struct Index {
     pub algorithm: Option<IndexAlgorithm>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ForeignKeyAction {
     Cascade,
     Restrict,
@@ -222,7 +226,7 @@ impl From<ir::ReferentialAction> for ForeignKeyAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub name: String,
     /// The referencing table (index in [`SqlSchema::tables`]).
@@ -663,5 +667,42 @@ mod tests {
         assert_eq!(opclass_sql_name("TimestampTzBloomOps"), "timestamptz_bloom_ops");
         assert_eq!(opclass_sql_name("VarBitMinMaxOps"), "varbit_minmax_ops");
         assert_eq!(opclass_sql_name("InetOps"), "inet_ops");
+    }
+}
+
+/// Providers in snapshots, by their datasource name (`postgresql`, `sqlite`).
+mod provider_serde {
+    use crate::connector::Provider;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(p: &Option<Provider>, s: S) -> Result<S::Ok, S::Error> {
+        match p {
+            Some(p) => s.serialize_some(p.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Provider>, D::Error> {
+        let name: Option<String> = Option::deserialize(d)?;
+        match name {
+            None => Ok(None),
+            Some(n) => Provider::from_name(&n)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown provider {n:?}"))),
+        }
+    }
+
+    pub mod one {
+        use crate::connector::Provider;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(p: &Provider, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(p.name())
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Provider, D::Error> {
+            let n = String::deserialize(d)?;
+            Provider::from_name(&n).ok_or_else(|| serde::de::Error::custom(format!("unknown provider {n:?}")))
+        }
     }
 }

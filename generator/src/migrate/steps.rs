@@ -27,6 +27,106 @@ pub enum Step {
     AddForeignKey {
         foreign_key: usize,
     },
+    /// `ALTER TABLE "from" RENAME TO "to"` (an explicit `--rename Old=New`, e.g. for a `@@map` change).
+    RenameTable {
+        namespace: Option<String>,
+        from: String,
+        table: usize,
+    },
+    /// Values added to and removed from an enum type (PostgreSQL).
+    AlterEnum {
+        enum_index: usize,
+        added: Vec<String>,
+        removed: Vec<String>,
+        /// The columns using the enum when it changes (removing values recreates the type).
+        columns: Vec<EnumColumn>,
+    },
+    DropForeignKey {
+        namespace: Option<String>,
+        table: String,
+        name: String,
+    },
+    DropIndex {
+        namespace: Option<String>,
+        table: String,
+        name: String,
+    },
+    /// Changes to one table in place (PostgreSQL; on SQLite only column renames).
+    AlterTable {
+        table: usize,
+        changes: Vec<TableChange>,
+    },
+    DropTable {
+        namespace: Option<String>,
+        name: String,
+    },
+    DropEnum {
+        namespace: Option<String>,
+        name: String,
+    },
+    /// SQLite: tables rebuilt to change what `ALTER TABLE` cannot (new table, copy, drop, rename).
+    RedefineTables {
+        tables: Vec<RedefineTable>,
+    },
+}
+
+/// A column of an enum type being altered: the table (index in the target schema), the column's
+/// name at that point of the migration, and the target column whose default is restored.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnumColumn {
+    pub table: usize,
+    pub column: String,
+    pub restore_default_of: Option<usize>,
+}
+
+/// One change inside [`Step::AlterTable`]. Column indexes refer to the target table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TableChange {
+    DropPrimaryKey {
+        name: String,
+    },
+    RenamePrimaryKey {
+        from: String,
+        to: String,
+    },
+    RenameColumn {
+        from: String,
+        to: String,
+    },
+    DropColumn {
+        name: String,
+    },
+    AddColumn {
+        column: usize,
+    },
+    AlterColumn {
+        column: usize,
+        arity: bool,
+        default: bool,
+        data_type: bool,
+    },
+    /// The type cannot be cast: the column is dropped and added again (its data is lost).
+    DropAndRecreateColumn {
+        column: usize,
+    },
+    AddPrimaryKey,
+}
+
+/// One SQLite table rebuild: the target table, its current name and the columns copied.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RedefineTable {
+    pub table: usize,
+    pub from_name: String,
+    pub copy: Vec<CopyColumn>,
+}
+
+/// A column copied by a table rebuild: `from` in the old table to `to` in the new one; with
+/// `coalesce`, NULLs become the target column's default (the column became required).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CopyColumn {
+    pub from: String,
+    pub to: String,
+    pub coalesce: bool,
 }
 
 impl Step {
@@ -38,6 +138,14 @@ impl Step {
             Step::CreateTable { .. } => "CreateTable",
             Step::CreateIndex { .. } => "CreateIndex",
             Step::AddForeignKey { .. } => "AddForeignKey",
+            Step::RenameTable { .. } => "RenameTable",
+            Step::AlterEnum { .. } => "AlterEnum",
+            Step::DropForeignKey { .. } => "DropForeignKey",
+            Step::DropIndex { .. } => "DropIndex",
+            Step::AlterTable { .. } => "AlterTable",
+            Step::DropTable { .. } => "DropTable",
+            Step::DropEnum { .. } => "DropEnum",
+            Step::RedefineTables { .. } => "RedefineTables",
         }
     }
 }
@@ -118,6 +226,46 @@ pub fn summary(steps: &[Step], to: &SqlSchema) -> String {
             })
             .collect(),
     );
+    let mut removed = |title: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            out.push_str(&format!("\n[-] Removed {title}\n"));
+            for i in items {
+                out.push_str(&format!("  - {i}\n"));
+            }
+        }
+    };
+    removed(
+        "enums",
+        steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::DropEnum { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
+    );
+    removed(
+        "tables",
+        steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::DropTable { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
+    );
+    for s in steps {
+        if let Step::AlterEnum { enum_index, added, removed, .. } = s {
+            let name = to.enums.get(*enum_index).map(|e| e.name.as_str()).unwrap_or("?");
+            out.push_str(&format!("\n[*] Changed the `{name}` enum\n"));
+            for v in added {
+                out.push_str(&format!("  [+] Added variant `{v}`\n"));
+            }
+            for v in removed {
+                out.push_str(&format!("  [-] Removed variant `{v}`\n"));
+            }
+        }
+    }
     // Changed tables in name order, as Prisma lists them.
     let mut order: Vec<usize> = (0..to.tables.len()).collect();
     order.sort_by(|a, b| to.tables[*a].name.cmp(&to.tables[*b].name));
@@ -141,6 +289,42 @@ pub fn summary(steps: &[Step], to: &SqlSchema) -> String {
                     if let Some(fk) = to.foreign_keys.get(*foreign_key).filter(|fk| fk.table == t) {
                         lines.push((1, format!("  [+] Added foreign key on columns ({})", fk.columns.join(", "))));
                     }
+                }
+                Step::RenameTable { from, table, .. } if *table == t => {
+                    lines.push((0, format!("  [*] Renamed from `{from}`")));
+                }
+                Step::DropIndex { table: tname, name, .. } if *tname == table.name => {
+                    lines.push((0, format!("  [-] Removed index `{name}`")));
+                }
+                Step::DropForeignKey { table: tname, name, .. } if *tname == table.name => {
+                    lines.push((1, format!("  [-] Removed foreign key `{name}`")));
+                }
+                Step::AlterTable { table: at, changes } if *at == t => {
+                    for c in changes {
+                        let col = |i: &usize| table.columns.get(*i).map(|c| c.name.clone()).unwrap_or_default();
+                        lines.push((
+                            0,
+                            match c {
+                                TableChange::DropPrimaryKey { .. } => "  [-] Removed the primary key".to_string(),
+                                TableChange::RenamePrimaryKey { to, .. } => {
+                                    format!("  [*] Renamed the primary key to `{to}`")
+                                }
+                                TableChange::RenameColumn { from, to } => {
+                                    format!("  [*] Renamed column `{from}` to `{to}`")
+                                }
+                                TableChange::DropColumn { name } => format!("  [-] Removed column `{name}`"),
+                                TableChange::AddColumn { column } => format!("  [+] Added column `{}`", col(column)),
+                                TableChange::AlterColumn { column, .. }
+                                | TableChange::DropAndRecreateColumn { column } => {
+                                    format!("  [*] Altered column `{}`", col(column))
+                                }
+                                TableChange::AddPrimaryKey => "  [+] Added the primary key".to_string(),
+                            },
+                        ));
+                    }
+                }
+                Step::RedefineTables { tables } if tables.iter().any(|r| r.table == t) => {
+                    lines.push((0, "  [*] Redefined table (rebuilt, data copied)".to_string()));
                 }
                 _ => {}
             }

@@ -1,0 +1,691 @@
+//! The differ: two [`SqlSchema`]s of one provider -> the [`Step`]s from the first to the second,
+//! in Prisma Migrate's order, plus the data-loss warnings and the likely renames.
+//!
+//! Tables, columns, indexes, foreign keys and enums are matched by name. Renames are never
+//! guessed: a dropped and an added column of the same type (or a dropped and an added table with
+//! the same columns) only produce a hint; [`Renames`] (`--rename`) turn them into
+//! `ALTER TABLE .. RENAME`. Columns are compared through the dialect's rendering (type and
+//! default as SQL), so a state rebuilt from a database compares equal to a computed one.
+//!
+//! PostgreSQL alters tables in place; SQLite rebuilds a table for any change to its columns,
+//! primary key or foreign keys (Prisma's "RedefineTables"), copying the data of kept columns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::render::{renderer_for, SqlRenderer};
+use super::sql_schema::{Arity, Column, ForeignKey, Index, IndexKind, MigrateError, SqlSchema, Table, TypeFamily};
+use super::steps::{self, CopyColumn, EnumColumn, RedefineTable, Step, TableChange};
+use crate::connector::Provider;
+
+/// Explicit renames (`--rename Old=New` for a table, `--rename Table.old=new` for a column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// (old table name, new table name).
+    pub tables: Vec<(String, String)>,
+    /// (table name — old or new —, old column name, new column name).
+    pub columns: Vec<(String, String, String)>,
+}
+
+impl Renames {
+    /// Parses `Old=New` or `Table.old=new`.
+    pub fn add(&mut self, spec: &str) -> Result<(), MigrateError> {
+        let bad = || MigrateError { message: format!("--rename {spec:?}: expected Old=New or Table.old=new") };
+        let (left, right) = spec.split_once('=').ok_or_else(bad)?;
+        let (left, right) = (left.trim(), right.trim());
+        if left.is_empty() || right.is_empty() {
+            return Err(bad());
+        }
+        match left.split_once('.') {
+            Some((table, column)) if !table.is_empty() && !column.is_empty() => {
+                let right = right.rsplit('.').next().unwrap_or(right);
+                self.columns.push((table.to_string(), column.to_string(), right.to_string()));
+            }
+            Some(_) => return Err(bad()),
+            None => self.tables.push((left.to_string(), right.to_string())),
+        }
+        Ok(())
+    }
+}
+
+/// The result of [`diff`].
+#[derive(Debug, Clone, Default)]
+pub struct Diff {
+    pub steps: Vec<Step>,
+    /// Destructive steps, each naming its table/column (the data-loss guard).
+    pub warnings: Vec<String>,
+    /// Likely renames, with the `--rename` flag that keeps the data.
+    pub rename_hints: Vec<String>,
+}
+
+impl Diff {
+    pub fn is_destructive(&self) -> bool {
+        !self.warnings.is_empty()
+    }
+}
+
+fn key(ns: &Option<String>, name: &str) -> (Option<String>, String) {
+    (ns.clone(), name.to_string())
+}
+
+/// Column identity for rename hints and type comparison: the rendered type and list-ness.
+fn rendered_type(r: &dyn SqlRenderer, c: &Column, s: &SqlSchema) -> String {
+    r.column_type(c, s)
+}
+
+/// Whether PostgreSQL can change the column's type in place (an assignment cast exists).
+fn castable(from: &TypeFamily, to: &TypeFamily) -> bool {
+    use TypeFamily::*;
+    let numeric = |f: &TypeFamily| matches!(f, Int | BigInt | Float | Decimal);
+    match (from, to) {
+        (a, b) if a == b => !matches!(a, Unsupported(_)),
+        (a, b) if numeric(a) && numeric(b) => true,
+        (Enum(_), Enum(_)) | (String, Enum(_)) => true,
+        (Unsupported(_), _) | (_, Unsupported(_)) => false,
+        (_, String) => true,
+        _ => false,
+    }
+}
+
+/// Whether every value of the old type fits the new one (no warning needed).
+fn widening(from: &Column, to: &Column, from_type: &str, to_type: &str) -> bool {
+    use TypeFamily::*;
+    let args = |c: &Column| c.native_type.as_ref().map(|n| n.args.clone()).unwrap_or_default();
+    match (&from.family, &to.family) {
+        (Int, BigInt) | (Int, Float) | (Int, Decimal) | (BigInt, Decimal) => true,
+        (_, String) if to_type == "TEXT" => true,
+        (String, String) => {
+            // VarChar(n) -> VarChar(m >= n) or Text.
+            let (a, b) = (args(from), args(to));
+            from_type.starts_with("VARCHAR") && to_type.starts_with("VARCHAR") && b.first() >= a.first()
+        }
+        (Decimal, Decimal) => {
+            let (a, b) = (args(from), args(to));
+            a.len() == 2 && b.len() == 2 && b[0] >= a[0] && b[1] >= a[1] && b[0] - b[1] >= a[0] - a[1]
+        }
+        _ => from_type == to_type,
+    }
+}
+
+/// A foreign key as compared: name, columns, referenced table and columns, actions.
+type FkSig = (String, Vec<String>, Option<String>, Vec<String>, String);
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.name == b.name && a.kind == b.kind && a.columns == b.columns && a.algorithm == b.algorithm
+}
+
+/// The steps from `from` to `to` (same provider).
+pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff, MigrateError> {
+    let provider = to.provider.unwrap_or(Provider::Postgres);
+    if from.provider.is_some() && from.provider != to.provider {
+        return Err(MigrateError {
+            message: format!(
+                "the current state is for {} but the target is for {}",
+                from.provider.map(|p| p.name()).unwrap_or("?"),
+                provider.name()
+            ),
+        });
+    }
+    let r = renderer_for(provider)
+        .ok_or_else(|| MigrateError { message: format!("no SQL renderer for {}", provider.name()) })?;
+    let sqlite = provider == Provider::Sqlite;
+    let mut out = Diff::default();
+
+    // Tables: to index -> from index.
+    let from_by_name: BTreeMap<_, usize> =
+        from.tables.iter().enumerate().map(|(i, t)| (key(&t.namespace, &t.name), i)).collect();
+    let mut matched: BTreeMap<usize, usize> = BTreeMap::new();
+    for (ti, t) in to.tables.iter().enumerate() {
+        if let Some(fi) = from_by_name.get(&key(&t.namespace, &t.name)) {
+            matched.insert(ti, *fi);
+        }
+    }
+    let mut renamed_tables = Vec::new();
+    for (old, new) in &renames.tables {
+        let fi = from.tables.iter().position(|t| &t.name == old);
+        let ti = to.tables.iter().position(|t| &t.name == new);
+        match (fi, ti) {
+            (Some(fi), Some(ti)) if !matched.contains_key(&ti) && !matched.values().any(|v| *v == fi) => {
+                matched.insert(ti, fi);
+                renamed_tables.push(ti);
+            }
+            _ => {
+                return Err(MigrateError {
+                    message: format!(
+                        "--rename {old}={new}: needs a table `{old}` that goes away and a new table `{new}`"
+                    ),
+                })
+            }
+        }
+    }
+    let from_matched: BTreeSet<usize> = matched.values().copied().collect();
+    let to_of_from: BTreeMap<usize, usize> = matched.iter().map(|(t, f)| (*f, *t)).collect();
+    // The new name a table of `from` has in `to` (for comparing foreign keys).
+    let new_name_of = |fi: usize| to_of_from.get(&fi).and_then(|ti| to.tables.get(*ti)).map(|t| t.name.clone());
+
+    // Column renames: validated per table below.
+    let mut used_column_renames = vec![false; renames.columns.len()];
+
+    // Per matched table: the column pairing and what changed.
+    struct TableDiff {
+        ti: usize,
+        fi: usize,
+        /// (to column, from column)
+        pairs: Vec<(usize, usize)>,
+        renamed: Vec<(String, String)>,
+        added: Vec<usize>,
+        dropped: Vec<String>,
+        changes: Vec<TableChange>,
+        rebuild: bool,
+    }
+    let mut table_diffs = Vec::new();
+    for (&ti, &fi) in &matched {
+        let (t, f) = (&to.tables[ti], &from.tables[fi]);
+        let mut pairs = Vec::new();
+        let mut renamed = Vec::new();
+        let mut from_used = vec![false; f.columns.len()];
+        let mut to_used = vec![false; t.columns.len()];
+        for (ri, (tname, old, new)) in renames.columns.iter().enumerate() {
+            if tname != &t.name && tname != &f.name {
+                continue;
+            }
+            let fc = f.columns.iter().position(|c| &c.name == old);
+            let tc = t.columns.iter().position(|c| &c.name == new);
+            match (fc, tc) {
+                (Some(fc), Some(tc)) if f.column(new).is_none() && t.column(old).is_none() => {
+                    from_used[fc] = true;
+                    to_used[tc] = true;
+                    pairs.push((tc, fc));
+                    renamed.push((old.clone(), new.clone()));
+                    used_column_renames[ri] = true;
+                }
+                _ => {
+                    return Err(MigrateError {
+                        message: format!(
+                            "--rename {tname}.{old}={new}: needs a column `{old}` that goes away and a new column `{new}` in table `{}`",
+                            t.name
+                        ),
+                    })
+                }
+            }
+        }
+        for (tc, c) in t.columns.iter().enumerate() {
+            if to_used[tc] {
+                continue;
+            }
+            if let Some(fc) = f.columns.iter().position(|x| x.name == c.name) {
+                if !from_used[fc] {
+                    from_used[fc] = true;
+                    to_used[tc] = true;
+                    pairs.push((tc, fc));
+                }
+            }
+        }
+        let added: Vec<usize> = (0..t.columns.len()).filter(|i| !to_used[*i]).collect();
+        let dropped: Vec<String> =
+            f.columns.iter().enumerate().filter(|(i, _)| !from_used[*i]).map(|(_, c)| c.name.clone()).collect();
+        pairs.sort();
+        table_diffs.push(TableDiff { ti, fi, pairs, renamed, added, dropped, changes: Vec::new(), rebuild: false });
+    }
+    for (ri, used) in used_column_renames.iter().enumerate() {
+        if !used {
+            let (tname, old, new) = &renames.columns[ri];
+            return Err(MigrateError {
+                message: format!("--rename {tname}.{old}={new}: no table `{tname}` in both states"),
+            });
+        }
+    }
+
+    // Column-level comparison, warnings.
+    for td in &mut table_diffs {
+        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        for name in &td.dropped {
+            out.warnings.push(format!(
+                "You are about to drop the column `{name}` on the `{}` table. All the data in the column will be lost.",
+                f.name
+            ));
+        }
+        for &tc in &td.added {
+            let c = &t.columns[tc];
+            if c.arity == Arity::Required && r.default_sql(c, to).is_none() && !c.auto_increment {
+                out.warnings.push(format!(
+                    "Added the required column `{}` to the `{}` table without a default value. This is not possible if the table is not empty.",
+                    c.name, t.name
+                ));
+            }
+        }
+        // Likely renames: same rendered type.
+        for name in &td.dropped {
+            let Some(fc) = f.column(name) else { continue };
+            let ft = rendered_type(r, fc, from);
+            for &tc in &td.added {
+                let c = &t.columns[tc];
+                if rendered_type(r, c, to) == ft && c.arity == fc.arity {
+                    out.rename_hints.push(format!(
+                        "`{}`.`{}` looks like a rename of `{name}` to `{}`: pass --rename {}.{name}={} to keep the data",
+                        t.name, c.name, c.name, t.name, c.name
+                    ));
+                }
+            }
+        }
+        let mut structural = !td.added.is_empty() || !td.dropped.is_empty();
+        for &(tc, fc) in &td.pairs {
+            let (c, o) = (&t.columns[tc], &f.columns[fc]);
+            let (ct, ot) = (rendered_type(r, c, to), rendered_type(r, o, from));
+            let type_changed = ct != ot || (c.arity == Arity::List) != (o.arity == Arity::List);
+            let arity_changed = c.arity != o.arity && !type_changed;
+            let default_changed = r.default_sql(c, to) != r.default_sql(o, from);
+            if !(type_changed || arity_changed || default_changed) {
+                continue;
+            }
+            structural = true;
+            if type_changed && !widening(o, c, &ot, &ct) {
+                out.warnings.push(format!(
+                    "You are about to alter the column `{}` on the `{}` table, from {ot} to {ct}: values that do not fit the new type will make the migration fail or be lost.",
+                    c.name, t.name
+                ));
+            }
+            if o.arity != Arity::Required && c.arity == Arity::Required && r.default_sql(c, to).is_none() {
+                out.warnings.push(format!(
+                    "You are about to make the column `{}` on the `{}` table required without a default value. This will fail if it holds NULL values.",
+                    c.name, t.name
+                ));
+            }
+            if sqlite {
+                continue;
+            }
+            let list_changed = (c.arity == Arity::List) != (o.arity == Arity::List);
+            if type_changed && (list_changed || !castable(&o.family, &c.family) || c.auto_increment != o.auto_increment)
+            {
+                if widening(o, c, &ot, &ct) {
+                    out.warnings.push(format!(
+                        "The column `{}` on the `{}` table is dropped and added again to change its type: all the data in the column will be lost.",
+                        c.name, t.name
+                    ));
+                }
+                td.changes.push(TableChange::DropAndRecreateColumn { column: tc });
+            } else {
+                td.changes.push(TableChange::AlterColumn {
+                    column: tc,
+                    arity: c.arity != o.arity && !list_changed,
+                    default: default_changed,
+                    data_type: type_changed,
+                });
+            }
+        }
+        // Primary key.
+        let pk_cols = |tb: &Table| tb.primary_key.as_ref().map(|pk| pk.columns.clone());
+        let from_pk_cols = pk_cols(f).map(|cols| {
+            cols.into_iter()
+                .map(|mut c| {
+                    if let Some((_, new)) = td.renamed.iter().find(|(o, _)| *o == c.name) {
+                        c.name = new.clone();
+                    }
+                    c
+                })
+                .collect::<Vec<_>>()
+        });
+        let pk_changed = from_pk_cols != pk_cols(t);
+        if pk_changed {
+            structural = true;
+            if !sqlite {
+                if let Some(pk) = &f.primary_key {
+                    td.changes.insert(0, TableChange::DropPrimaryKey { name: pk.name.clone() });
+                }
+                if t.primary_key.is_some() {
+                    td.changes.push(TableChange::AddPrimaryKey);
+                }
+            }
+        } else if let (Some(a), Some(b)) = (&f.primary_key, &t.primary_key) {
+            if a.name != b.name && !sqlite {
+                td.changes.insert(0, TableChange::RenamePrimaryKey { from: a.name.clone(), to: b.name.clone() });
+            }
+        }
+        // Foreign keys of this table (SQLite: any change rebuilds).
+        if sqlite {
+            let fks = |s: &SqlSchema, i: usize, rename: bool| -> Vec<FkSig> {
+                let mut v: Vec<_> = s
+                    .foreign_keys
+                    .iter()
+                    .filter(|fk| fk.table == i)
+                    .map(|fk| {
+                        let cols = fk
+                            .columns
+                            .iter()
+                            .map(|c| {
+                                if rename {
+                                    td.renamed.iter().find(|(o, _)| o == c).map(|(_, n)| n.clone()).unwrap_or(c.clone())
+                                } else {
+                                    c.clone()
+                                }
+                            })
+                            .collect();
+                        let referenced = if rename {
+                            new_name_of(fk.referenced_table)
+                        } else {
+                            s.tables.get(fk.referenced_table).map(|t| t.name.clone())
+                        };
+                        (
+                            fk.name.clone(),
+                            cols,
+                            referenced,
+                            fk.referenced_columns.clone(),
+                            format!("{:?}{:?}", fk.on_delete, fk.on_update),
+                        )
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+            if fks(from, td.fi, true) != fks(to, td.ti, false) {
+                structural = true;
+            }
+            td.rebuild = structural;
+        }
+        if !sqlite || !td.rebuild {
+            let mut renames_first: Vec<TableChange> = td
+                .renamed
+                .iter()
+                .map(|(from, to)| TableChange::RenameColumn { from: from.clone(), to: to.clone() })
+                .collect();
+            if !sqlite {
+                for name in &td.dropped {
+                    td.changes.push(TableChange::DropColumn { name: name.clone() });
+                }
+                // Prisma adds columns in name order.
+                let mut added = td.added.clone();
+                added.sort_by(|a, b| t.columns[*a].name.cmp(&t.columns[*b].name));
+                for tc in added {
+                    td.changes.push(TableChange::AddColumn { column: tc });
+                }
+            }
+            renames_first.append(&mut td.changes);
+            // Prisma's order inside ALTER TABLE: drop pk, rename pk, drop, add, alter, add pk.
+            renames_first.sort_by_key(|c| match c {
+                TableChange::RenameColumn { .. } => 0,
+                TableChange::DropPrimaryKey { .. } => 1,
+                TableChange::RenamePrimaryKey { .. } => 2,
+                TableChange::DropColumn { .. } => 3,
+                TableChange::AddColumn { .. } => 4,
+                TableChange::AlterColumn { .. } | TableChange::DropAndRecreateColumn { .. } => 5,
+                TableChange::AddPrimaryKey => 6,
+            });
+            td.changes = renames_first;
+        }
+    }
+
+    // Enums (PostgreSQL; SQLite stores enums as text).
+    let from_enums: BTreeMap<_, usize> =
+        from.enums.iter().enumerate().map(|(i, e)| (key(&e.namespace, &e.name), i)).collect();
+    let to_enums: BTreeSet<_> = to.enums.iter().map(|e| key(&e.namespace, &e.name)).collect();
+
+    // 1. CreateSchema, CreateEnum.
+    for ns in &to.namespaces {
+        if !from.namespaces.contains(ns) {
+            out.steps.push(Step::CreateSchema { namespace: ns.clone() });
+        }
+    }
+    for (i, e) in to.enums.iter().enumerate() {
+        if !from_enums.contains_key(&key(&e.namespace, &e.name)) {
+            out.steps.push(Step::CreateEnum { enum_index: i });
+        }
+    }
+    // 2. RenameTable.
+    for &ti in &renamed_tables {
+        let fi = matched[&ti];
+        let f = &from.tables[fi];
+        out.steps.push(Step::RenameTable { namespace: f.namespace.clone(), from: f.name.clone(), table: ti });
+    }
+    // 3. AlterEnum.
+    for (i, e) in to.enums.iter().enumerate() {
+        let Some(fe) = from_enums.get(&key(&e.namespace, &e.name)).map(|fi| &from.enums[*fi]) else { continue };
+        let added: Vec<String> = e.values.iter().filter(|v| !fe.values.contains(v)).cloned().collect();
+        let removed: Vec<String> = fe.values.iter().filter(|v| !e.values.contains(v)).cloned().collect();
+        if added.is_empty() && removed.is_empty() {
+            continue;
+        }
+        if !removed.is_empty() {
+            out.warnings.push(format!(
+                "The values [{}] on the enum `{}` will be removed. If these variants are still used in the database, this will fail.",
+                removed.join(","),
+                e.name
+            ));
+        }
+        let fei = from_enums[&key(&e.namespace, &e.name)];
+        let mut columns = Vec::new();
+        for td in &table_diffs {
+            let f = &from.tables[td.fi];
+            for (fc, c) in f.columns.iter().enumerate() {
+                if c.family != TypeFamily::Enum(fei) {
+                    continue;
+                }
+                let target = td.pairs.iter().find(|(_, x)| *x == fc).map(|(tc, _)| *tc);
+                let target = target.filter(|tc| to.tables[td.ti].columns[*tc].family == TypeFamily::Enum(i));
+                columns.push(EnumColumn { table: td.ti, column: c.name.clone(), restore_default_of: target });
+            }
+        }
+        out.steps.push(Step::AlterEnum { enum_index: i, added, removed, columns });
+    }
+    // 4. DropForeignKey (PostgreSQL).
+    let fk_sig = |s: &SqlSchema, fk: &ForeignKey, table_name: Option<String>, ref_name: Option<String>| {
+        let _ = s;
+        (
+            fk.name.clone(),
+            table_name,
+            fk.columns.clone(),
+            ref_name,
+            fk.referenced_columns.clone(),
+            format!("{:?}{:?}", fk.on_delete, fk.on_update),
+        )
+    };
+    let from_fk_sigs: Vec<_> = from
+        .foreign_keys
+        .iter()
+        .map(|fk| fk_sig(from, fk, new_name_of(fk.table), new_name_of(fk.referenced_table)))
+        .collect();
+    let to_fk_sigs: Vec<_> = to
+        .foreign_keys
+        .iter()
+        .map(|fk| {
+            fk_sig(
+                to,
+                fk,
+                to.tables.get(fk.table).map(|t| t.name.clone()),
+                to.tables.get(fk.referenced_table).map(|t| t.name.clone()),
+            )
+        })
+        .collect();
+    // A foreign key on a column that is dropped and added again must be added again too.
+    let recreated: BTreeSet<(usize, String)> = table_diffs
+        .iter()
+        .flat_map(|td| {
+            td.changes.iter().filter_map(move |c| match c {
+                TableChange::DropAndRecreateColumn { column } => {
+                    Some((td.ti, to.tables[td.ti].columns[*column].name.clone()))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    let fk_touches_recreated = |fk: &ForeignKey, ti: Option<usize>| {
+        ti.is_some_and(|ti| fk.columns.iter().any(|c| recreated.contains(&(ti, c.clone()))))
+    };
+    if !sqlite {
+        for (i, fk) in from.foreign_keys.iter().enumerate() {
+            let Some(ft) = from.tables.get(fk.table) else { continue };
+            if !from_matched.contains(&fk.table) {
+                continue; // dropped with its table
+            }
+            if !to_fk_sigs.contains(&from_fk_sigs[i]) || fk_touches_recreated(fk, to_of_from.get(&fk.table).copied()) {
+                let table_name = new_name_of(fk.table).unwrap_or(ft.name.clone());
+                out.steps.push(Step::DropForeignKey {
+                    namespace: ft.namespace.clone(),
+                    table: table_name,
+                    name: fk.name.clone(),
+                });
+            }
+        }
+    }
+    // 5. DropIndex: indexes of kept tables (not rebuilt) that are gone or changed.
+    for td in &table_diffs {
+        if td.rebuild {
+            continue;
+        }
+        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        for idx in &f.indexes {
+            if !t.indexes.iter().any(|x| same_index(x, idx)) {
+                // Dropping a column drops its indexes; dropping them first is harmless.
+                out.steps.push(Step::DropIndex {
+                    namespace: t.namespace.clone(),
+                    table: t.name.clone(),
+                    name: idx.name.clone(),
+                });
+            }
+        }
+    }
+    // 6. AlterTable.
+    for td in &table_diffs {
+        if !td.changes.is_empty() && !td.rebuild {
+            out.steps.push(Step::AlterTable { table: td.ti, changes: td.changes.clone() });
+        }
+    }
+    // 7. DropTable, DropEnum.
+    let added_tables: Vec<usize> = (0..to.tables.len()).filter(|t| !matched.contains_key(t)).collect();
+    for (fi, f) in from.tables.iter().enumerate() {
+        if from_matched.contains(&fi) {
+            continue;
+        }
+        out.warnings
+            .push(format!("You are about to drop the table `{}`. All the data in the table will be lost.", f.name));
+        // Same column types (names may differ too: renamed columns are hinted after the table).
+        let cols = |tb: &Table, s: &SqlSchema| -> Vec<String> {
+            let mut v: Vec<String> =
+                tb.columns.iter().map(|c| format!("{} {:?}", rendered_type(r, c, s), c.arity)).collect();
+            v.sort();
+            v
+        };
+        for &ti in &added_tables {
+            if cols(f, from) == cols(&to.tables[ti], to) {
+                out.rename_hints.push(format!(
+                    "table `{}` looks like a rename of `{}` to `{}`: pass --rename {}={} to keep the data",
+                    to.tables[ti].name, f.name, to.tables[ti].name, f.name, to.tables[ti].name
+                ));
+            }
+        }
+        out.steps.push(Step::DropTable { namespace: f.namespace.clone(), name: f.name.clone() });
+    }
+    for e in &from.enums {
+        if !to_enums.contains(&key(&e.namespace, &e.name)) {
+            out.steps.push(Step::DropEnum { namespace: e.namespace.clone(), name: e.name.clone() });
+        }
+    }
+    // 8. CreateTable.
+    for &ti in &added_tables {
+        out.steps.push(Step::CreateTable { table: ti });
+    }
+    // 9. RedefineTables (SQLite).
+    let mut redefine = Vec::new();
+    for td in &table_diffs {
+        if !td.rebuild {
+            continue;
+        }
+        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        let mut copy: Vec<CopyColumn> = td
+            .pairs
+            .iter()
+            .map(|&(tc, fc)| {
+                let (c, o) = (&t.columns[tc], &f.columns[fc]);
+                CopyColumn {
+                    from: o.name.clone(),
+                    to: c.name.clone(),
+                    coalesce: o.arity == Arity::Nullable && c.arity == Arity::Required && c.default.is_some(),
+                }
+            })
+            .collect();
+        copy.sort_by(|a, b| a.to.cmp(&b.to));
+        redefine.push(RedefineTable { table: td.ti, from_name: t.name.clone(), copy });
+    }
+    if !redefine.is_empty() {
+        out.steps.push(Step::RedefineTables { tables: redefine });
+    }
+    // 10. CreateIndex: new tables, then changed indexes of kept tables.
+    for &ti in &added_tables {
+        out.steps.extend((0..to.tables[ti].indexes.len()).map(|index| Step::CreateIndex { table: ti, index }));
+    }
+    for td in &table_diffs {
+        if td.rebuild {
+            continue;
+        }
+        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        for (ii, idx) in t.indexes.iter().enumerate() {
+            if f.indexes.iter().any(|x| same_index(x, idx)) {
+                continue;
+            }
+            out.steps.push(Step::CreateIndex { table: td.ti, index: ii });
+        }
+    }
+    // Unique indexes added to existing tables (also inside rebuilds) may fail on duplicates.
+    for td in &table_diffs {
+        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        for idx in t.indexes.iter().filter(|i| i.kind == IndexKind::Unique) {
+            let cols: Vec<&str> = idx.columns.iter().map(|c| c.name.as_str()).collect();
+            let existed = f.indexes.iter().any(|x| {
+                x.kind == IndexKind::Unique && {
+                    let xc: Vec<String> = x
+                        .columns
+                        .iter()
+                        .map(|c| {
+                            td.renamed
+                                .iter()
+                                .find(|(o, _)| *o == c.name)
+                                .map(|(_, n)| n.clone())
+                                .unwrap_or(c.name.clone())
+                        })
+                        .collect();
+                    xc.iter().map(String::as_str).eq(cols.iter().copied())
+                }
+            });
+            let new_columns_only = idx.columns.iter().all(|c| td.added.iter().any(|a| t.columns[*a].name == c.name));
+            if !existed && !new_columns_only {
+                out.warnings.push(format!(
+                    "A unique constraint covering the columns `[{}]` on the table `{}` will be added. If there are existing duplicate values, this will fail.",
+                    cols.join(","),
+                    t.name
+                ));
+            }
+        }
+    }
+    // 11. AddForeignKey (PostgreSQL).
+    if !sqlite {
+        for (i, fk) in to.foreign_keys.iter().enumerate() {
+            if !from_fk_sigs.contains(&to_fk_sigs[i]) || fk_touches_recreated(fk, Some(fk.table)) {
+                out.steps.push(Step::AddForeignKey { foreign_key: i });
+            }
+        }
+    }
+    out.warnings.dedup();
+    Ok(out)
+}
+
+/// `migrate diff` between two states: the steps and their rendering.
+#[derive(Debug, Clone)]
+pub struct SchemaDiff {
+    pub to: SqlSchema,
+    pub diff: Diff,
+}
+
+impl SchemaDiff {
+    pub fn script(&self) -> String {
+        match self.to.provider.and_then(renderer_for) {
+            Some(r) => r.render_script(&self.diff.steps, &self.to),
+            None => super::EMPTY_MIGRATION.to_string(),
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        steps::summary(&self.diff.steps, &self.to)
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.diff.steps.is_empty()
+    }
+}
