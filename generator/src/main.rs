@@ -3,8 +3,10 @@
 //! Exit codes: 0 success, 1 the schema is invalid (or a check found differences), 2 usage or I/O error.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use schemagen::connector::Provider;
 use schemagen::diagnostics::{render_human, JsonDiagnostic};
 use schemagen::loader::{default_schema_path, load_schema};
+use schemagen::migrate;
 use schemagen::SourceFiles;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -61,6 +63,43 @@ enum Command {
 enum MigrateCommand {
     /// Print what changes from one state to a schema: SQL with --script, else a summary
     Diff(DiffArgs),
+    /// Write a new migration folder: from the state the existing migrations produce to the schema
+    Dev(DevArgs),
+    /// Apply the pending migrations to a database (exit 1 when a migration fails or is blocked)
+    Deploy(DbArgs),
+    /// Compare a database's history with the migrations (exit 1 when pending, failed or modified)
+    Status(DbArgs),
+}
+
+#[derive(clap::Args)]
+struct DevArgs {
+    /// The migration's name (the folder is <YYYYMMDDHHMMSS>_<name>)
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    schema: SchemaArg,
+    /// The migrations folder [default: migrations/ next to the schema]
+    #[arg(long, value_name = "DIR")]
+    migrations: Option<PathBuf>,
+    /// Render for this provider instead of the schema's datasource
+    #[arg(long, value_enum)]
+    provider: Option<ProviderArg>,
+    /// Write the migration even when it drops or narrows data
+    #[arg(long)]
+    accept_data_loss: bool,
+    /// A rename to keep data: Old=New (table) or Table.old=new (column); repeatable
+    #[arg(long, value_name = "OLD=NEW")]
+    rename: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct DbArgs {
+    /// The database: postgresql://..., sqlite:PATH or file:PATH
+    #[arg(long)]
+    url: String,
+    /// The migrations folder
+    #[arg(long, value_name = "DIR", default_value = "migrations")]
+    migrations: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -69,10 +108,10 @@ struct DiffArgs {
     /// Start from an empty database
     #[arg(long)]
     from_empty: bool,
-    /// Start from the database a schema describes (not implemented yet)
+    /// Start from the database a schema describes
     #[arg(long, value_name = "PATH")]
     from_schema: Option<PathBuf>,
-    /// Start from the state a migrations folder produces (not implemented yet)
+    /// Start from the state a migrations folder produces (snapshots; SQLite history is replayed)
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
     /// The schema to reach (a .prisma file or a folder)
@@ -87,6 +126,9 @@ struct DiffArgs {
     /// Exit 2 when there are changes, 0 when there are none
     #[arg(long)]
     exit_code: bool,
+    /// A rename to keep data: Old=New (table) or Table.old=new (column); repeatable
+    #[arg(long, value_name = "OLD=NEW")]
+    rename: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +168,9 @@ fn main() -> ExitCode {
         Command::Format { schema, check } => format(&schema.path(), check),
         Command::Inspect { schema, dmmf: _ } => inspect_dmmf(&schema.path()),
         Command::Migrate { command: MigrateCommand::Diff(args) } => migrate_diff(&args),
+        Command::Migrate { command: MigrateCommand::Dev(args) } => migrate_dev(&args),
+        Command::Migrate { command: MigrateCommand::Deploy(args) } => migrate_deploy(&args),
+        Command::Migrate { command: MigrateCommand::Status(args) } => migrate_status(&args),
     };
     match result {
         Ok(code) => code,
@@ -240,30 +285,211 @@ fn inspect_dmmf(path: &Path) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn migrate_diff(args: &DiffArgs) -> CmdResult {
-    if args.from_schema.is_some() || args.from_migrations.is_some() {
-        let flag = if args.from_schema.is_some() { "--from-schema" } else { "--from-migrations" };
-        return Err(UsageError(format!("migrate diff: {flag} is not implemented yet (only --from-empty)")));
-    }
-    let files = load(&args.to_schema)?;
+fn provider_of(p: Option<ProviderArg>) -> Option<Provider> {
+    p.map(|p| match p {
+        ProviderArg::Postgresql => Provider::Postgres,
+        ProviderArg::Sqlite => Provider::Sqlite,
+    })
+}
+
+/// A valid schema's IR, or the diagnostics printed and exit 1.
+fn load_ir(path: &Path) -> Result<Result<schemagen::ir::Schema, ExitCode>, UsageError> {
+    let files = load(path)?;
     let schema = schemagen::validate_schema(&files);
     if !schema.is_valid() {
         eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    Ok(Ok(schema.ir))
+}
+
+fn parse_renames(specs: &[String]) -> Result<migrate::Renames, UsageError> {
+    let mut renames = migrate::Renames::default();
+    for s in specs {
+        renames.add(s).map_err(|e| UsageError(e.to_string()))?;
+    }
+    Ok(renames)
+}
+
+fn print_warnings(diff: &migrate::Diff) {
+    for w in &diff.warnings {
+        eprintln!("warning: {w}");
+    }
+    for h in &diff.rename_hints {
+        eprintln!("hint: {h}");
+    }
+}
+
+fn migrate_diff(args: &DiffArgs) -> CmdResult {
+    let ir = match load_ir(&args.to_schema)? {
+        Ok(ir) => ir,
+        Err(code) => return Ok(code),
+    };
+    let provider = provider_of(args.provider);
+    if args.from_empty {
+        let migration =
+            migrate::migration_from_empty(&ir, provider).map_err(|e| UsageError(format!("migrate diff: {e}")))?;
+        for note in &migration.schema.notes {
+            eprintln!("note: {note}");
+        }
+        if args.script {
+            print!("{}", migration.script());
+        } else {
+            print!("{}", migration.summary());
+        }
+        return Ok(if args.exit_code && migration.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS });
+    }
+    let target = migrate::target_provider(&ir, provider).map_err(|e| UsageError(format!("migrate diff: {e}")))?;
+    let to = migrate::calculate(&ir, target).map_err(|e| UsageError(format!("migrate diff: {e}")))?;
+    let from = if let Some(path) = &args.from_schema {
+        let from_ir = match load_ir(path)? {
+            Ok(ir) => ir,
+            Err(code) => return Ok(code),
+        };
+        migrate::calculate(&from_ir, target).map_err(|e| UsageError(format!("migrate diff: {e}")))?
+    } else if let Some(dir) = &args.from_migrations {
+        if !dir.is_dir() {
+            return Err(UsageError(format!("migrate diff: {} is not a folder", dir.display())));
+        }
+        migrate::history::state_of(dir, target).map_err(|e| UsageError(format!("migrate diff: {e}")))?
+    } else {
+        return Err(UsageError("migrate diff: pass --from-empty, --from-schema or --from-migrations".into()));
+    };
+    let renames = parse_renames(&args.rename)?;
+    let diff = migrate::diff(&from, &to, &renames).map_err(|e| UsageError(format!("migrate diff: {e}")))?;
+    print_warnings(&diff);
+    let result = migrate::SchemaDiff { to, diff };
+    if args.script {
+        print!("{}", result.script());
+    } else {
+        print!("{}", result.summary());
+    }
+    Ok(if args.exit_code && result.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn migrate_dev(args: &DevArgs) -> CmdResult {
+    let schema_path = args.schema.path();
+    let ir = match load_ir(&schema_path)? {
+        Ok(ir) => ir,
+        Err(code) => return Ok(code),
+    };
+    let target = migrate::target_provider(&ir, provider_of(args.provider))
+        .map_err(|e| UsageError(format!("migrate dev: {e}")))?;
+    let dir = args.migrations.clone().unwrap_or_else(|| {
+        let base = if schema_path.is_dir() {
+            schema_path.clone()
+        } else {
+            schema_path.parent().unwrap_or(Path::new(".")).to_path_buf()
+        };
+        base.join("migrations")
+    });
+    let fail = |e: migrate::MigrateError| UsageError(format!("migrate dev: {e}"));
+    if let Some(locked) = migrate::history::locked_provider(&dir).map_err(fail)? {
+        if Provider::from_name(&locked) != Some(target) {
+            return Err(UsageError(format!(
+                "migrate dev: {} is locked to provider {locked:?}, not {}; use another --migrations folder",
+                dir.join(migrate::history::LOCK_FILE).display(),
+                target.name()
+            )));
+        }
+    }
+    let from = migrate::history::state_of(&dir, target).map_err(fail)?;
+    let to = migrate::calculate(&ir, target).map_err(fail)?;
+    let renames = parse_renames(&args.rename)?;
+    let diff = migrate::diff(&from, &to, &renames).map_err(fail)?;
+    if diff.steps.is_empty() {
+        println!("Already in sync: {} matches the migrations in {}.", schema_path.display(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_warnings(&diff);
+    if diff.is_destructive() && !args.accept_data_loss {
+        eprintln!(
+            "error: this migration may lose data ({} warning{}); nothing was written. Pass --accept-data-loss to write it anyway{}.",
+            diff.warnings.len(),
+            if diff.warnings.len() == 1 { "" } else { "s" },
+            if diff.rename_hints.is_empty() { "" } else { ", or --rename to keep renamed data" }
+        );
         return Ok(ExitCode::from(1));
     }
-    let provider = args.provider.map(|p| match p {
-        ProviderArg::Postgresql => schemagen::connector::Provider::Postgres,
-        ProviderArg::Sqlite => schemagen::connector::Provider::Sqlite,
-    });
-    let migration = schemagen::migrate::migration_from_empty(&schema.ir, provider)
-        .map_err(|e| UsageError(format!("migrate diff: {e}")))?;
-    for note in &migration.schema.notes {
-        eprintln!("note: {note}");
+    let mut sql = String::new();
+    if !diff.warnings.is_empty() {
+        sql.push_str("/*\n  Warnings:\n\n");
+        for w in &diff.warnings {
+            sql.push_str(&format!("  - {w}\n"));
+        }
+        sql.push_str("\n*/\n");
     }
-    if args.script {
-        print!("{}", migration.script());
-    } else {
-        print!("{}", migration.summary());
+    let result = migrate::SchemaDiff { to, diff };
+    sql.push_str(&result.script());
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let folder = migrate::history::write_migration(&dir, &args.name, target, &sql, &result.to, now).map_err(fail)?;
+    println!("wrote {}", folder.join("migration.sql").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the migrations and connects; failures are usage/connection errors (exit 2).
+fn open_db(args: &DbArgs) -> Result<(schemagen_runtime::Migrations, schemagen_runtime::Connection), UsageError> {
+    let migrations = schemagen_runtime::Migrations::from_dir(&args.migrations)
+        .map_err(|e| UsageError(format!("reading {}: {e}", args.migrations.display())))?;
+    let conn = schemagen_runtime::connect(&args.url).map_err(|e| UsageError(format!("connecting: {e}")))?;
+    Ok((migrations, conn))
+}
+
+fn migrate_deploy(args: &DbArgs) -> CmdResult {
+    let (migrations, mut conn) = open_db(args)?;
+    match schemagen_runtime::deploy(&mut conn, &migrations) {
+        Ok(report) => {
+            if report.applied.is_empty() {
+                println!("No pending migrations to apply.");
+            }
+            for name in &report.applied {
+                println!("applied {name}");
+            }
+            for name in &report.missing_locally {
+                eprintln!(
+                    "warning: migration {name} is recorded in the database but missing from {}",
+                    args.migrations.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
-    Ok(if args.exit_code && migration.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn migrate_status(args: &DbArgs) -> CmdResult {
+    let (migrations, mut conn) = open_db(args)?;
+    let st = match schemagen_runtime::status(&mut conn, &migrations) {
+        Ok(st) => st,
+        Err(e) => return Err(UsageError(format!("migrate status: {e}"))),
+    };
+    println!(
+        "{} migration{} found in {}",
+        migrations.len(),
+        if migrations.len() == 1 { "" } else { "s" },
+        args.migrations.display()
+    );
+    for name in &st.applied {
+        println!("applied   {name}");
+    }
+    for name in &st.pending {
+        println!("pending   {name}");
+    }
+    for f in &st.failed {
+        println!("failed    {}{}", f.name, f.logs.as_deref().map(|l| format!(": {l}")).unwrap_or_default());
+    }
+    for name in &st.modified {
+        println!("modified  {name} (edited after it was applied)");
+    }
+    for name in &st.missing_locally {
+        println!("missing   {name} (applied to the database, not found locally)");
+    }
+    let blocked = !st.pending.is_empty() || !st.failed.is_empty() || !st.modified.is_empty();
+    if !blocked {
+        println!("Database schema is up to date!");
+    }
+    Ok(if blocked { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
