@@ -379,7 +379,20 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             if fks(from, td.fi, true) != fks(to, td.ti, false) {
                 structural = true;
             }
-            td.rebuild = structural;
+            // Only nullable columns added: `ALTER TABLE .. ADD COLUMN`, as Prisma does.
+            let only_nullable_adds = td.dropped.is_empty()
+                && !td.added.is_empty()
+                && td.added.iter().all(|a| t.columns[*a].arity == Arity::Nullable && t.columns[*a].default.is_none())
+                && td.changes.is_empty()
+                && !pk_changed
+                && fks(from, td.fi, true) == fks(to, td.ti, false)
+                && td.pairs.iter().all(|&(tc, fc)| {
+                    let (c, o) = (&t.columns[tc], &f.columns[fc]);
+                    rendered_type(r, c, to) == rendered_type(r, o, from)
+                        && c.arity == o.arity
+                        && r.default_sql(c, to) == r.default_sql(o, from)
+                });
+            td.rebuild = structural && !only_nullable_adds;
         }
         if !sqlite || !td.rebuild {
             let mut renames_first: Vec<TableChange> = td
@@ -387,7 +400,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
                 .iter()
                 .map(|(from, to)| TableChange::RenameColumn { from: from.clone(), to: to.clone() })
                 .collect();
-            if !sqlite {
+            if !sqlite || !td.rebuild {
                 for name in &td.dropped {
                     td.changes.push(TableChange::DropColumn { name: name.clone() });
                 }
@@ -512,9 +525,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
     if !sqlite {
         for (i, fk) in from.foreign_keys.iter().enumerate() {
             let Some(ft) = from.tables.get(fk.table) else { continue };
-            if !from_matched.contains(&fk.table) {
-                continue; // dropped with its table
-            }
+            // Foreign keys of dropped tables are dropped first too, as Prisma does.
             if !to_fk_sigs.contains(&from_fk_sigs[i]) || fk_touches_recreated(fk, to_of_from.get(&fk.table).copied()) {
                 let table_name = new_name_of(fk.table).unwrap_or(ft.name.clone());
                 out.steps.push(Step::DropForeignKey {

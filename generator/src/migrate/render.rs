@@ -307,7 +307,7 @@ pub trait SqlRenderer {
                         clauses.push(format!(
                             "ADD CONSTRAINT {} PRIMARY KEY ({})",
                             self.quote(&pk.name),
-                            cols.join(",")
+                            cols.join(", ")
                         ));
                     }
                 }
@@ -676,6 +676,27 @@ impl SqlRenderer for Sqlite {
         }
         out.push("PRAGMA foreign_keys=ON".into());
         out.push("PRAGMA defer_foreign_keys=OFF".into());
+        out
+    }
+
+    /// SQLite alters a table in place only to rename columns and add nullable columns, one
+    /// statement each; every other change is a rebuild.
+    fn render_alter_table(&self, schema: &SqlSchema, table: &Table, changes: &[TableChange]) -> Vec<String> {
+        let t = self.quote(&table.name);
+        let mut out = Vec::new();
+        for c in changes {
+            match c {
+                TableChange::RenameColumn { from, to } => {
+                    out.push(format!("ALTER TABLE {t} RENAME COLUMN {} TO {}", self.quote(from), self.quote(to)))
+                }
+                TableChange::AddColumn { column } => {
+                    if let Some(c) = table.columns.get(*column) {
+                        out.push(format!("ALTER TABLE {t} ADD COLUMN {}", self.column_definition(c, table, schema)));
+                    }
+                }
+                _ => {}
+            }
+        }
         out
     }
 
