@@ -90,6 +90,9 @@ struct DevArgs {
     /// A rename to keep data: Old=New (table) or Table.old=new (column); repeatable
     #[arg(long, value_name = "OLD=NEW")]
     rename: Vec<String>,
+    /// A database in the state before the migration: each data-loss warning says how many rows it affects
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -129,6 +132,9 @@ struct DiffArgs {
     /// A rename to keep data: Old=New (table) or Table.old=new (column); repeatable
     #[arg(long, value_name = "OLD=NEW")]
     rename: Vec<String>,
+    /// A database in the state before the migration: each data-loss warning says how many rows it affects
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -311,8 +317,62 @@ fn parse_renames(specs: &[String]) -> Result<migrate::Renames, UsageError> {
     Ok(renames)
 }
 
-fn print_warnings(diff: &migrate::Diff) {
-    for w in &diff.warnings {
+/// The warnings' messages; with a database URL, each followed by the number of rows it affects there.
+fn warning_lines(diff: &migrate::Diff, url: Option<&str>) -> Result<Vec<String>, UsageError> {
+    let Some(url) = url else { return Ok(diff.warnings.iter().map(|w| w.to_string()).collect()) };
+    let mut db = LiveDb::open(url)?;
+    diff.warnings
+        .iter()
+        .map(|w| match &w.count_sql {
+            Some(sql) => db.count(sql).map(|n| w.with_count(n)),
+            None => Ok(w.to_string()),
+        })
+        .collect()
+}
+
+/// A database read only to count the rows that data-loss warnings affect.
+enum LiveDb {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<postgres::Client>),
+}
+
+impl LiveDb {
+    fn open(url: &str) -> Result<Self, UsageError> {
+        let fail = |e: &dyn std::fmt::Display| UsageError(format!("connecting to --url: {e}"));
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let (base, schema) = match url.split_once("?") {
+                Some((b, q)) => (b, q.split('&').find_map(|kv| kv.strip_prefix("schema=")).map(str::to_owned)),
+                None => (url, None),
+            };
+            let mut client = postgres::Client::connect(base, postgres::NoTls).map_err(|e| fail(&e))?;
+            if let Some(schema) = schema {
+                client
+                    .batch_execute(&format!("SET search_path TO \"{}\"", schema.replace('"', "\"\"")))
+                    .map_err(|e| fail(&e))?;
+            }
+            return Ok(LiveDb::Postgres(Box::new(client)));
+        }
+        let path = ["sqlite://", "sqlite:", "file://", "file:"]
+            .iter()
+            .find_map(|p| url.strip_prefix(p))
+            .ok_or_else(|| fail(&"expected postgresql://…, sqlite:PATH or file:PATH"))?;
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| fail(&e))?;
+        Ok(LiveDb::Sqlite(conn))
+    }
+
+    fn count(&mut self, sql: &str) -> Result<i64, UsageError> {
+        let fail = |e: &dyn std::fmt::Display| UsageError(format!("counting affected rows ({sql}): {e}"));
+        match self {
+            LiveDb::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).map_err(|e| fail(&e)),
+            LiveDb::Postgres(c) => c.query_one(sql, &[]).map(|r| r.get(0)).map_err(|e| fail(&e)),
+        }
+    }
+}
+
+fn print_warnings(diff: &migrate::Diff, lines: &[String]) {
+    for w in lines {
         eprintln!("warning: {w}");
     }
     for h in &diff.rename_hints {
@@ -357,7 +417,8 @@ fn migrate_diff(args: &DiffArgs) -> CmdResult {
     };
     let renames = parse_renames(&args.rename)?;
     let diff = migrate::diff(&from, &to, &renames).map_err(|e| UsageError(format!("migrate diff: {e}")))?;
-    print_warnings(&diff);
+    let lines = warning_lines(&diff, args.url.as_deref())?;
+    print_warnings(&diff, &lines);
     let result = migrate::SchemaDiff { to, diff };
     if args.script {
         print!("{}", result.script());
@@ -401,7 +462,8 @@ fn migrate_dev(args: &DevArgs) -> CmdResult {
         println!("Already in sync: {} matches the migrations in {}.", schema_path.display(), dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    print_warnings(&diff);
+    let lines = warning_lines(&diff, args.url.as_deref())?;
+    print_warnings(&diff, &lines);
     if diff.is_destructive() && !args.accept_data_loss {
         eprintln!(
             "error: this migration may lose data ({} warning{}); nothing was written. Pass --accept-data-loss to write it anyway{}.",
@@ -414,6 +476,7 @@ fn migrate_dev(args: &DevArgs) -> CmdResult {
     let mut sql = String::new();
     if !diff.warnings.is_empty() {
         sql.push_str("/*\n  Warnings:\n\n");
+        // The file keeps Prisma's wording only: counts describe one database at one moment.
         for w in &diff.warnings {
             sql.push_str(&format!("  - {w}\n"));
         }

@@ -47,12 +47,77 @@ impl Renames {
     }
 }
 
+/// A destructive step: what it loses, and the query that counts the affected rows in a live database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Prisma's wording, naming the table/column.
+    pub message: String,
+    /// `SELECT COUNT(*) …` over the database *before* the migration, counting the rows the step affects
+    /// (values lost, NULLs that block a required column, duplicate groups that block a unique constraint).
+    pub count_sql: Option<String>,
+    /// How to read the count (`"rows"`, `"non-null values"`, `"rows with NULL"`, `"duplicate groups"`).
+    pub counts: &'static str,
+}
+
+impl Warning {
+    fn new(message: String, count_sql: Option<String>, counts: &'static str) -> Self {
+        Warning { message, count_sql, counts }
+    }
+
+    /// The message with the affected-row count appended (`affected` from running `count_sql`).
+    pub fn with_count(&self, affected: i64) -> String {
+        let mut unit = self.counts.to_owned();
+        if affected == 1 {
+            // "rows with NULL" -> "row with NULL": the first plural word becomes singular.
+            let mut at = 0;
+            for word in self.counts.split(' ') {
+                if word.ends_with('s') {
+                    unit.remove(at + word.len() - 1);
+                    break;
+                }
+                at += word.len() + 1;
+            }
+        }
+        format!("{} ({affected} {unit})", self.message)
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Counts the rows whose (scalar) enum columns hold one of `removed` values.
+fn enum_usage_count(r: &dyn SqlRenderer, from: &SqlSchema, enum_index: usize, removed: &[String]) -> Option<String> {
+    let values: Vec<String> = removed.iter().map(|v| r.string_literal(v)).collect();
+    let parts: Vec<String> = from
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.family == TypeFamily::Enum(enum_index) && c.arity != Arity::List)
+                .map(move |c| (t, c))
+        })
+        .map(|(t, c)| {
+            format!(
+                "(SELECT COUNT(*) FROM {} WHERE {} IN ({}))",
+                r.qualified(t.namespace.as_deref(), &t.name),
+                r.quote(&c.name),
+                values.join(", ")
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("SELECT {}", parts.join(" + ")))
+}
+
 /// The result of [`diff`].
 #[derive(Debug, Clone, Default)]
 pub struct Diff {
     pub steps: Vec<Step>,
     /// Destructive steps, each naming its table/column (the data-loss guard).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Likely renames, with the `--rename` flag that keeps the data.
     pub rename_hints: Vec<String>,
 }
@@ -238,18 +303,28 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
     // Column-level comparison, warnings.
     for td in &mut table_diffs {
         let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
+        let from_table = r.qualified(f.namespace.as_deref(), &f.name);
+        let count_where = |cond: String| Some(format!("SELECT COUNT(*) FROM {from_table} WHERE {cond}"));
         for name in &td.dropped {
-            out.warnings.push(format!(
-                "You are about to drop the column `{name}` on the `{}` table. All the data in the column will be lost.",
-                f.name
+            out.warnings.push(Warning::new(
+                format!(
+                    "You are about to drop the column `{name}` on the `{}` table. All the data in the column will be lost.",
+                    f.name
+                ),
+                count_where(format!("{} IS NOT NULL", r.quote(name))),
+                "non-null values",
             ));
         }
         for &tc in &td.added {
             let c = &t.columns[tc];
             if c.arity == Arity::Required && r.default_sql(c, to).is_none() && !c.auto_increment {
-                out.warnings.push(format!(
-                    "Added the required column `{}` to the `{}` table without a default value. This is not possible if the table is not empty.",
-                    c.name, t.name
+                out.warnings.push(Warning::new(
+                    format!(
+                        "Added the required column `{}` to the `{}` table without a default value. This is not possible if the table is not empty.",
+                        c.name, t.name
+                    ),
+                    Some(format!("SELECT COUNT(*) FROM {from_table}")),
+                    "rows",
                 ));
             }
         }
@@ -279,15 +354,23 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             }
             structural = true;
             if type_changed && !widening(o, c, &ot, &ct) {
-                out.warnings.push(format!(
-                    "You are about to alter the column `{}` on the `{}` table, from {ot} to {ct}: values that do not fit the new type will make the migration fail or be lost.",
-                    c.name, t.name
+                out.warnings.push(Warning::new(
+                    format!(
+                        "You are about to alter the column `{}` on the `{}` table, from {ot} to {ct}: values that do not fit the new type will make the migration fail or be lost.",
+                        c.name, t.name
+                    ),
+                    count_where(format!("{} IS NOT NULL", r.quote(&o.name))),
+                    "non-null values",
                 ));
             }
             if o.arity != Arity::Required && c.arity == Arity::Required && r.default_sql(c, to).is_none() {
-                out.warnings.push(format!(
-                    "You are about to make the column `{}` on the `{}` table required without a default value. This will fail if it holds NULL values.",
-                    c.name, t.name
+                out.warnings.push(Warning::new(
+                    format!(
+                        "You are about to make the column `{}` on the `{}` table required without a default value. This will fail if it holds NULL values.",
+                        c.name, t.name
+                    ),
+                    count_where(format!("{} IS NULL", r.quote(&o.name))),
+                    "rows with NULL",
                 ));
             }
             if sqlite {
@@ -297,9 +380,13 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             if type_changed && (list_changed || !castable(&o.family, &c.family) || c.auto_increment != o.auto_increment)
             {
                 if widening(o, c, &ot, &ct) {
-                    out.warnings.push(format!(
-                        "The column `{}` on the `{}` table is dropped and added again to change its type: all the data in the column will be lost.",
-                        c.name, t.name
+                    out.warnings.push(Warning::new(
+                        format!(
+                            "The column `{}` on the `{}` table is dropped and added again to change its type: all the data in the column will be lost.",
+                            c.name, t.name
+                        ),
+                        count_where(format!("{} IS NOT NULL", r.quote(&o.name))),
+                        "non-null values",
                     ));
                 }
                 td.changes.push(TableChange::DropAndRecreateColumn { column: tc });
@@ -457,10 +544,14 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             continue;
         }
         if !removed.is_empty() {
-            out.warnings.push(format!(
-                "The values [{}] on the enum `{}` will be removed. If these variants are still used in the database, this will fail.",
-                removed.join(","),
-                e.name
+            out.warnings.push(Warning::new(
+                format!(
+                    "The values [{}] on the enum `{}` will be removed. If these variants are still used in the database, this will fail.",
+                    removed.join(","),
+                    e.name
+                ),
+                enum_usage_count(r, from, from_enums[&key(&e.namespace, &e.name)], &removed),
+                "rows using them",
             ));
         }
         let fei = from_enums[&key(&e.namespace, &e.name)];
@@ -565,8 +656,11 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
         if from_matched.contains(&fi) {
             continue;
         }
-        out.warnings
-            .push(format!("You are about to drop the table `{}`. All the data in the table will be lost.", f.name));
+        out.warnings.push(Warning::new(
+            format!("You are about to drop the table `{}`. All the data in the table will be lost.", f.name),
+            Some(format!("SELECT COUNT(*) FROM {}", r.qualified(f.namespace.as_deref(), &f.name))),
+            "rows",
+        ));
         // Same column types (names may differ too: renamed columns are hinted after the table).
         let cols = |tb: &Table, s: &SqlSchema| -> Vec<String> {
             let mut v: Vec<String> =
@@ -657,10 +751,29 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             });
             let new_columns_only = idx.columns.iter().all(|c| td.added.iter().any(|a| t.columns[*a].name == c.name));
             if !existed && !new_columns_only {
-                out.warnings.push(format!(
-                    "A unique constraint covering the columns `[{}]` on the table `{}` will be added. If there are existing duplicate values, this will fail.",
-                    cols.join(","),
-                    t.name
+                // Duplicates among the rows that exist now: old column names, old table name.
+                let old_cols: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        let old = td.renamed.iter().find(|(_, n)| n == c).map_or(*c, |(o, _)| o.as_str());
+                        r.quote(old)
+                    })
+                    .collect();
+                let count_sql = idx.columns.iter().all(|c| !td.added.iter().any(|a| t.columns[*a].name == c.name)).then(|| {
+                    format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM {} GROUP BY {} HAVING COUNT(*) > 1) AS d",
+                        r.qualified(f.namespace.as_deref(), &f.name),
+                        old_cols.join(", ")
+                    )
+                });
+                out.warnings.push(Warning::new(
+                    format!(
+                        "A unique constraint covering the columns `[{}]` on the table `{}` will be added. If there are existing duplicate values, this will fail.",
+                        cols.join(","),
+                        t.name
+                    ),
+                    count_sql,
+                    "duplicate groups",
                 ));
             }
         }
