@@ -1016,3 +1016,46 @@ fn dev_warnings_count_affected_rows() {
     }
     println!("row counts: {checked} kinds checked against a live database");
 }
+
+/// `migrate status` reports database drift: a column added by hand to a live database (SQLite and
+/// PostgreSQL) is named, exit 1; without it the same database is up to date.
+#[test]
+fn status_reports_a_column_added_by_hand() {
+    let body = "model A {\n  id   Int    @id\n  name String\n  @@index([name])\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id])\n}\nmodel C {\n  id Int @id\n  a  A[]\n}\n";
+    let body = body.replace("model A {\n", "model A {\n  cs   C[]\n  bs   B[]\n");
+    let pg = postgres_url();
+    let mut checked = Vec::new();
+    for provider in ["sqlite", "postgresql"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let (code, _, err) = dev(dir, provider, &body, &["--name", "init"]);
+        assert_eq!(code, 0, "{provider}: {err}");
+        let url = if provider == "sqlite" {
+            format!("file:{}", dir.join("dev.db").display())
+        } else {
+            let Some(admin) = &pg else { continue };
+            execute(admin, "DROP DATABASE IF EXISTS schemagen_drift").unwrap();
+            execute(admin, "CREATE DATABASE schemagen_drift").unwrap();
+            with_database(admin, "schemagen_drift")
+        };
+        let status = |dir: &Path| schemagen(&["migrate", "status", "--url", &url, "--migrations", "migrations"], dir);
+        let (code, out, err) = schemagen(&["migrate", "deploy", "--url", &url, "--migrations", "migrations"], dir);
+        assert_eq!(code, 0, "{provider}: deploy: {out}{err}");
+        let (code, out, err) = status(dir);
+        assert_eq!(code, 0, "{provider}: a freshly deployed database has no drift: {out}{err}");
+        assert!(out.contains("up to date"), "{out}");
+        execute(&url, r#"ALTER TABLE "A" ADD COLUMN "nickname" TEXT"#).unwrap();
+        let (code, out, err) = status(dir);
+        assert_eq!(code, 1, "{provider}: {out}{err}");
+        assert!(
+            out.contains("column `nickname` on table `A` exists in the database but not in the migrations"),
+            "{provider}: {out}"
+        );
+        assert!(out.contains("schemagen migrate dev"), "{out}");
+        execute(&url, r#"CREATE INDEX "by_hand" ON "B" ("aId")"#).unwrap();
+        let (_, out, _) = status(dir);
+        assert!(out.contains("index `by_hand` on table `B` exists in the database"), "{provider}: {out}");
+        checked.push(provider);
+    }
+    println!("drift detected on {checked:?}");
+}

@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 the schema is invalid (or a check found differences), 2 usage or I/O error.
 
+mod live;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use schemagen::connector::Provider;
 use schemagen::diagnostics::{render_human, JsonDiagnostic};
@@ -320,55 +322,14 @@ fn parse_renames(specs: &[String]) -> Result<migrate::Renames, UsageError> {
 /// The warnings' messages; with a database URL, each followed by the number of rows it affects there.
 fn warning_lines(diff: &migrate::Diff, url: Option<&str>) -> Result<Vec<String>, UsageError> {
     let Some(url) = url else { return Ok(diff.warnings.iter().map(|w| w.to_string()).collect()) };
-    let mut db = LiveDb::open(url)?;
+    let mut db = live::LiveDb::open(url).map_err(|e| UsageError(format!("--url: {e}")))?;
     diff.warnings
         .iter()
         .map(|w| match &w.count_sql {
-            Some(sql) => db.count(sql).map(|n| w.with_count(n)),
+            Some(sql) => db.count(sql).map(|n| w.with_count(n)).map_err(|e| UsageError(format!("--url: {e}"))),
             None => Ok(w.to_string()),
         })
         .collect()
-}
-
-/// A database read only to count the rows that data-loss warnings affect.
-enum LiveDb {
-    Sqlite(rusqlite::Connection),
-    Postgres(Box<postgres::Client>),
-}
-
-impl LiveDb {
-    fn open(url: &str) -> Result<Self, UsageError> {
-        let fail = |e: &dyn std::fmt::Display| UsageError(format!("connecting to --url: {e}"));
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let (base, schema) = match url.split_once("?") {
-                Some((b, q)) => (b, q.split('&').find_map(|kv| kv.strip_prefix("schema=")).map(str::to_owned)),
-                None => (url, None),
-            };
-            let mut client = postgres::Client::connect(base, postgres::NoTls).map_err(|e| fail(&e))?;
-            if let Some(schema) = schema {
-                client
-                    .batch_execute(&format!("SET search_path TO \"{}\"", schema.replace('"', "\"\"")))
-                    .map_err(|e| fail(&e))?;
-            }
-            return Ok(LiveDb::Postgres(Box::new(client)));
-        }
-        let path = ["sqlite://", "sqlite:", "file://", "file:"]
-            .iter()
-            .find_map(|p| url.strip_prefix(p))
-            .ok_or_else(|| fail(&"expected postgresql://…, sqlite:PATH or file:PATH"))?;
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| fail(&e))?;
-        Ok(LiveDb::Sqlite(conn))
-    }
-
-    fn count(&mut self, sql: &str) -> Result<i64, UsageError> {
-        let fail = |e: &dyn std::fmt::Display| UsageError(format!("counting affected rows ({sql}): {e}"));
-        match self {
-            LiveDb::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).map_err(|e| fail(&e)),
-            LiveDb::Postgres(c) => c.query_one(sql, &[]).map(|r| r.get(0)).map_err(|e| fail(&e)),
-        }
-    }
 }
 
 fn print_warnings(diff: &migrate::Diff, lines: &[String]) {
@@ -551,8 +512,27 @@ fn migrate_status(args: &DbArgs) -> CmdResult {
         println!("missing   {name} (applied to the database, not found locally)");
     }
     let blocked = !st.pending.is_empty() || !st.failed.is_empty() || !st.modified.is_empty();
-    if !blocked {
+    // Database drift: the live schema against what the applied migrations build (replayed in a scratch
+    // database). Only meaningful when every applied migration is present and unedited.
+    let drift = if st.modified.is_empty() && st.missing_locally.is_empty() && st.failed.is_empty() {
+        let scripts: Vec<&str> = st.applied.iter().filter_map(|n| migrations.get(n)).map(|m| m.sql()).collect();
+        let mut db = live::LiveDb::open(&args.url).map_err(|e| UsageError(format!("migrate status: {e}")))?;
+        let live_catalog = db.catalog().map_err(|e| UsageError(format!("migrate status: {e}")))?;
+        let expected = db.shadow_catalog(&scripts).map_err(|e| UsageError(format!("migrate status: {e}")))?;
+        live::drift(&live_catalog, &expected)
+    } else {
+        println!("Database drift not checked: the applied migrations are not all present and unedited.");
+        Vec::new()
+    };
+    if !drift.is_empty() {
+        println!("Drift: the database differs from what the applied migrations produce:");
+        for d in &drift {
+            println!("drift     {d}");
+        }
+        println!("Fix the database by hand, or capture the change in the schema and run `schemagen migrate dev`.");
+    }
+    if !blocked && drift.is_empty() {
         println!("Database schema is up to date!");
     }
-    Ok(if blocked { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if blocked || !drift.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
