@@ -35,6 +35,8 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 
+#[cfg(feature = "client")]
+pub mod client;
 mod error;
 mod migrations;
 #[cfg(feature = "postgres")]
@@ -122,6 +124,40 @@ impl Connection {
             return Ok(Vec::new());
         }
         driver.load_records()
+    }
+
+    /// A connection around an open SQLite connection (the query engine's pool lends its connections this way).
+    #[cfg(feature = "client")]
+    pub(crate) fn from_sqlite(conn: rusqlite::Connection) -> Self {
+        Connection { inner: Inner::Sqlite(sqlite::SqliteDriver::from_connection(conn)) }
+    }
+
+    /// A connection around an open PostgreSQL client.
+    #[cfg(feature = "client")]
+    pub(crate) fn from_postgres(client: postgres::Client) -> Self {
+        Connection { inner: Inner::Postgres(pg::PgDriver::from_client(client)) }
+    }
+
+    /// The SQLite connection inside, or `Err(self)` for another backend.
+    #[cfg(feature = "client")]
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn into_sqlite(self) -> std::result::Result<rusqlite::Connection, Self> {
+        match self.inner {
+            Inner::Sqlite(d) => Ok(d.into_connection()),
+            #[allow(unreachable_patterns)]
+            other => Err(Connection { inner: other }),
+        }
+    }
+
+    /// The PostgreSQL client inside, or `Err(self)` for another backend.
+    #[cfg(feature = "client")]
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn into_postgres(self) -> std::result::Result<postgres::Client, Self> {
+        match self.inner {
+            Inner::Postgres(d) => Ok(d.into_client()),
+            #[allow(unreachable_patterns)]
+            other => Err(Connection { inner: other }),
+        }
     }
 
     fn driver(&mut self) -> &mut dyn Driver {

@@ -117,6 +117,18 @@ impl PgDriver {
         Ok(Self { client })
     }
 
+    /// Wraps an open client (the query engine lends its pooled connections to the runner this way).
+    #[cfg(feature = "client")]
+    pub(crate) fn from_client(client: postgres::Client) -> Self {
+        Self { client }
+    }
+
+    /// The client back.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_client(self) -> postgres::Client {
+        self.client
+    }
+
     fn record_failure(&mut self, id: &str, migration: &Migration, started: SystemTime, logs: &str) {
         // If even this fails, the migration stays pending; the database is unchanged either way.
         let _ = self.client.execute(

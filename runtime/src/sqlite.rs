@@ -64,6 +64,18 @@ impl SqliteDriver {
         Ok(Self { conn })
     }
 
+    /// Wraps an open connection (the query engine lends its pooled connections to the runner this way).
+    #[cfg(feature = "client")]
+    pub(crate) fn from_connection(conn: rusqlite::Connection) -> Self {
+        Self { conn }
+    }
+
+    /// The connection back.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_connection(self) -> rusqlite::Connection {
+        self.conn
+    }
+
     /// Runs the script statement by statement (SQLite's own parser finds the statement ends).
     fn run_script(&self, sql: &str) -> std::result::Result<(), StatementFailure> {
         let mut batch = rusqlite::Batch::new(&self.conn, sql);

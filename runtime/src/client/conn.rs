@@ -1,0 +1,656 @@
+//! Connections, the pool, statement execution and error mapping.
+
+use super::model::{ColumnMeta, ModelMeta, RelationLink};
+use super::value::{PgParam, Row, SqliteParam, Value};
+use super::{Error, Result};
+use crate::error::DriverError;
+use crate::Backend;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// Counters of a client (shared by its clones).
+#[derive(Debug, Default)]
+pub struct Stats {
+    queries: AtomicU64,
+}
+
+impl Stats {
+    /// Statements sent to the database so far (queries, mutations, transaction control excluded).
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    #[inline]
+    pub(crate) fn count(&self) {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A PostgreSQL connection and its prepared statements.
+pub(crate) struct PgConn {
+    pub(crate) client: postgres::Client,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+const PG_STATEMENT_CACHE: usize = 256;
+
+pub(crate) enum ConnKind {
+    Sqlite(rusqlite::Connection),
+    Pg(Box<PgConn>),
+}
+
+/// One database connection.
+pub(crate) struct Conn {
+    pub(crate) kind: ConnKind,
+    pub(crate) stats: Arc<Stats>,
+    /// A transaction is open (ours).
+    pub(crate) in_tx: bool,
+    /// The connection failed in a way that makes it unusable.
+    pub(crate) broken: bool,
+}
+
+impl Conn {
+    pub(crate) fn backend(&self) -> Backend {
+        match self.kind {
+            ConnKind::Sqlite(_) => Backend::Sqlite,
+            ConnKind::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) fn open(url: &str, stats: Arc<Stats>) -> Result<Self> {
+        let conn = crate::connect(url).map_err(open_error)?;
+        let kind = match conn.into_sqlite() {
+            Ok(c) => {
+                c.set_prepared_statement_cache_capacity(256);
+                let memory = c.path().is_none_or(str::is_empty);
+                let pragmas = if memory {
+                    "PRAGMA foreign_keys = ON;"
+                } else {
+                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                };
+                c.execute_batch(pragmas).map_err(|e| Error::Unavailable(format!("cannot set up SQLite: {e}")))?;
+                ConnKind::Sqlite(c)
+            }
+            Err(conn) => match conn.into_postgres() {
+                Ok(client) => ConnKind::Pg(Box::new(PgConn::new(client))),
+                Err(_) => return Err(Error::Unavailable("unsupported backend".into())),
+            },
+        };
+        Ok(Conn { kind, stats, in_tx: false, broken: false })
+    }
+
+    /// Runs SQL without parameters or results (transaction control, setup). Not counted.
+    pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
+        let r = match &mut self.kind {
+            ConnKind::Sqlite(c) => c.execute_batch(sql).map_err(|e| map_sqlite(e, None)),
+            ConnKind::Pg(p) => p.client.batch_execute(sql).map_err(|e| map_pg(e, None)),
+        };
+        if let Err(Error::Unavailable(_)) = &r {
+            self.broken = true;
+        }
+        r
+    }
+
+    pub(crate) fn begin(&mut self) -> Result<()> {
+        let sql = match self.kind {
+            ConnKind::Sqlite(_) => "BEGIN IMMEDIATE",
+            ConnKind::Pg(_) => "BEGIN",
+        };
+        self.batch(sql)?;
+        self.in_tx = true;
+        Ok(())
+    }
+
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        let r = self.batch("COMMIT");
+        if r.is_err() {
+            self.rollback();
+        }
+        self.in_tx = false;
+        r
+    }
+
+    pub(crate) fn rollback(&mut self) {
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => {
+                if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
+                    self.broken = true;
+                }
+            }
+            ConnKind::Pg(p) => {
+                if p.client.batch_execute("ROLLBACK").is_err() {
+                    self.broken = true;
+                }
+            }
+        }
+        self.in_tx = false;
+    }
+
+    /// Runs a query and calls `f` for every row. `columns`: metadata of the result columns, for decoding.
+    pub(crate) fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        meta: Option<&ModelMeta>,
+        columns: &[ColumnMeta],
+        picked: Option<&[u16]>,
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.stats.count();
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+                bind_sqlite(&mut stmt, params, meta)?;
+                let mut rows = stmt.raw_query();
+                loop {
+                    match rows.next() {
+                        Ok(Some(r)) => {
+                            let row = Row { picked, ..Row::sqlite(r, columns) };
+                            f(&row)?;
+                        }
+                        Ok(None) => return Ok(()),
+                        Err(e) => return Err(map_sqlite(e, meta)),
+                    }
+                }
+            }
+            ConnKind::Pg(p) => {
+                check_pg_params(params)?;
+                let stmt = p.prepare(sql).map_err(|e| map_pg(e, meta));
+                let stmt = match stmt {
+                    Ok(s) => s,
+                    Err(e) => return Err(self.note(e)),
+                };
+                let refs: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+                let dyn_refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    refs.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
+                let ConnKind::Pg(p) = &mut self.kind else { unreachable!() };
+                let rows = match p.client.query(&stmt, &dyn_refs) {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        let e = map_pg(e, meta);
+                        return Err(self.note(e));
+                    }
+                };
+                for r in &rows {
+                    let row = Row { picked, ..Row::pg(r, columns) };
+                    f(&row)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs a statement; returns the number of rows changed.
+    pub(crate) fn execute(&mut self, sql: &str, params: &[Value], meta: Option<&ModelMeta>) -> Result<u64> {
+        self.stats.count();
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+                bind_sqlite(&mut stmt, params, meta)?;
+                stmt.raw_execute().map(|n| n as u64).map_err(|e| map_sqlite(e, meta))
+            }
+            ConnKind::Pg(p) => {
+                check_pg_params(params)?;
+                let stmt = match p.prepare(sql) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let e = map_pg(e, meta);
+                        return Err(self.note(e));
+                    }
+                };
+                let refs: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+                let dyn_refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    refs.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
+                let ConnKind::Pg(p) = &mut self.kind else { unreachable!() };
+                match p.client.execute(&stmt, &dyn_refs) {
+                    Ok(n) => Ok(n),
+                    Err(e) => {
+                        let e = map_pg(e, meta);
+                        Err(self.note(e))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Raw query: rows as values, decoded by the database's column types.
+    pub(crate) fn raw_query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => {
+                self.stats.count();
+                let sql = dollar_to_question(sql);
+                let mut stmt = c.prepare_cached(&sql).map_err(|e| map_sqlite(e, None))?;
+                bind_sqlite(&mut stmt, params, None)?;
+                let decls: Vec<Option<String>> = stmt.columns().map(|c| c.decl_type().map(str::to_owned)).collect();
+                let mut rows = stmt.raw_query();
+                let mut out = Vec::new();
+                loop {
+                    match rows.next() {
+                        Ok(Some(r)) => {
+                            let mut vals = Vec::with_capacity(decls.len());
+                            for (i, decl) in decls.iter().enumerate() {
+                                let v = r.get_ref(i).map_err(|e| map_sqlite(e, None))?;
+                                vals.push(super::value::sqlite_value(v, None, decl.as_deref()));
+                            }
+                            out.push(vals);
+                        }
+                        Ok(None) => return Ok(out),
+                        Err(e) => return Err(map_sqlite(e, None)),
+                    }
+                }
+            }
+            ConnKind::Pg(_) => {
+                let mut out = Vec::new();
+                self.query(sql, params, None, &[], None, &mut |row| {
+                    let mut vals = Vec::with_capacity(row.len());
+                    for i in 0..row.len() {
+                        vals.push(row.value(i)?);
+                    }
+                    out.push(vals);
+                    Ok(())
+                })?;
+                Ok(out)
+            }
+        }
+    }
+
+    pub(crate) fn raw_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        match self.kind {
+            ConnKind::Sqlite(_) => self.execute(&dollar_to_question(sql), params, None),
+            ConnKind::Pg(_) => self.execute(sql, params, None),
+        }
+    }
+
+    fn note(&mut self, e: Error) -> Error {
+        if let ConnKind::Pg(p) = &self.kind {
+            if p.client.is_closed() {
+                self.broken = true;
+            }
+        }
+        e
+    }
+
+    /// Forgets prepared statements (after DDL).
+    pub(crate) fn clear_statements(&mut self) {
+        match &mut self.kind {
+            ConnKind::Sqlite(c) => c.flush_prepared_statement_cache(),
+            ConnKind::Pg(p) => p.statements.clear(),
+        }
+    }
+}
+
+impl PgConn {
+    pub(crate) fn new(client: postgres::Client) -> Self {
+        PgConn { client, statements: HashMap::new() }
+    }
+
+    fn prepare(&mut self, sql: &str) -> std::result::Result<postgres::Statement, postgres::Error> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.prepare(sql)?;
+        if self.statements.len() >= PG_STATEMENT_CACHE {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+#[inline]
+fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Value], meta: Option<&ModelMeta>) -> Result<()> {
+    let expected = stmt.parameter_count();
+    if expected != params.len() {
+        return Err(Error::Validation(format!(
+            "the statement has {expected} parameters but {} values were given",
+            params.len()
+        )));
+    }
+    for (i, v) in params.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, SqliteParam(v)).map_err(|e| map_sqlite(e, meta))?;
+    }
+    Ok(())
+}
+
+fn check_pg_params(params: &[Value]) -> Result<()> {
+    if params.iter().any(Value::has_nul) {
+        return Err(Error::Validation(
+            "PostgreSQL text cannot contain NUL (0x00) characters; remove them or store the data as Bytes".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `$1 … $n` → `?1 … ?n` outside quotes and comments, so raw SQL uses one placeholder style on both backends.
+pub(crate) fn dollar_to_question(sql: &str) -> String {
+    let b = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'[' => {
+                while i < b.len() && b[i] != b']' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            b'$' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                out.push_str(&sql[last..i]);
+                out.push('?');
+                i += 1;
+                last = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&sql[last.min(sql.len())..]);
+    out
+}
+
+fn open_error(e: crate::Error) -> Error {
+    match e {
+        crate::Error::InvalidUrl { .. } | crate::Error::BackendNotEnabled { .. } => Error::Validation(e.to_string()),
+        other => Error::Unavailable(other.to_string()),
+    }
+}
+
+fn driver(message: String, code: Option<String>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::Driver(DriverError::new(message, code, source))
+}
+
+fn field_name(meta: &ModelMeta, db_name: &str) -> String {
+    meta.columns.iter().find(|c| c.db_name == db_name).map_or_else(|| db_name.to_owned(), |c| c.name.to_owned())
+}
+
+fn model_name(meta: Option<&ModelMeta>) -> &'static str {
+    meta.map_or("", |m| m.name)
+}
+
+pub(crate) fn map_sqlite(e: rusqlite::Error, meta: Option<&ModelMeta>) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(err, msg) => {
+            let message = msg.clone().unwrap_or_else(|| err.to_string());
+            match err.extended_code {
+                // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+                2067 | 1555 => {
+                    let cols = message.split_once(": ").map_or("", |(_, c)| c);
+                    let fields = cols
+                        .split(", ")
+                        .filter(|s| !s.is_empty())
+                        .map(|tc| {
+                            let col = tc.rsplit_once('.').map_or(tc, |(_, c)| c);
+                            match meta {
+                                Some(m) => field_name(m, col),
+                                None => col.to_owned(),
+                            }
+                        })
+                        .collect();
+                    Error::UniqueViolation { model: model_name(meta), fields }
+                }
+                // SQLITE_CONSTRAINT_FOREIGNKEY; ON DELETE RESTRICT fails as SQLITE_CONSTRAINT_TRIGGER
+                787 => Error::ForeignKeyViolation { model: model_name(meta), field: None },
+                1811 if message.contains("FOREIGN KEY") => {
+                    Error::ForeignKeyViolation { model: model_name(meta), field: None }
+                }
+                // SQLITE_CONSTRAINT_NOTNULL
+                1299 => Error::Validation(message),
+                5 | 6 | 261 | 262 | 517 => Error::Unavailable(format!("database is busy: {message}")),
+                code => driver(message, Some(code.to_string()), Some(Box::new(e))),
+            }
+        }
+        rusqlite::Error::SqlInputError { error, msg, .. } => {
+            driver(msg.clone(), Some(error.extended_code.to_string()), Some(Box::new(e)))
+        }
+        rusqlite::Error::ToSqlConversionFailure(inner) => Error::Validation(inner.to_string()),
+        _ => driver(e.to_string(), None, Some(Box::new(e))),
+    }
+}
+
+pub(crate) fn map_pg(e: postgres::Error, meta: Option<&ModelMeta>) -> Error {
+    let Some(db) = e.as_db_error() else {
+        if e.is_closed() {
+            return Error::Unavailable(format!("the PostgreSQL connection is closed: {e}"));
+        }
+        let msg = e.to_string();
+        if let Some(src) = std::error::Error::source(&e) {
+            // Parameter conversion failures (ours) are the caller's input.
+            if msg.contains("error serializing parameter") {
+                return Error::Validation(format!("{msg}: {src}"));
+            }
+        }
+        return driver(msg, None, Some(Box::new(e)));
+    };
+    let code = db.code().code().to_owned();
+    let message = match db.detail() {
+        Some(d) => format!("{}: {d}", db.message()),
+        None => db.message().to_owned(),
+    };
+    match code.as_str() {
+        "23505" => {
+            let constraint = db.constraint().unwrap_or("");
+            let fields = meta
+                .and_then(|m| {
+                    let cols = if constraint == m.pk_name {
+                        Some(m.primary_key)
+                    } else {
+                        m.uniques.iter().find(|u| u.db_name == constraint).map(|u| u.columns)
+                    };
+                    cols.map(|cols| cols.iter().map(|&c| m.columns[c as usize].name.to_owned()).collect())
+                })
+                .or_else(|| {
+                    // "Key (a, b)=(…) already exists."
+                    let d = db.detail()?;
+                    let inner = d.strip_prefix("Key (")?.split_once(")=")?.0;
+                    Some(
+                        inner
+                            .split(", ")
+                            .map(|c| {
+                                let c = c.trim_matches('"');
+                                meta.map_or_else(|| c.to_owned(), |m| field_name(m, c))
+                            })
+                            .collect(),
+                    )
+                })
+                .unwrap_or_default();
+            Error::UniqueViolation { model: model_name(meta), fields }
+        }
+        "23503" => {
+            let constraint = db.constraint().unwrap_or("");
+            let field = meta.and_then(|m| {
+                m.relations.iter().find_map(|r| match r.link {
+                    RelationLink::Owned { fields, .. } => {
+                        let cols: Vec<&str> = fields.iter().map(|&c| m.columns[c as usize].db_name).collect();
+                        (format!("{}_{}_fkey", m.table, cols.join("_")) == constraint)
+                            .then(|| fields.iter().map(|&c| m.columns[c as usize].name).collect::<Vec<_>>().join(", "))
+                    }
+                    _ => None,
+                })
+            });
+            Error::ForeignKeyViolation { model: model_name(meta), field }
+        }
+        "23502" | "23514" => Error::Validation(message),
+        c if c.starts_with("22") => Error::Validation(message),
+        c if c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03" => Error::Unavailable(message),
+        _ => driver(message, Some(code), Some(Box::new(e))),
+    }
+}
+
+// ---- the pool ----
+
+struct PoolState {
+    idle: Vec<Conn>,
+    open: usize,
+}
+
+pub(crate) struct Pool {
+    url: String,
+    max: usize,
+    timeout: Duration,
+    state: Mutex<PoolState>,
+    available: Condvar,
+    pub(crate) stats: Arc<Stats>,
+    pub(crate) backend: Backend,
+}
+
+impl Pool {
+    pub(crate) fn open(url: &str) -> Result<Self> {
+        let stats = Arc::new(Stats::default());
+        let first = Conn::open(url, stats.clone())?;
+        let backend = first.backend();
+        let memory = match &first.kind {
+            ConnKind::Sqlite(c) => c.path().is_none_or(str::is_empty),
+            ConnKind::Pg(_) => false,
+        };
+        let max = if memory { 1 } else { 4 };
+        Ok(Pool {
+            url: url.to_owned(),
+            max,
+            timeout: Duration::from_secs(30),
+            state: Mutex::new(PoolState { idle: vec![first], open: 1 }),
+            available: Condvar::new(),
+            stats,
+            backend,
+        })
+    }
+
+    pub(crate) fn get(&self) -> Result<PooledConn<'_>> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let deadline = std::time::Instant::now() + self.timeout;
+        loop {
+            if let Some(conn) = state.idle.pop() {
+                return Ok(PooledConn { pool: self, conn: Some(conn) });
+            }
+            if state.open < self.max {
+                state.open += 1;
+                drop(state);
+                return match Conn::open(&self.url, self.stats.clone()) {
+                    Ok(conn) => Ok(PooledConn { pool: self, conn: Some(conn) }),
+                    Err(e) => {
+                        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                        state.open -= 1;
+                        self.available.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Err(Error::Unavailable(format!(
+                    "no database connection became free within {} s (pool of {}): is a connection held by a \
+                     transaction that is waiting for another one?",
+                    self.timeout.as_secs(),
+                    self.max
+                )));
+            }
+            state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+
+    /// Every idle connection forgets its prepared statements (after migrations).
+    pub(crate) fn clear_statements(&self) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        for c in &mut state.idle {
+            c.clear_statements();
+        }
+    }
+
+    fn put(&self, mut conn: Conn) {
+        if conn.in_tx {
+            conn.rollback();
+        }
+        if let ConnKind::Sqlite(c) = &conn.kind {
+            if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
+                conn.broken = true;
+            }
+        }
+        if let ConnKind::Pg(p) = &conn.kind {
+            if p.client.is_closed() {
+                conn.broken = true;
+            }
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if conn.broken {
+            state.open -= 1;
+        } else {
+            state.idle.push(conn);
+        }
+        drop(state);
+        self.available.notify_one();
+    }
+}
+
+/// A connection borrowed from the pool; goes back (rolled back if a transaction is open) when dropped.
+pub(crate) struct PooledConn<'p> {
+    pool: &'p Pool,
+    conn: Option<Conn>,
+}
+
+impl PooledConn<'_> {
+    pub(crate) fn take(mut self) -> Conn {
+        self.conn.take().expect("connection present")
+    }
+}
+
+impl std::ops::Deref for PooledConn<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn.as_ref().expect("connection present")
+    }
+}
+
+impl std::ops::DerefMut for PooledConn<'_> {
+    fn deref_mut(&mut self) -> &mut Conn {
+        self.conn.as_mut().expect("connection present")
+    }
+}
+
+impl Drop for PooledConn<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            self.pool.put(c);
+        }
+    }
+}
+
+impl Pool {
+    /// Returns a connection taken with [`PooledConn::take`].
+    pub(crate) fn give_back(&self, conn: Conn) {
+        self.put(conn);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollar_placeholders() {
+        assert_eq!(dollar_to_question("SELECT $1, '$2', \"$3\", $10 -- $4\n"), "SELECT ?1, '$2', \"$3\", ?10 -- $4\n");
+        assert_eq!(dollar_to_question("SELECT $2 + $1"), "SELECT ?2 + ?1");
+    }
+}

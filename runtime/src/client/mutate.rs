@@ -1,0 +1,686 @@
+//! Writes: create, create_many, update, update_many, upsert, delete, delete_many.
+
+use super::conn::Conn;
+use super::exec::{fetch_one, mask_of, shape_sql, ShapeKey};
+use super::field::{unique_cond, Arith, Set, SetOp, Unique};
+use super::filter::{Cond, Filter};
+use super::include::{load_includes, Include};
+use super::model::{ClientDefault, Model, ModelMeta, RelationLink, RelationMeta, ScalarKind};
+use super::query::{check_unique, find_by_unique, unique_params};
+use super::relation::NestedCreate;
+use super::sql::{check_value, column, Sql};
+use super::value::Value;
+use super::{Ctx, Error, Repo, Result};
+use crate::Backend;
+use chrono::{DateTime, Utc};
+use std::marker::PhantomData;
+
+const OP_INSERT: u8 = 2;
+const OP_UPDATE: u8 = 3;
+const OP_DELETE: u8 = 4;
+
+/// Data for `create`, implemented by generated `…Create` structs: pushes `(column index, value)` for every field
+/// that is present (absent ones get their default).
+pub trait CreateData<M> {
+    /// The values of the present fields.
+    fn into_values(self, out: &mut Vec<(u16, Value)>);
+}
+
+impl<M> CreateData<M> for Vec<(u16, Value)> {
+    fn into_values(self, out: &mut Vec<(u16, Value)>) {
+        out.extend(self);
+    }
+}
+
+fn now_ms() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+fn generate(default: ClientDefault) -> Option<Value> {
+    Some(match default {
+        ClientDefault::None => return None,
+        ClientDefault::Cuid => Value::String(cuid::cuid1()),
+        ClientDefault::Cuid2 => Value::String(cuid::cuid2()),
+        ClientDefault::Uuid4 => Value::String(uuid::Uuid::new_v4().to_string()),
+        ClientDefault::Uuid7 => Value::String(uuid::Uuid::now_v7().to_string()),
+        ClientDefault::Ulid => Value::String(ulid::Ulid::new().to_string()),
+        ClientDefault::Nanoid(n) => {
+            let n = if n == 0 { 21 } else { usize::from(n) };
+            Value::String(nanoid::nanoid!(n))
+        }
+        ClientDefault::Now => Value::DateTime(now_ms()),
+    })
+}
+
+/// Fills client defaults and `@updatedAt`, orders by column, checks the values.
+fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Value)>) -> Result<()> {
+    let n = meta.columns.len();
+    let mut present = [false; 64];
+    let mut present_big = if n > 64 { vec![false; n] } else { Vec::new() };
+    for (c, _) in values.iter() {
+        let c = *c as usize;
+        if c >= n {
+            return Err(Error::Validation(format!("{} has no column #{c}", meta.name)));
+        }
+        let slot = if n > 64 { &mut present_big[c] } else { &mut present[c] };
+        if *slot {
+            return Err(Error::Validation(format!("`{}` is given twice", meta.columns[c].name)));
+        }
+        *slot = true;
+    }
+    for (i, col) in meta.columns.iter().enumerate() {
+        let is_present = if n > 64 { present_big[i] } else { present[i] };
+        if is_present {
+            continue;
+        }
+        if let Some(v) = generate(col.client_default) {
+            values.push((i as u16, v));
+        } else if col.updated_at {
+            values.push((i as u16, Value::DateTime(now_ms())));
+        }
+    }
+    values.sort_unstable_by_key(|(c, _)| *c);
+    for (c, v) in values.iter() {
+        check_value(backend, &meta.columns[*c as usize], v)?;
+    }
+    Ok(())
+}
+
+fn insert_sql(
+    meta: &ModelMeta,
+    backend: Backend,
+    rows: &[&[(u16, Value)]],
+    skip_duplicates: bool,
+    returning: bool,
+) -> Result<String> {
+    let mut sql = Sql::new(backend);
+    sql.push("INSERT INTO ");
+    sql.ident(meta.table);
+    let first = rows.first().copied().unwrap_or(&[]);
+    if first.is_empty() {
+        sql.push(" DEFAULT VALUES");
+    } else {
+        sql.push(" (");
+        for (i, (c, _)) in first.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.ident(column(meta, *c)?.db_name);
+        }
+        sql.push(") VALUES ");
+        for (r, row) in rows.iter().enumerate() {
+            if r > 0 {
+                sql.push(", ");
+            }
+            sql.push("(");
+            for (i, (c, v)) in row.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.param_for(column(meta, *c)?, v.clone());
+            }
+            sql.push(")");
+        }
+    }
+    if skip_duplicates {
+        sql.push(" ON CONFLICT DO NOTHING");
+    }
+    if returning {
+        sql.push(" RETURNING ");
+        sql.columns(meta, None);
+    }
+    Ok(sql.text)
+}
+
+/// INSERT … RETURNING of one row (defaults filled in).
+pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)>) -> Result<M> {
+    let meta = M::META;
+    let backend = conn.backend();
+    complete_create(meta, backend, &mut values)?;
+    let key = mask_of(values.iter().map(|(c, _)| *c)).map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
+    let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, true))?;
+    let params: Vec<Value> = values.into_iter().map(|(_, v)| v).collect();
+    fetch_one::<M>(conn, &sql, &params)?
+        .ok_or_else(|| Error::Validation(format!("the INSERT into {} returned no row", meta.name)))
+}
+
+/// Adds (`connect`) or removes a row of an implicit many-to-many join table.
+pub(crate) fn link(conn: &mut Conn, rel: &RelationMeta, this: Value, other: Value, connect: bool) -> Result<()> {
+    let RelationLink::ManyToMany { table, this_column, other_column, .. } = &rel.link else {
+        return Err(Error::Validation(format!("`{}` is not an implicit many-to-many relation", rel.name)));
+    };
+    let mut sql = Sql::new(conn.backend());
+    if connect {
+        sql.push("INSERT INTO ");
+        sql.ident(table);
+        sql.push(" (");
+        sql.ident(this_column);
+        sql.push(", ");
+        sql.ident(other_column);
+        sql.push(") VALUES (");
+        sql.param(this);
+        sql.push(", ");
+        sql.param(other);
+        sql.push(") ON CONFLICT DO NOTHING");
+    } else {
+        sql.push("DELETE FROM ");
+        sql.ident(table);
+        sql.push(" WHERE ");
+        sql.ident(this_column);
+        sql.push(" = ");
+        sql.param(this);
+        sql.push(" AND ");
+        sql.ident(other_column);
+        sql.push(" = ");
+        sql.param(other);
+    }
+    conn.execute(&sql.text, &sql.params, None)?;
+    Ok(())
+}
+
+/// The value of `col` of the record of `meta` found by a unique lookup.
+fn lookup_column(
+    conn: &mut Conn,
+    meta: &'static ModelMeta,
+    unique: &[(u16, Value)],
+    col: u16,
+) -> Result<Option<Value>> {
+    check_unique(meta, unique)?;
+    let mut sql = Sql::new(conn.backend());
+    sql.push("SELECT ");
+    sql.col_out(Some(0), column(meta, col)?);
+    sql.push(" FROM ");
+    sql.table(meta, 0);
+    sql.push(" WHERE ");
+    sql.cond(meta, 0, &unique_cond(unique))?;
+    let mut out = None;
+    let picked = [col];
+    conn.query(&sql.text, &sql.params, Some(meta), meta.columns, Some(&picked), &mut |row| {
+        out = Some(row.value(0)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn apply_links<M: Model>(conn: &mut Conn, parent: &M, links: Vec<SetOp>) -> Result<()> {
+    for op in links {
+        let (rel, targets, connect) = match op {
+            SetOp::Connect(r, t) => (r, t, true),
+            SetOp::Disconnect(r, t) => (r, t, false),
+            _ => continue,
+        };
+        let meta = super::relation::relation::<M>(rel)?;
+        let RelationLink::ManyToMany { this_id, other_id, .. } = meta.link else {
+            return Err(Error::Validation(format!("`{}` is not an implicit many-to-many relation", meta.name)));
+        };
+        let target = (meta.target)();
+        for unique in targets {
+            match lookup_column(conn, target, &unique, other_id)? {
+                Some(other) => link(conn, meta, parent.value(this_id), other, connect)?,
+                None if connect => return Err(Error::NotFound { model: target.name }),
+                None => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Splits update data into column changes (with `@updatedAt` added) and relation links.
+fn split_sets<M: Model>(sets: Vec<Set<M>>, backend: Backend) -> Result<(Vec<SetOp>, Vec<SetOp>)> {
+    let meta = M::META;
+    let mut scalar = Vec::with_capacity(sets.len() + 1);
+    let mut links = Vec::new();
+    for s in sets {
+        match &s.op {
+            SetOp::Value(c, v) => {
+                check_value(backend, column(meta, *c)?, v)?;
+                scalar.push(s.op);
+            }
+            SetOp::Arith(c, _, v) => {
+                let col = column(meta, *c)?;
+                if v.is_null() {
+                    return Err(Error::Validation(format!("`{}`: arithmetic with NULL", col.name)));
+                }
+                scalar.push(s.op);
+            }
+            SetOp::Connect(..) | SetOp::Disconnect(..) => links.push(s.op),
+        }
+    }
+    for (i, col) in meta.columns.iter().enumerate() {
+        if col.updated_at
+            && !scalar.iter().any(|op| matches!(op, SetOp::Value(c, _) | SetOp::Arith(c, _, _) if *c as usize == i))
+        {
+            scalar.push(SetOp::Value(i as u16, Value::DateTime(now_ms())));
+        }
+    }
+    Ok((scalar, links))
+}
+
+fn write_sets(sql: &mut Sql, meta: &ModelMeta, sets: &[SetOp]) -> Result<()> {
+    sql.push(" SET ");
+    for (i, op) in sets.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        match op {
+            SetOp::Value(c, v) => {
+                let col = column(meta, *c)?;
+                sql.ident(col.db_name);
+                sql.push(" = ");
+                sql.param_for(col, v.clone());
+            }
+            SetOp::Arith(c, op, v) => {
+                let col = column(meta, *c)?;
+                sql.ident(col.db_name);
+                sql.push(" = ");
+                sql.col(0, col);
+                sql.push(match op {
+                    Arith::Add => " + ",
+                    Arith::Sub => " - ",
+                    Arith::Mul => " * ",
+                    Arith::Div => " / ",
+                });
+                // SQLite: decimals are bound as text; make the arithmetic numeric.
+                if sql.backend == Backend::Sqlite && matches!(col.kind, ScalarKind::Decimal { .. }) {
+                    sql.push("CAST(");
+                    sql.param(v.clone());
+                    sql.push(" AS REAL)");
+                } else {
+                    sql.param(v.clone());
+                }
+            }
+            SetOp::Connect(..) | SetOp::Disconnect(..) => {}
+        }
+    }
+    Ok(())
+}
+
+fn set_params(sets: Vec<SetOp>, out: &mut Vec<Value>) {
+    for op in sets {
+        match op {
+            SetOp::Value(_, v) | SetOp::Arith(_, _, v) => out.push(v),
+            SetOp::Connect(..) | SetOp::Disconnect(..) => {}
+        }
+    }
+}
+
+/// The shape of a set list for the SQL cache: (column mask, 2 bits of operation per column).
+fn sets_shape(sets: &[SetOp]) -> Option<(u64, u128)> {
+    let mut mask = 0u64;
+    let mut ops = 0u128;
+    for op in sets {
+        let (c, code) = match op {
+            SetOp::Value(c, _) => (*c, 0u128),
+            SetOp::Arith(c, Arith::Add, _) => (*c, 1),
+            SetOp::Arith(c, Arith::Sub, _) => (*c, 2),
+            SetOp::Arith(c, Arith::Mul, _) => (*c, 3),
+            _ => return None,
+        };
+        if c >= 64 || mask & (1 << c) != 0 {
+            return None;
+        }
+        mask |= 1 << c;
+        ops |= code << (2 * c);
+    }
+    // The set list's order must be the column order for the shape to identify the SQL.
+    if !sets.windows(2).all(|w| set_col(&w[0]) < set_col(&w[1])) {
+        return None;
+    }
+    Some((mask, ops))
+}
+
+fn set_col(op: &SetOp) -> u16 {
+    match op {
+        SetOp::Value(c, _) | SetOp::Arith(c, _, _) | SetOp::Connect(c, _) | SetOp::Disconnect(c, _) => *c,
+    }
+}
+
+/// UPDATE … WHERE <unique> RETURNING, then the relation links. `NotFound` when no record matches.
+pub(crate) fn update_row<M: Model>(conn: &mut Conn, unique: &[(u16, Value)], sets: Vec<Set<M>>) -> Result<M> {
+    let meta = M::META;
+    let backend = conn.backend();
+    check_unique(meta, unique)?;
+    let (mut scalar, links) = split_sets(sets, backend)?;
+    scalar.sort_by_key(set_col);
+    let row = if scalar.is_empty() {
+        find_by_unique::<M>(conn, unique, false)?
+    } else {
+        let has_null = unique.iter().any(|(_, v)| v.is_null());
+        let key = match (sets_shape(&scalar), mask_of(unique.iter().map(|(c, _)| *c))) {
+            (Some((mask, ops)), Some(umask)) if !has_null => {
+                Some(ShapeKey::new(meta, OP_UPDATE, backend, umask, mask, ops))
+            }
+            _ => None,
+        };
+        let sql = shape_sql(key, || {
+            let mut sql = Sql::new(backend);
+            sql.push("UPDATE ");
+            sql.table(meta, 0);
+            write_sets(&mut sql, meta, &scalar)?;
+            sql.push(" WHERE ");
+            sql.cond(meta, 0, &unique_cond(unique))?;
+            sql.push(" RETURNING ");
+            sql.columns(meta, None);
+            Ok(sql.text)
+        })?;
+        let mut params = Vec::with_capacity(scalar.len() + unique.len());
+        set_params(scalar, &mut params);
+        params.extend(unique_params(unique));
+        fetch_one::<M>(conn, &sql, &params)?
+    };
+    let row = row.ok_or(Error::NotFound { model: meta.name })?;
+    if !links.is_empty() {
+        apply_links(conn, &row, links)?;
+    }
+    Ok(row)
+}
+
+impl<'a, M: Model> Repo<'a, M> {
+    /// Creates a record (client-side defaults and `@updatedAt` filled in; database defaults read back).
+    pub fn create(&self, data: impl CreateData<M>) -> Create<'a, M> {
+        let mut values = Vec::with_capacity(M::META.columns.len());
+        data.into_values(&mut values);
+        Create { ctx: self.ctx, values, include: Vec::new(), nested: Vec::new() }
+    }
+
+    /// Creates many records in one transaction (multi-row INSERTs); returns how many were inserted.
+    pub fn create_many<D: CreateData<M>>(&self, data: Vec<D>) -> CreateMany<'a, M> {
+        let rows = data
+            .into_iter()
+            .map(|d| {
+                let mut v = Vec::new();
+                d.into_values(&mut v);
+                v
+            })
+            .collect();
+        CreateMany { ctx: self.ctx, rows, skip_duplicates: false, _m: PhantomData }
+    }
+
+    /// Updates the record found by `unique`; [`Error::NotFound`] if there is none.
+    pub fn update(&self, unique: Unique<M>, data: Vec<Set<M>>) -> Update<'a, M> {
+        Update { ctx: self.ctx, unique, data, include: Vec::new() }
+    }
+
+    /// Updates every record matching `filter`; returns how many.
+    pub fn update_many(&self, filter: impl Into<Filter<M>>, data: Vec<Set<M>>) -> UpdateMany<'a, M> {
+        UpdateMany { ctx: self.ctx, filter: filter.into().cond, data }
+    }
+
+    /// Updates the record found by `unique`, or creates it from `create` if there is none (in one transaction).
+    pub fn upsert(&self, unique: Unique<M>, create: impl CreateData<M>, update: Vec<Set<M>>) -> Upsert<'a, M> {
+        let mut values = Vec::new();
+        create.into_values(&mut values);
+        Upsert { ctx: self.ctx, unique, create: values, update, include: Vec::new() }
+    }
+
+    /// Deletes the record found by `unique` and returns it; [`Error::NotFound`] if there is none.
+    pub fn delete(&self, unique: Unique<M>) -> Delete<'a, M> {
+        Delete { ctx: self.ctx, unique }
+    }
+
+    /// Deletes every record matching `filter` (`Filter::all()` for all); returns how many.
+    pub fn delete_many(&self, filter: impl Into<Filter<M>>) -> DeleteMany<'a, M> {
+        DeleteMany { ctx: self.ctx, filter: filter.into().cond, _m: PhantomData }
+    }
+}
+
+/// Builder of `create`.
+pub struct Create<'a, M: Model> {
+    ctx: Ctx<'a>,
+    values: Vec<(u16, Value)>,
+    include: Vec<Include<M>>,
+    nested: Vec<NestedCreate<'a, M>>,
+}
+
+impl<'a, M: Model> Create<'a, M> {
+    /// Loads a relation of the created record.
+    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
+        self.include.push(include.into());
+        self
+    }
+
+    /// Creates related records too (`relation.create(|parent| vec![..])`), in the same transaction.
+    pub fn with(mut self, nested: NestedCreate<'a, M>) -> Self {
+        self.nested.push(nested);
+        self
+    }
+
+    /// Runs the statement(s).
+    pub fn exec(self) -> Result<M> {
+        let Create { ctx, values, include, nested } = self;
+        let multi = !nested.is_empty();
+        let body = move |conn: &mut Conn| {
+            let mut row = insert_row::<M>(conn, values)?;
+            for n in nested {
+                (n.run)(conn, &mut row)?;
+            }
+            if !include.is_empty() {
+                let mut rows = vec![row];
+                load_includes(conn, &mut rows, &include)?;
+                row = rows.pop().ok_or(Error::NotFound { model: M::META.name })?;
+            }
+            Ok(row)
+        };
+        if multi {
+            ctx.atomic(body)
+        } else {
+            ctx.run(body)
+        }
+    }
+}
+
+/// Builder of `create_many`.
+pub struct CreateMany<'a, M> {
+    ctx: Ctx<'a>,
+    rows: Vec<Vec<(u16, Value)>>,
+    skip_duplicates: bool,
+    _m: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> CreateMany<'_, M> {
+    /// Rows that would violate a unique constraint are skipped (`ON CONFLICT DO NOTHING`).
+    pub fn skip_duplicates(mut self) -> Self {
+        self.skip_duplicates = true;
+        self
+    }
+
+    /// Runs the statements; returns the number of rows inserted.
+    pub fn exec(self) -> Result<u64> {
+        let meta = M::META;
+        let CreateMany { ctx, mut rows, skip_duplicates, .. } = self;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        ctx.atomic(|conn| {
+            let backend = conn.backend();
+            for r in rows.iter_mut() {
+                complete_create(meta, backend, r)?;
+            }
+            let mut total = 0u64;
+            let mut start = 0;
+            while start < rows.len() {
+                let cols: Vec<u16> = rows[start].iter().map(|(c, _)| *c).collect();
+                let per_row = cols.len().max(1);
+                let max_rows = if cols.is_empty() { 1 } else { (30_000 / per_row).max(1) };
+                let mut end = start + 1;
+                while end < rows.len()
+                    && end - start < max_rows
+                    && rows[end].len() == cols.len()
+                    && rows[end].iter().map(|(c, _)| *c).eq(cols.iter().copied())
+                {
+                    end += 1;
+                }
+                let batch: Vec<&[(u16, Value)]> = rows[start..end].iter().map(Vec::as_slice).collect();
+                let mut sql = Sql::new(backend);
+                sql.push(&insert_sql(meta, backend, &batch, skip_duplicates, false)?);
+                let params: Vec<Value> = batch.iter().flat_map(|r| r.iter().map(|(_, v)| v.clone())).collect();
+                total += conn.execute(&sql.text, &params, Some(meta))?;
+                start = end;
+            }
+            Ok(total)
+        })
+    }
+}
+
+/// Builder of `update`.
+pub struct Update<'a, M: Model> {
+    ctx: Ctx<'a>,
+    unique: Unique<M>,
+    data: Vec<Set<M>>,
+    include: Vec<Include<M>>,
+}
+
+impl<M: Model> Update<'_, M> {
+    /// Loads a relation of the updated record.
+    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
+        self.include.push(include.into());
+        self
+    }
+
+    /// Runs the statement(s).
+    pub fn exec(self) -> Result<M> {
+        let Update { ctx, unique, data, include } = self;
+        let links = data.iter().any(|s| matches!(s.op, SetOp::Connect(..) | SetOp::Disconnect(..)));
+        let body = move |conn: &mut Conn| {
+            let row = update_row::<M>(conn, &unique.values, data)?;
+            with_includes(conn, row, &include)
+        };
+        if links {
+            ctx.atomic(body)
+        } else {
+            ctx.run(body)
+        }
+    }
+}
+
+fn with_includes<M: Model>(conn: &mut Conn, row: M, include: &[Include<M>]) -> Result<M> {
+    if include.is_empty() {
+        return Ok(row);
+    }
+    let mut rows = vec![row];
+    load_includes(conn, &mut rows, include)?;
+    rows.pop().ok_or(Error::NotFound { model: M::META.name })
+}
+
+/// Builder of `update_many`.
+pub struct UpdateMany<'a, M> {
+    ctx: Ctx<'a>,
+    filter: Cond,
+    data: Vec<Set<M>>,
+}
+
+impl<M: Model> UpdateMany<'_, M> {
+    /// Runs the statement; returns the number of records updated.
+    pub fn exec(self) -> Result<u64> {
+        let meta = M::META;
+        let UpdateMany { ctx, filter, data } = self;
+        ctx.run(|conn| {
+            let backend = conn.backend();
+            let (scalar, links) = split_sets(data, backend)?;
+            if !links.is_empty() {
+                return Err(Error::Validation(
+                    "connect/disconnect need `update` (one record), not `update_many`".into(),
+                ));
+            }
+            if scalar.is_empty() {
+                return Ok(0);
+            }
+            let mut sql = Sql::new(backend);
+            sql.push("UPDATE ");
+            sql.table(meta, 0);
+            write_sets(&mut sql, meta, &scalar)?;
+            if !matches!(filter, Cond::All) {
+                sql.push(" WHERE ");
+                sql.cond(meta, 0, &filter)?;
+            }
+            conn.execute(&sql.text, &sql.params, Some(meta))
+        })
+    }
+}
+
+/// Builder of `upsert`.
+pub struct Upsert<'a, M: Model> {
+    ctx: Ctx<'a>,
+    unique: Unique<M>,
+    create: Vec<(u16, Value)>,
+    update: Vec<Set<M>>,
+    include: Vec<Include<M>>,
+}
+
+impl<M: Model> Upsert<'_, M> {
+    /// Loads a relation of the record.
+    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
+        self.include.push(include.into());
+        self
+    }
+
+    /// Runs the statements (in one transaction).
+    pub fn exec(self) -> Result<M> {
+        let Upsert { ctx, unique, create, update, include } = self;
+        ctx.atomic(move |conn| {
+            let row = match find_by_unique::<M>(conn, &unique.values, true)? {
+                Some(_) => update_row::<M>(conn, &unique.values, update)?,
+                None => insert_row::<M>(conn, create)?,
+            };
+            with_includes(conn, row, &include)
+        })
+    }
+}
+
+/// Builder of `delete`.
+pub struct Delete<'a, M> {
+    ctx: Ctx<'a>,
+    unique: Unique<M>,
+}
+
+impl<M: Model> Delete<'_, M> {
+    /// Runs the statement; returns the deleted record.
+    pub fn exec(self) -> Result<M> {
+        let meta = M::META;
+        let values = self.unique.values;
+        self.ctx.run(|conn| {
+            check_unique(meta, &values)?;
+            let backend = conn.backend();
+            let has_null = values.iter().any(|(_, v)| v.is_null());
+            let key = mask_of(values.iter().map(|(c, _)| *c))
+                .filter(|_| !has_null)
+                .map(|m| ShapeKey::new(meta, OP_DELETE, backend, m, 0, 0));
+            let sql = shape_sql(key, || {
+                let mut sql = Sql::new(backend);
+                sql.push("DELETE FROM ");
+                sql.table(meta, 0);
+                sql.push(" WHERE ");
+                sql.cond(meta, 0, &unique_cond(&values))?;
+                sql.push(" RETURNING ");
+                sql.columns(meta, None);
+                Ok(sql.text)
+            })?;
+            fetch_one::<M>(conn, &sql, &unique_params(&values))?.ok_or(Error::NotFound { model: meta.name })
+        })
+    }
+}
+
+/// Builder of `delete_many`.
+pub struct DeleteMany<'a, M> {
+    ctx: Ctx<'a>,
+    filter: Cond,
+    _m: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> DeleteMany<'_, M> {
+    /// Runs the statement; returns the number of records deleted.
+    pub fn exec(self) -> Result<u64> {
+        let meta = M::META;
+        self.ctx.run(|conn| {
+            let mut sql = Sql::new(conn.backend());
+            sql.push("DELETE FROM ");
+            sql.table(meta, 0);
+            if !matches!(self.filter, Cond::All) {
+                sql.push(" WHERE ");
+                sql.cond(meta, 0, &self.filter)?;
+            }
+            conn.execute(&sql.text, &sql.params, Some(meta))
+        })
+    }
+}
