@@ -1023,3 +1023,56 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// The generated `lib.rs` part: `Client` / `Transaction` wrappers, exactly as docs/sdk.md shows them.
+pub mod sdk {
+    use super::{Post, Profile, Tag, User, MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
+    use schemagen_runtime::client as rt;
+
+    #[derive(Clone)]
+    pub struct Client(rt::Client);
+    impl Client {
+        pub fn connect(url: &str) -> rt::Result<Self> {
+            rt::Client::connect(url).map(Self)
+        }
+        pub fn migrate(&self) -> rt::Result<()> {
+            self.0.migrate(MIGRATIONS_SQLITE, MIGRATIONS_POSTGRES)
+        }
+        pub fn transaction<T, E: From<rt::Error>>(
+            &self,
+            f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+        ) -> Result<T, E> {
+            self.0.transaction(|tx| f(&Transaction(tx)))
+        }
+        pub fn raw(&self) -> rt::Raw<'_> {
+            self.0.raw()
+        }
+        pub fn runtime(&self) -> &rt::Client {
+            &self.0
+        }
+        pub fn user(&self) -> rt::Repo<'_, User> {
+            self.0.repo()
+        }
+        pub fn post(&self) -> rt::Repo<'_, Post> {
+            self.0.repo()
+        }
+        pub fn tag(&self) -> rt::Repo<'_, Tag> {
+            self.0.repo()
+        }
+        pub fn profile(&self) -> rt::Repo<'_, Profile> {
+            self.0.repo()
+        }
+    }
+    pub struct Transaction<'a>(&'a rt::Tx<'a>);
+    impl Transaction<'_> {
+        pub fn raw(&self) -> rt::Raw<'_> {
+            self.0.raw()
+        }
+        pub fn user(&self) -> rt::Repo<'_, User> {
+            self.0.repo()
+        }
+        pub fn post(&self) -> rt::Repo<'_, Post> {
+            self.0.repo()
+        }
+    }
+}
