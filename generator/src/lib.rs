@@ -1,10 +1,11 @@
 //! schemagen: read Prisma schemas exactly as Prisma does, and generate Rust from them.
 //!
 //! The library does no I/O: every entry point takes text and returns values. The `schemagen` binary
-//! reads files and writes output.
+//! reads files and writes output (through [`loader`], [`generate::write`] and the migration history).
 //!
 //! Pipeline: [`parser`] (text -> [`ast`]) -> [`config`] (datasource/generator blocks) ->
-//! [`ir::resolve`] (names, types, attributes, relations) -> [`validate`] -> emitters ([`dmmf`], ...).
+//! [`ir::resolve`] (names, types, attributes, relations) -> [`validate`] -> emitters ([`dmmf`], [`generate`],
+//! [`migrate`]).
 
 pub mod ast;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod connector;
 pub mod diagnostics;
 pub mod dmmf;
 pub mod format;
+pub mod generate;
 pub mod ir;
 pub mod loader;
 pub mod migrate;
@@ -20,6 +22,7 @@ pub mod source;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use generate::{generate as generate_sdk, GeneratedFile};
 pub use source::{FileId, SourceFiles, Span};
 
 /// A schema read through the whole front end.

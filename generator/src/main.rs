@@ -54,6 +54,8 @@ enum Command {
         #[arg(long, required = true)]
         dmmf: bool,
     },
+    /// Generate the Rust client crate (the SDK) of a schema
+    Generate(GenerateArgs),
     /// SQL migrations (Prisma Migrate's SQL for PostgreSQL and SQLite)
     Migrate {
         #[command(subcommand)]
@@ -71,6 +73,50 @@ enum MigrateCommand {
     Deploy(DbArgs),
     /// Compare a database's history with the migrations (exit 1 when pending, failed or modified)
     Status(DbArgs),
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    schema: SchemaArg,
+    /// Output folder [default: `output` of the schema's generator block with provider "schemagen"]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The crate's package name [default: `crateName` of the generator block, else the output folder's name]
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// A folder of templates overriding the embedded ones (laid out like templates/: sdk/Cargo.toml.hbs,
+    /// sdk/README.md.hbs)
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The project folder
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// The database of the datasource block
+    #[arg(long, value_enum, default_value_t = ProviderArg::Sqlite)]
+    provider: ProviderArg,
+    /// Create schema/schema.prisma (a multi-file schema folder) instead of schema.prisma
+    #[arg(long)]
+    folder: bool,
+    /// The generated crate's package name
+    #[arg(long, value_name = "NAME", default_value = "app-sdk")]
+    crate_name: String,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    schema: SchemaArg,
+    /// The generated crate's folder [default: `output` of the schema's generator block]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Output format of the findings
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
 }
 
 #[derive(clap::Args)]
@@ -175,6 +221,7 @@ fn main() -> ExitCode {
         Command::Validate { schema, format } => validate(&schema.path(), format),
         Command::Format { schema, check } => format(&schema.path(), check),
         Command::Inspect { schema, dmmf: _ } => inspect_dmmf(&schema.path()),
+        Command::Generate(args) => generate(&args),
         Command::Migrate { command: MigrateCommand::Diff(args) } => migrate_diff(&args),
         Command::Migrate { command: MigrateCommand::Dev(args) } => migrate_dev(&args),
         Command::Migrate { command: MigrateCommand::Deploy(args) } => migrate_deploy(&args),
@@ -290,6 +337,118 @@ fn inspect_dmmf(path: &Path) -> CmdResult {
     }
     let dmmf = schemagen::dmmf::to_dmmf(&schema.ir);
     println!("{}", serde_json::to_string_pretty(&dmmf).unwrap_or_default());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `path` made absolute (against the current folder) with `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `to` relative to the folder `from` (both absolute, normalized), `/`-separated.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+fn generate(args: &GenerateArgs) -> CmdResult {
+    use schemagen::generate::{self as gen, write};
+    let started = std::time::Instant::now();
+    let schema_path = args.schema.path();
+    let files = load(&schema_path)?;
+    let schema = schemagen::validate_schema(&files);
+    if !schema.is_valid() {
+        eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
+        let n = schema.diagnostics.errors.len();
+        eprintln!("error: the schema at {} has {n} error{}", schema_path.display(), if n == 1 { "" } else { "s" });
+        return Ok(ExitCode::from(1));
+    }
+    let fail = |e: gen::GenerateError| {
+        for p in &e.problems {
+            eprintln!("error: {p}");
+        }
+        eprintln!("error: nothing was generated");
+        ExitCode::from(1)
+    };
+    let settings = match gen::settings_from_config(&schema.config, &files) {
+        Ok(s) => s,
+        Err(e) => return Ok(fail(e)),
+    };
+    let out = match args.out.clone().or_else(|| settings.output.clone().map(PathBuf::from)) {
+        Some(o) => o,
+        None => {
+            return Err(UsageError(
+                "generate: no output folder: pass --out DIR, or add a generator block with provider = \"schemagen\" and output".into(),
+            ))
+        }
+    };
+    let out_abs = absolute(&out);
+    let crate_name = args
+        .crate_name
+        .clone()
+        .or_else(|| settings.crate_name.clone())
+        .or_else(|| out_abs.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    if !gen::is_valid_crate_name(&crate_name) {
+        return Err(UsageError(format!("generate: {crate_name:?} is not a valid crate name; pass --crate-name")));
+    }
+    let providers = match gen::resolve_providers(&settings, &schema.ir) {
+        Ok(p) => p,
+        Err(e) => return Ok(fail(e)),
+    };
+    let mut options = gen::Options::new(crate_name);
+    options.providers = providers;
+    if let Some(p) = &settings.runtime_path {
+        options.runtime = gen::RuntimeDependency::Path(p.clone());
+    }
+    options.source = relative_path(&out_abs, &absolute(&schema_path));
+    if let Some(dir) = &args.templates {
+        options.templates = write::read_templates(dir).map_err(|e| UsageError(format!("generate: {e}")))?;
+    }
+    let migrations =
+        write::read_migrations(&out, &options.providers).map_err(|e| UsageError(format!("generate: {e}")))?;
+    let generated = match gen::generate(&schema.ir, &options, &migrations) {
+        Ok(f) => f,
+        Err(e) => return Ok(fail(e)),
+    };
+    let report = write::write_files(&out, &generated).map_err(|e| UsageError(format!("generate: {e}")))?;
+    for p in &report.written {
+        println!("wrote   {}", out.join(p).display());
+    }
+    for p in &report.deleted {
+        println!("deleted {}", out.join(p).display());
+    }
+    println!(
+        "Generated {} ({} files) in {} in {} ms: {} written, {} unchanged, {} deleted.",
+        options.crate_name,
+        generated.len(),
+        out.display(),
+        started.elapsed().as_millis(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.deleted.len()
+    );
+    std::mem::forget(schema);
     Ok(ExitCode::SUCCESS)
 }
 
