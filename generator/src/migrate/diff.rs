@@ -759,13 +759,14 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
                         r.quote(old)
                     })
                     .collect();
-                let count_sql = idx.columns.iter().all(|c| !td.added.iter().any(|a| t.columns[*a].name == c.name)).then(|| {
-                    format!(
-                        "SELECT COUNT(*) FROM (SELECT 1 FROM {} GROUP BY {} HAVING COUNT(*) > 1) AS d",
-                        r.qualified(f.namespace.as_deref(), &f.name),
-                        old_cols.join(", ")
-                    )
-                });
+                let count_sql =
+                    idx.columns.iter().all(|c| !td.added.iter().any(|a| t.columns[*a].name == c.name)).then(|| {
+                        format!(
+                            "SELECT COUNT(*) FROM (SELECT 1 FROM {} GROUP BY {} HAVING COUNT(*) > 1) AS d",
+                            r.qualified(f.namespace.as_deref(), &f.name),
+                            old_cols.join(", ")
+                        )
+                    });
                 out.warnings.push(Warning::new(
                     format!(
                         "A unique constraint covering the columns `[{}]` on the table `{}` will be added. If there are existing duplicate values, this will fail.",

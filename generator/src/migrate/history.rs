@@ -291,6 +291,25 @@ pub fn timestamp(unix_seconds: u64) -> String {
     format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
+/// The key of the snapshot that records the SHA-256 of the `migration.sql` written with it (the checksum
+/// Prisma records in `_prisma_migrations`), so a later edit of the script is detected without a database.
+pub const SCRIPT_CHECKSUM_KEY: &str = "script_sha256";
+
+/// The snapshot file's text: the [`SqlSchema`] plus the checksum of the migration's script.
+pub fn snapshot_json(snapshot: &SqlSchema, sql: &str) -> Result<String, MigrateError> {
+    let mut value = serde_json::to_value(snapshot).or_else(|e| err(format!("serializing the snapshot: {e}")))?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert(SCRIPT_CHECKSUM_KEY.into(), schemagen_runtime::checksum(sql).into());
+    }
+    serde_json::to_string_pretty(&value).or_else(|e| err(format!("serializing the snapshot: {e}")))
+}
+
+/// The checksum recorded in a snapshot file's text, if any (snapshots older than the key have none).
+pub fn recorded_script_checksum(snapshot_text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(snapshot_text).ok()?;
+    value.get(SCRIPT_CHECKSUM_KEY)?.as_str().map(str::to_owned)
+}
+
 /// Writes `<dir>/<timestamp>_<name>/` with `migration.sql` and the snapshot (and the lock file
 /// when missing): everything goes to a hidden temporary folder first, then is renamed into place,
 /// so a failure leaves `dir` as it was. The timestamp is made later than every existing folder's.
@@ -316,7 +335,7 @@ pub fn write_migration(
         }
     }
     let folder = format!("{ts}_{name}");
-    let json = serde_json::to_string_pretty(snapshot).or_else(|e| err(format!("serializing the snapshot: {e}")))?;
+    let json = snapshot_json(snapshot, sql)?;
     std::fs::create_dir_all(dir).or_else(|e| err(format!("cannot create {}: {e}", dir.display())))?;
     let tmp = dir.join(format!(".tmp-{folder}"));
     let result = (|| -> std::io::Result<()> {
