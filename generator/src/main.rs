@@ -432,17 +432,18 @@ fn generate(args: &GenerateArgs) -> CmdResult {
         Err(e) => return Ok(fail(e)),
     };
     let report = write::write_files(&out, &generated).map_err(|e| UsageError(format!("generate: {e}")))?;
+    // Paths as the user would type them: relative to the current folder, `..` resolved.
+    let shown = relative_path(&absolute(Path::new(".")), &out_abs);
     for p in &report.written {
-        println!("wrote   {}", out.join(p).display());
+        println!("wrote   {shown}/{p}");
     }
     for p in &report.deleted {
-        println!("deleted {}", out.join(p).display());
+        println!("deleted {shown}/{p}");
     }
     println!(
-        "Generated {} ({} files) in {} in {} ms: {} written, {} unchanged, {} deleted.",
+        "Generated {} ({} files) in {shown} in {} ms: {} written, {} unchanged, {} deleted.",
         options.crate_name,
         generated.len(),
-        out.display(),
         started.elapsed().as_millis(),
         report.written.len(),
         report.unchanged.len(),

@@ -193,8 +193,11 @@ pub fn write_files(out: &Path, files: &[GeneratedFile]) -> Result<WriteReport, W
         }
         staged.push((tmp, target, f));
     }
-    for (tmp, target, f) in &staged {
-        std::fs::rename(tmp, target).map_err(io(target))?;
+    for (i, (tmp, target, f)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            cleanup(&staged[i..]);
+            return Err(WriteError::Io(target.clone(), e));
+        }
         report.written.push(f.path.clone());
     }
     for rel in stale {
