@@ -33,8 +33,10 @@ pub fn run(url: &str) -> Result<Report, DemoError> {
     let result = Client::connect(&format!("{url}{sep}schema={schema}"))
         .map_err(DemoError::from)
         .and_then(|client| flow(&client, "postgresql"));
-    admin.raw().execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"), &[])?;
-    result
+    let dropped = admin.raw().execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"), &[]);
+    let report = result?; // the flow's error first, then the cleanup's
+    dropped?;
+    Ok(report)
 }
 
 fn flow(client: &Client, backend: &str) -> Result<Report, DemoError> {
