@@ -8,6 +8,7 @@
 //! [`migrate`]).
 
 pub mod ast;
+pub mod check;
 pub mod config;
 pub mod connector;
 pub mod diagnostics;
@@ -18,11 +19,13 @@ pub mod ir;
 pub mod loader;
 pub mod migrate;
 pub mod parser;
+pub mod project;
 pub mod source;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use generate::{generate as generate_sdk, GeneratedFile};
+pub use project::Config;
 pub use source::{FileId, SourceFiles, Span};
 
 /// A schema read through the whole front end.

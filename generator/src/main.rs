@@ -56,6 +56,10 @@ enum Command {
     },
     /// Generate the Rust client crate (the SDK) of a schema
     Generate(GenerateArgs),
+    /// CI drift check: exit 1 when the generated crate or the migrations do not match the schema
+    Check(CheckArgs),
+    /// Create a starter schema (datasource, generator block, one model); never overwrites anything
+    Init(InitArgs),
     /// SQL migrations (Prisma Migrate's SQL for PostgreSQL and SQLite)
     Migrate {
         #[command(subcommand)]
@@ -126,7 +130,8 @@ struct DevArgs {
     name: String,
     #[command(flatten)]
     schema: SchemaArg,
-    /// The migrations folder [default: migrations/ next to the schema]
+    /// The migrations folder [default: <output>/migrations/<provider> of the schemagen generator block, else
+    /// migrations/ next to the schema]
     #[arg(long, value_name = "DIR")]
     migrations: Option<PathBuf>,
     /// Render for this provider instead of the schema's datasource
@@ -216,12 +221,21 @@ struct UsageError(String);
 type CmdResult = Result<ExitCode, UsageError>;
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed early: end quietly like other Unix tools, instead of panicking on
+    // the failed write (Rust ignores SIGPIPE by default).
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; restores the default disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { schema, format } => validate(&schema.path(), format),
         Command::Format { schema, check } => format(&schema.path(), check),
         Command::Inspect { schema, dmmf: _ } => inspect_dmmf(&schema.path()),
         Command::Generate(args) => generate(&args),
+        Command::Check(args) => check(&args),
+        Command::Init(args) => init(&args),
         Command::Migrate { command: MigrateCommand::Diff(args) } => migrate_diff(&args),
         Command::Migrate { command: MigrateCommand::Dev(args) } => migrate_dev(&args),
         Command::Migrate { command: MigrateCommand::Deploy(args) } => migrate_deploy(&args),
@@ -340,100 +354,40 @@ fn inspect_dmmf(path: &Path) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `path` made absolute (against the current folder) with `.` and `..` resolved lexically.
-fn absolute(path: &Path) -> PathBuf {
-    let joined =
-        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `to` relative to the folder `from` (both absolute, normalized), `/`-separated.
-fn relative_path(from: &Path, to: &Path) -> String {
-    let a: Vec<_> = from.components().collect();
-    let b: Vec<_> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
-    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    }
-}
-
 fn generate(args: &GenerateArgs) -> CmdResult {
-    use schemagen::generate::{self as gen, write};
+    use schemagen::project::{absolute, relative_path, Error};
     let started = std::time::Instant::now();
     let schema_path = args.schema.path();
-    let files = load(&schema_path)?;
-    let schema = schemagen::validate_schema(&files);
-    if !schema.is_valid() {
-        eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
-        let n = schema.diagnostics.errors.len();
-        eprintln!("error: the schema at {} has {n} error{}", schema_path.display(), if n == 1 { "" } else { "s" });
-        return Ok(ExitCode::from(1));
+    let mut config = schemagen::Config::new();
+    config.schema(&schema_path).color(use_color());
+    if let Some(out) = &args.out {
+        config.out_dir(out);
     }
-    let fail = |e: gen::GenerateError| {
-        for p in &e.problems {
-            eprintln!("error: {p}");
-        }
-        eprintln!("error: nothing was generated");
-        ExitCode::from(1)
-    };
-    let settings = match gen::settings_from_config(&schema.config, &files) {
-        Ok(s) => s,
-        Err(e) => return Ok(fail(e)),
-    };
-    let out = match args.out.clone().or_else(|| settings.output.clone().map(PathBuf::from)) {
-        Some(o) => o,
-        None => {
-            return Err(UsageError(
-                "generate: no output folder: pass --out DIR, or add a generator block with provider = \"schemagen\" and output".into(),
-            ))
-        }
-    };
-    let out_abs = absolute(&out);
-    let crate_name = args
-        .crate_name
-        .clone()
-        .or_else(|| settings.crate_name.clone())
-        .or_else(|| out_abs.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default();
-    if !gen::is_valid_crate_name(&crate_name) {
-        return Err(UsageError(format!("generate: {crate_name:?} is not a valid crate name; pass --crate-name")));
+    if let Some(name) = &args.crate_name {
+        config.crate_name(name);
     }
-    let providers = match gen::resolve_providers(&settings, &schema.ir) {
-        Ok(p) => p,
-        Err(e) => return Ok(fail(e)),
-    };
-    let mut options = gen::Options::new(crate_name);
-    options.providers = providers;
-    if let Some(p) = &settings.runtime_path {
-        options.runtime = gen::RuntimeDependency::Path(p.clone());
-    }
-    options.source = relative_path(&out_abs, &absolute(&schema_path));
     if let Some(dir) = &args.templates {
-        options.templates = write::read_templates(dir).map_err(|e| UsageError(format!("generate: {e}")))?;
+        config.templates(dir);
     }
-    let migrations =
-        write::read_migrations(&out, &options.providers).map_err(|e| UsageError(format!("generate: {e}")))?;
-    let generated = match gen::generate(&schema.ir, &options, &migrations) {
-        Ok(f) => f,
-        Err(e) => return Ok(fail(e)),
+    let (planned, report) = match config.generate() {
+        Ok(r) => r,
+        Err(Error::Schema { rendered, errors }) => {
+            eprint!("{rendered}");
+            let s = if errors == 1 { "" } else { "s" };
+            eprintln!("error: the schema at {} has {errors} error{s}", schema_path.display());
+            return Ok(ExitCode::from(1));
+        }
+        Err(Error::Generate(e)) => {
+            for p in &e.problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!("error: nothing was generated");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(UsageError(format!("generate: {e}"))),
     };
-    let report = write::write_files(&out, &generated).map_err(|e| UsageError(format!("generate: {e}")))?;
     // Paths as the user would type them: relative to the current folder, `..` resolved.
-    let shown = relative_path(&absolute(Path::new(".")), &out_abs);
+    let shown = relative_path(&absolute(Path::new(".")), &absolute(&planned.out));
     for p in &report.written {
         println!("wrote   {shown}/{p}");
     }
@@ -442,14 +396,13 @@ fn generate(args: &GenerateArgs) -> CmdResult {
     }
     println!(
         "Generated {} ({} files) in {shown} in {} ms: {} written, {} unchanged, {} deleted.",
-        options.crate_name,
-        generated.len(),
+        planned.crate_name,
+        planned.files.len(),
         started.elapsed().as_millis(),
         report.written.len(),
         report.unchanged.len(),
         report.deleted.len()
     );
-    std::mem::forget(schema);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -549,6 +502,22 @@ fn migrate_diff(args: &DiffArgs) -> CmdResult {
     Ok(if args.exit_code && result.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
+/// Where `migrate dev` writes when no `--migrations` is given: `<output>/migrations/<provider>` when the schema
+/// has a `schemagen` generator block with an output (where `generate` embeds them from and `check` looks),
+/// else `migrations/` next to the schema (Prisma's place).
+fn default_migrations_dir(schema_path: &Path, provider: Provider) -> Result<PathBuf, UsageError> {
+    let files = load(schema_path)?;
+    let schema = schemagen::validate_schema(&files);
+    let output = schemagen::generate::settings_from_config(&schema.config, &files).ok().and_then(|s| s.output);
+    Ok(match output {
+        Some(out) => schemagen::project::tidy(Path::new(&out)).join("migrations").join(provider.name()),
+        None => {
+            let base = if schema_path.is_dir() { schema_path } else { schema_path.parent().unwrap_or(Path::new(".")) };
+            base.join("migrations")
+        }
+    })
+}
+
 fn migrate_dev(args: &DevArgs) -> CmdResult {
     let schema_path = args.schema.path();
     let ir = match load_ir(&schema_path)? {
@@ -557,14 +526,10 @@ fn migrate_dev(args: &DevArgs) -> CmdResult {
     };
     let target = migrate::target_provider(&ir, provider_of(args.provider))
         .map_err(|e| UsageError(format!("migrate dev: {e}")))?;
-    let dir = args.migrations.clone().unwrap_or_else(|| {
-        let base = if schema_path.is_dir() {
-            schema_path.clone()
-        } else {
-            schema_path.parent().unwrap_or(Path::new(".")).to_path_buf()
-        };
-        base.join("migrations")
-    });
+    let dir = match &args.migrations {
+        Some(dir) => dir.clone(),
+        None => default_migrations_dir(&schema_path, target)?,
+    };
     let fail = |e: migrate::MigrateError| UsageError(format!("migrate dev: {e}"));
     if let Some(locked) = migrate::history::locked_provider(&dir).map_err(fail)? {
         if Provider::from_name(&locked) != Some(target) {
@@ -695,4 +660,83 @@ fn migrate_status(args: &DbArgs) -> CmdResult {
         println!("Database schema is up to date!");
     }
     Ok(if blocked || !drift.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn check(args: &CheckArgs) -> CmdResult {
+    let started = std::time::Instant::now();
+    let schema_path = args.schema.path();
+    let mut config = schemagen::Config::new();
+    config.schema(&schema_path).color(use_color());
+    if let Some(out) = &args.out {
+        config.out_dir(out);
+    }
+    let planned = match config.plan() {
+        Ok(p) => p,
+        Err(e @ (schemagen::project::Error::Schema { .. } | schemagen::project::Error::Generate(_))) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(UsageError(format!("check: {e}"))),
+    };
+    let schema_arg = schema_path.display().to_string();
+    let mut generate_cmd = format!("schemagen generate --schema {schema_arg}");
+    if let Some(out) = &args.out {
+        generate_cmd.push_str(&format!(" --out {}", out.display()));
+    }
+    let out = &planned.out;
+    let shown = |rel: &str| out.join(rel).display().to_string();
+    let mut findings = schemagen::check::check_generated(out, &planned.files, &shown, &generate_cmd)
+        .map_err(|e| UsageError(format!("check: reading {}: {e}", out.display())))?;
+    for provider in &planned.providers {
+        let dir = out.join("migrations").join(provider.name());
+        findings.extend(schemagen::check::check_migrations(&planned.ir, *provider, &dir, &schema_arg));
+    }
+    let clean = findings.is_empty();
+    match args.format {
+        OutputFormat::Json => {
+            let doc = serde_json::json!({
+                "clean": clean,
+                "generated_files": planned.files.len(),
+                "findings": findings,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        OutputFormat::Human => {
+            for f in &findings {
+                println!("drift: {}: {}", f.file, f.message);
+                if let Some(d) = &f.diff {
+                    for line in d.lines() {
+                        println!("    {line}");
+                    }
+                }
+                println!("  fix: {}", f.fix);
+            }
+            if clean {
+                println!(
+                    "No drift: {} generated files and the {} migrations match {} ({} ms).",
+                    planned.files.len(),
+                    planned.providers.iter().map(|p| p.name()).collect::<Vec<_>>().join(" and "),
+                    schema_arg,
+                    started.elapsed().as_millis()
+                );
+            } else {
+                println!("{} problem{} found.", findings.len(), if findings.len() == 1 { "" } else { "s" });
+            }
+        }
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn init(args: &InitArgs) -> CmdResult {
+    if !schemagen::generate::is_valid_crate_name(&args.crate_name) {
+        return Err(UsageError(format!("init: {:?} is not a valid crate name", args.crate_name)));
+    }
+    let provider = provider_of(Some(args.provider)).map_or("sqlite", |p| p.name());
+    let path = schemagen::project::init(&args.dir, provider, args.folder, &args.crate_name)
+        .map_err(|e| UsageError(format!("init: {e}")))?;
+    let schema = if args.folder { path.parent().unwrap_or(&path) } else { &path };
+    println!("Created {}.", path.display());
+    println!("Next: schemagen migrate dev --schema {} --name init", schema.display());
+    println!("      schemagen generate --schema {}", schema.display());
+    Ok(ExitCode::SUCCESS)
 }
