@@ -388,6 +388,25 @@ fn decimals_bigints_dates_json(c: &Client) {
     assert_eq!(users.count().filter(user::balance().gt(Decimal::from_str("0.001").unwrap())).exec().unwrap(), 2);
     assert_eq!(users.count().filter(user::created_at().gte(when)).exec().unwrap(), 3);
     assert_eq!(users.count().filter(user::created_at().gt(when)).exec().unwrap(), 0);
+    // A create that gives every column returns exactly what a read returns (SQLite builds it without reading).
+    let micro = Utc.with_ymd_and_hms(2030, 1, 2, 3, 4, 5).unwrap() + chrono::Duration::microseconds(123_456);
+    for dec in ["0.1", "1234567890.12", "-0.5", "7", "0.125"] {
+        let full = UserCreate {
+            id: Some(format!("full-{dec}")),
+            name: Some("Full".into()),
+            role: Some(Role::Admin),
+            balance: Some(Decimal::from_str(dec).unwrap()),
+            karma: Some(i64::MIN + 1),
+            created_at: Some(micro),
+            updated_at: Some(micro),
+            ..UserCreate::new(format!("full{dec}@example.com"))
+        };
+        let created = users.create(full).exec().unwrap();
+        let read = users.find_unique(user::by_id(format!("full-{dec}"))).exec().unwrap().unwrap();
+        assert_eq!(created, read, "create result == stored row for {dec}");
+        assert_eq!(read.created_at.timestamp_subsec_micros() % 1000, 0, "stored with millisecond precision");
+        assert_eq!(read.balance.scale(), 2);
+    }
     // Json and floats.
     let a = users.find_unique(user::by_email("max@example.com")).exec().unwrap().unwrap();
     let doc = serde_json::json!({"k": [1, 2.5, "x", null, {"nested": true}], "quote": "it's \"fine\""});

@@ -182,6 +182,37 @@ impl Conn {
         }
     }
 
+    /// Runs a query and calls `f` with its first row only (unique lookups, `RETURNING` of one row: SQLite has
+    /// finished the statement's writes at the first row).
+    pub(crate) fn query_first(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        meta: Option<&ModelMeta>,
+        columns: &[ColumnMeta],
+        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        if let ConnKind::Sqlite(c) = &mut self.kind {
+            self.stats.count();
+            let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+            bind_sqlite(&mut stmt, params, meta)?;
+            let mut rows = stmt.raw_query();
+            return match rows.next() {
+                Ok(Some(r)) => f(&Row::sqlite(r, columns)),
+                Ok(None) => Ok(()),
+                Err(e) => Err(map_sqlite(e, meta)),
+            };
+        }
+        let mut first = true;
+        self.query(sql, params, meta, columns, None, &mut |row| {
+            if first {
+                first = false;
+                f(row)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Runs a statement; returns the number of rows changed.
     pub(crate) fn execute(&mut self, sql: &str, params: &[Value], meta: Option<&ModelMeta>) -> Result<u64> {
         self.stats.count();
@@ -270,6 +301,14 @@ impl Conn {
             }
         }
         e
+    }
+
+    /// SQLite's rowid of the last row inserted on this connection.
+    pub(crate) fn last_insert_rowid(&self) -> Option<i64> {
+        match &self.kind {
+            ConnKind::Sqlite(c) => Some(c.last_insert_rowid()),
+            ConnKind::Pg(_) => None,
+        }
     }
 
     /// Forgets prepared statements (after DDL).

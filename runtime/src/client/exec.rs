@@ -10,13 +10,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-/// Runs a query returning at most one `M`.
+/// Runs a query returning at most one `M` (the first row; the statement is not stepped further).
 pub(crate) fn fetch_one<M: Model>(conn: &mut Conn, sql: &str, params: &[Value]) -> Result<Option<M>> {
     let mut out = None;
-    conn.query(sql, params, Some(M::META), M::META.columns, None, &mut |row| {
-        if out.is_none() {
-            out = Some(M::from_row(row)?);
-        }
+    conn.query_first(sql, params, Some(M::META), M::META.columns, &mut |row| {
+        out = Some(M::from_row(row)?);
         Ok(())
     })?;
     Ok(out)

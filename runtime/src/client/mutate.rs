@@ -8,8 +8,8 @@ use super::include::{load_includes, Include};
 use super::model::{ClientDefault, Model, ModelMeta, RelationLink, RelationMeta, ScalarKind};
 use super::query::{check_unique, find_by_unique, unique_params};
 use super::relation::NestedCreate;
-use super::sql::{check_value, column, Sql};
-use super::value::Value;
+use super::sql::{check_value, column, Sql, BARE};
+use super::value::{Row, Value};
 use super::{Ctx, Error, Repo, Result};
 use crate::Backend;
 use chrono::{DateTime, Utc};
@@ -18,6 +18,8 @@ use std::marker::PhantomData;
 const OP_INSERT: u8 = 2;
 const OP_UPDATE: u8 = 3;
 const OP_DELETE: u8 = 4;
+const OP_BY_ROWID: u8 = 5;
+const OP_UPDATE_PLAIN: u8 = 6;
 
 /// Data for `create`, implemented by generated `…Create` structs: pushes `(column index, value)` for every field
 /// that is present (absent ones get their default).
@@ -80,7 +82,9 @@ fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Va
             values.push((i as u16, Value::DateTime(now_ms())));
         }
     }
-    values.sort_unstable_by_key(|(c, _)| *c);
+    if !values.is_sorted_by_key(|(c, _)| *c) {
+        values.sort_unstable_by_key(|(c, _)| *c);
+    }
     for (c, v) in values.iter() {
         check_value(backend, &meta.columns[*c as usize], v)?;
     }
@@ -133,16 +137,62 @@ fn insert_sql(
     Ok(sql.text)
 }
 
-/// INSERT … RETURNING of one row (defaults filled in).
+/// Inserts one row (defaults filled in) and returns it as stored.
+///
+/// PostgreSQL: `INSERT … RETURNING`. SQLite: `RETURNING` costs more than the INSERT itself there, so a row whose
+/// every column is known is built from the values as SQLite stores them, and otherwise read back by rowid on the
+/// same connection.
 pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)>) -> Result<M> {
     let meta = M::META;
     let backend = conn.backend();
     complete_create(meta, backend, &mut values)?;
-    let key = mask_of(values.iter().map(|(c, _)| *c)).map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
-    let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, true))?;
-    let params: Vec<Value> = values.into_iter().map(|(_, v)| v).collect();
-    fetch_one::<M>(conn, &sql, &params)?
-        .ok_or_else(|| Error::Validation(format!("the INSERT into {} returned no row", meta.name)))
+    let mask = mask_of(values.iter().map(|(c, _)| *c));
+    let returning = backend == Backend::Postgres;
+    let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
+    let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, returning))?;
+    let all_known = values.len() == meta.columns.len();
+    let mut params = Vec::with_capacity(values.len());
+    params.extend(values.into_iter().map(|(_, v)| v));
+    if returning {
+        return fetch_one::<M>(conn, &sql, &params)?
+            .ok_or_else(|| Error::Validation(format!("the INSERT into {} returned no row", meta.name)));
+    }
+    conn.execute(&sql, &params, Some(meta))?;
+    if all_known {
+        let stored = std::cell::RefCell::new(params.into_iter().map(as_sqlite_stores).collect());
+        return M::from_row(&Row::values(&stored, meta.columns));
+    }
+    let rowid = conn.last_insert_rowid().unwrap_or_default();
+    let sql = shape_sql(Some(ShapeKey::new(meta, OP_BY_ROWID, backend, 0, 0, 0)), || {
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT ");
+        sql.columns(meta, None);
+        sql.push(" FROM ");
+        sql.ident(meta.table);
+        sql.push(" WHERE rowid = ?1");
+        Ok(sql.text)
+    })?;
+    fetch_one::<M>(conn, &sql, &[Value::BigInt(rowid)])?
+        .ok_or_else(|| Error::Validation(format!("the row inserted into {} is gone", meta.name)))
+}
+
+/// A bound value as SQLite stores it: date-times in whole milliseconds, decimals through REAL (NUMERIC affinity),
+/// NaN as NULL.
+fn as_sqlite_stores(v: Value) -> Value {
+    match v {
+        Value::DateTime(d) if d.timestamp_subsec_nanos() % 1_000_000 != 0 => {
+            DateTime::from_timestamp_millis(d.timestamp_millis()).map_or(Value::DateTime(d), Value::DateTime)
+        }
+        Value::Float(f) if f.is_nan() => Value::Null,
+        Value::Decimal(d) if !d.fract().is_zero() || i64::try_from(d).is_err() => {
+            use rust_decimal::prelude::ToPrimitive;
+            match d.to_f64().and_then(|f| super::value::decimal_from_f64(f, None)) {
+                Some(r) => Value::Decimal(r),
+                None => Value::Decimal(d),
+            }
+        }
+        v => v,
+    }
 }
 
 /// Adds (`connect`) or removes a row of an implicit many-to-many join table.
@@ -257,7 +307,7 @@ fn split_sets<M: Model>(sets: Vec<Set<M>>, backend: Backend) -> Result<(Vec<SetO
     Ok((scalar, links))
 }
 
-fn write_sets(sql: &mut Sql, meta: &ModelMeta, sets: &[SetOp]) -> Result<()> {
+fn write_sets(sql: &mut Sql, meta: &ModelMeta, sets: &[SetOp], alias: u32) -> Result<()> {
     sql.push(" SET ");
     for (i, op) in sets.iter().enumerate() {
         if i > 0 {
@@ -274,7 +324,7 @@ fn write_sets(sql: &mut Sql, meta: &ModelMeta, sets: &[SetOp]) -> Result<()> {
                 let col = column(meta, *c)?;
                 sql.ident(col.db_name);
                 sql.push(" = ");
-                sql.col(0, col);
+                sql.col(alias, col);
                 sql.push(match op {
                     Arith::Add => " + ",
                     Arith::Sub => " - ",
@@ -343,8 +393,35 @@ pub(crate) fn update_row<M: Model>(conn: &mut Conn, unique: &[(u16, Value)], set
     check_unique(meta, unique)?;
     let (mut scalar, links) = split_sets(sets, backend)?;
     scalar.sort_by_key(set_col);
+    // SQLite: UPDATE then SELECT on the same connection (cheaper than RETURNING there), when the lookup's columns
+    // are not among the changed ones.
+    let plain = backend == Backend::Sqlite
+        && !scalar.iter().any(|op| unique.iter().any(|(c, _)| *c == set_col(op)))
+        && !unique.iter().any(|(_, v)| v.is_null());
     let row = if scalar.is_empty() {
         find_by_unique::<M>(conn, unique, false)?
+    } else if plain {
+        let key = match (sets_shape(&scalar), mask_of(unique.iter().map(|(c, _)| *c))) {
+            (Some((mask, ops)), Some(umask)) => Some(ShapeKey::new(meta, OP_UPDATE_PLAIN, backend, umask, mask, ops)),
+            _ => None,
+        };
+        let sql = shape_sql(key, || {
+            let mut sql = Sql::new(backend);
+            sql.push("UPDATE ");
+            sql.table(meta, BARE);
+            write_sets(&mut sql, meta, &scalar, BARE)?;
+            sql.push(" WHERE ");
+            sql.cond(meta, BARE, &unique_cond(unique))?;
+            Ok(sql.text)
+        })?;
+        let mut params = Vec::with_capacity(scalar.len() + unique.len());
+        set_params(scalar, &mut params);
+        params.extend(unique_params(unique));
+        if conn.execute(&sql, &params, Some(meta))? == 0 {
+            None
+        } else {
+            find_by_unique::<M>(conn, unique, false)?
+        }
     } else {
         let has_null = unique.iter().any(|(_, v)| v.is_null());
         let key = match (sets_shape(&scalar), mask_of(unique.iter().map(|(c, _)| *c))) {
@@ -356,10 +433,10 @@ pub(crate) fn update_row<M: Model>(conn: &mut Conn, unique: &[(u16, Value)], set
         let sql = shape_sql(key, || {
             let mut sql = Sql::new(backend);
             sql.push("UPDATE ");
-            sql.table(meta, 0);
-            write_sets(&mut sql, meta, &scalar)?;
+            sql.table(meta, BARE);
+            write_sets(&mut sql, meta, &scalar, BARE)?;
             sql.push(" WHERE ");
-            sql.cond(meta, 0, &unique_cond(unique))?;
+            sql.cond(meta, BARE, &unique_cond(unique))?;
             sql.push(" RETURNING ");
             sql.columns(meta, None);
             Ok(sql.text)
@@ -589,7 +666,7 @@ impl<M: Model> UpdateMany<'_, M> {
             let mut sql = Sql::new(backend);
             sql.push("UPDATE ");
             sql.table(meta, 0);
-            write_sets(&mut sql, meta, &scalar)?;
+            write_sets(&mut sql, meta, &scalar, 0)?;
             if !matches!(filter, Cond::All) {
                 sql.push(" WHERE ");
                 sql.cond(meta, 0, &filter)?;
@@ -649,9 +726,9 @@ impl<M: Model> Delete<'_, M> {
             let sql = shape_sql(key, || {
                 let mut sql = Sql::new(backend);
                 sql.push("DELETE FROM ");
-                sql.table(meta, 0);
+                sql.table(meta, BARE);
                 sql.push(" WHERE ");
-                sql.cond(meta, 0, &unique_cond(&values))?;
+                sql.cond(meta, BARE, &unique_cond(&values))?;
                 sql.push(" RETURNING ");
                 sql.columns(meta, None);
                 Ok(sql.text)

@@ -6,7 +6,7 @@ use super::field::{unique_cond, AggKind, Field, FieldType, OrderBy, OrderTarget,
 use super::filter::{CmpOp, Cond, Filter, Having};
 use super::include::{load_includes, Include};
 use super::model::{Model, ModelMeta};
-use super::sql::{column, Sql};
+use super::sql::{column, Sql, BARE};
 use super::value::{DbType, Numeric, Ordered, Row, Value};
 use super::{Ctx, Error, Repo, Result};
 use std::collections::HashSet;
@@ -33,11 +33,11 @@ pub(crate) fn select_unique_sql(
     shape_sql(key, || {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
-        sql.columns(meta, Some(0));
+        sql.columns(meta, None);
         sql.push(" FROM ");
-        sql.table(meta, 0);
+        sql.table(meta, BARE);
         sql.push(" WHERE ");
-        sql.cond(meta, 0, &unique_cond(values))?;
+        sql.cond(meta, BARE, &unique_cond(values))?;
         if lock && backend == crate::Backend::Postgres {
             sql.push(" FOR UPDATE");
         }
@@ -134,7 +134,12 @@ impl<M: Model> FindUnique<'_, M> {
     pub fn exec(self) -> Result<Option<M>> {
         let FindUnique { ctx, unique, include } = self;
         ctx.run(|conn| {
-            let found = find_by_unique::<M>(conn, &unique.values, false)?;
+            let values = unique.values;
+            check_unique(M::META, &values)?;
+            let sql = select_unique_sql(M::META, conn.backend(), &values, false)?;
+            let mut params = Vec::with_capacity(values.len());
+            params.extend(values.into_iter().filter(|(_, v)| !v.is_null()).map(|(_, v)| v));
+            let found = fetch_one::<M>(conn, &sql, &params)?;
             match found {
                 Some(m) if !include.is_empty() => {
                     let mut rows = vec![m];

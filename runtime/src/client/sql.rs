@@ -9,6 +9,10 @@ use super::{Error, Result};
 use crate::Backend;
 use std::fmt::Write;
 
+/// The "alias" of a statement on one table without subqueries: columns are not qualified (shorter SQL for the
+/// fixed shapes: unique lookups, updates and deletes by unique key).
+pub(crate) const BARE: u32 = u32::MAX;
+
 /// A statement being built: its text and its parameters.
 pub(crate) struct Sql {
     pub(crate) text: String,
@@ -43,9 +47,11 @@ impl Sql {
         self.text.push('"');
     }
 
-    /// `"tN"."col"`.
+    /// `"tN"."col"` (just `"col"` for [`BARE`]).
     pub(crate) fn col(&mut self, alias: u32, c: &ColumnMeta) {
-        let _ = write!(self.text, "\"t{alias}\".");
+        if alias != BARE {
+            let _ = write!(self.text, "\"t{alias}\".");
+        }
         self.ident(c.db_name);
     }
 
@@ -94,10 +100,12 @@ impl Sql {
         }
     }
 
-    /// `FROM "table" AS "tN"`.
+    /// `"table" AS "tN"` (just `"table"` for [`BARE`]).
     pub(crate) fn table(&mut self, meta: &ModelMeta, alias: u32) {
         self.ident(meta.table);
-        let _ = write!(self.text, " AS \"t{alias}\"");
+        if alias != BARE {
+            let _ = write!(self.text, " AS \"t{alias}\"");
+        }
     }
 
     /// A condition on model `meta` aliased `tN`.

@@ -143,6 +143,8 @@ pub struct Row<'a> {
 pub(crate) enum RowInner<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
     Pg(&'a postgres::Row),
+    /// Values known without reading them back (each is taken when decoded).
+    Values(&'a std::cell::RefCell<Vec<Value>>),
 }
 
 impl<'a> Row<'a> {
@@ -152,6 +154,10 @@ impl<'a> Row<'a> {
 
     pub(crate) fn pg(row: &'a postgres::Row, columns: &'a [ColumnMeta]) -> Self {
         Row { inner: RowInner::Pg(row), columns, picked: None }
+    }
+
+    pub(crate) fn values(values: &'a std::cell::RefCell<Vec<Value>>, columns: &'a [ColumnMeta]) -> Self {
+        Row { inner: RowInner::Values(values), columns, picked: None }
     }
 
     /// Decodes column `idx`.
@@ -174,6 +180,7 @@ impl<'a> Row<'a> {
         match self.inner {
             RowInner::Sqlite(r) => r.as_ref().column_count(),
             RowInner::Pg(r) => r.len(),
+            RowInner::Values(v) => v.borrow().len(),
         }
     }
 
@@ -189,6 +196,7 @@ impl<'a> Row<'a> {
             RowInner::Pg(r) => {
                 Ok(r.try_get::<_, IsNull>(idx).map_err(|e| decode_error(format_args!("column {idx}: {e}")))?.0)
             }
+            RowInner::Values(v) => Ok(v.borrow().get(idx).is_none_or(Value::is_null)),
         }
     }
 
@@ -203,6 +211,10 @@ impl<'a> Row<'a> {
             RowInner::Pg(r) => {
                 r.try_get::<_, PgAny>(idx).map(|v| v.0).map_err(|e| decode_error(format_args!("column {idx}: {e}")))
             }
+            RowInner::Values(v) => match v.borrow_mut().get_mut(idx) {
+                Some(slot) => Ok(std::mem::replace(slot, Value::Null)),
+                None => Err(decode_error(format_args!("no column {idx}"))),
+            },
         }
     }
 }
@@ -322,6 +334,10 @@ pub trait DbType: Sized {
     }
     /// The value to bind.
     fn to_value(&self) -> Value;
+    /// The value to bind, without copying (strings, bytes, JSON move into the value).
+    fn into_value(self) -> Value {
+        self.to_value()
+    }
     /// Converts a decoded value (lenient: numbers widen, Unix milliseconds become date-times, ...).
     fn from_value(v: Value) -> Result<Self>;
 }
@@ -366,7 +382,7 @@ pub fn decode_enum<E: DbEnum>(row: &Row<'_>, idx: usize) -> Result<E> {
             }
             other => Err(column_error(row, idx, mismatch("an enum label", &sqlite_value(other, None, None)))),
         },
-        RowInner::Pg(_) => enum_from_value(row.value(idx)?),
+        RowInner::Pg(_) | RowInner::Values(_) => enum_from_value(row.value(idx)?),
     }
 }
 
@@ -425,6 +441,9 @@ impl DbType for String {
     }
     fn to_value(&self) -> Value {
         Value::String(self.clone())
+    }
+    fn into_value(self) -> Value {
+        Value::String(self)
     }
     fn from_value(v: Value) -> Result<Self> {
         match v {
@@ -543,11 +562,16 @@ impl Numeric for f64 {
 
 impl DbType for Decimal {
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        let v = row.value(idx)?;
         let scale = match row.column(idx).map(|c| c.kind) {
             Some(ScalarKind::Decimal { scale }) => scale,
             _ => None,
         };
+        if let RowInner::Sqlite(r) = row.inner {
+            if let rusqlite::types::ValueRef::Integer(i) = sqlite_ref(r, idx)? {
+                return Ok(rescale(Decimal::from(i), scale));
+            }
+        }
+        let v = row.value(idx)?;
         let d = Self::from_value(v).map_err(|e| column_error(row, idx, e))?;
         Ok(rescale(d, scale))
     }
@@ -617,6 +641,9 @@ impl DbType for serde_json::Value {
     fn to_value(&self) -> Value {
         Value::Json(self.clone())
     }
+    fn into_value(self) -> Value {
+        Value::Json(self)
+    }
     fn from_value(v: Value) -> Result<Self> {
         match v {
             Value::Json(j) => Ok(j),
@@ -632,6 +659,9 @@ impl DbType for Vec<u8> {
     fn to_value(&self) -> Value {
         Value::Bytes(self.clone())
     }
+    fn into_value(self) -> Value {
+        Value::Bytes(self)
+    }
     fn from_value(v: Value) -> Result<Self> {
         match v {
             Value::Bytes(b) => Ok(b),
@@ -645,7 +675,11 @@ impl Scalar for Vec<u8> {}
 impl<T: DbType> DbType for Option<T> {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if row.is_null(idx)? {
+        let null = match row.inner {
+            RowInner::Sqlite(r) => sqlite_ref(r, idx)? == rusqlite::types::ValueRef::Null,
+            _ => row.is_null(idx)?,
+        };
+        if null {
             Ok(None)
         } else {
             T::decode(row, idx).map(Some)
@@ -654,6 +688,12 @@ impl<T: DbType> DbType for Option<T> {
     fn to_value(&self) -> Value {
         match self {
             Some(v) => v.to_value(),
+            None => Value::Null,
+        }
+    }
+    fn into_value(self) -> Value {
+        match self {
+            Some(v) => v.into_value(),
             None => Value::Null,
         }
     }

@@ -281,10 +281,10 @@ pub mod user {
         rt::ToOne::new(1, |m, v| m.profile = v.map(Box::new))
     }
     pub fn by_id(id: impl Into<String>) -> rt::Unique<User> {
-        rt::Unique::new(&[(0, rt::DbType::to_value(&id.into()))])
+        rt::Unique::from_vec(vec![(0, rt::DbType::into_value(id.into()))])
     }
     pub fn by_email(email: impl Into<String>) -> rt::Unique<User> {
-        rt::Unique::new(&[(1, rt::DbType::to_value(&email.into()))])
+        rt::Unique::from_vec(vec![(1, rt::DbType::into_value(email.into()))])
     }
 
     /// Data for `create`: required fields without a default are plain, the rest `Option` (None = default / NULL).
@@ -491,7 +491,7 @@ pub mod post {
         rt::ToMany::new(1, |m, v| m.tags = Some(v))
     }
     pub fn by_id(id: impl Into<i32>) -> rt::Unique<Post> {
-        rt::Unique::new(&[(0, rt::DbType::to_value(&id.into()))])
+        rt::Unique::from_vec(vec![(0, rt::DbType::into_value(id.into()))])
     }
     pub fn by_author_id_title(author_id: impl Into<String>, title: impl Into<String>) -> rt::Unique<Post> {
         rt::Unique::new(&[(7, rt::DbType::to_value(&author_id.into())), (1, rt::DbType::to_value(&title.into()))])
@@ -635,10 +635,10 @@ pub mod tag {
         rt::ToMany::new(0, |m, v| m.posts = Some(v))
     }
     pub fn by_id(id: impl Into<String>) -> rt::Unique<Tag> {
-        rt::Unique::new(&[(0, rt::DbType::to_value(&id.into()))])
+        rt::Unique::from_vec(vec![(0, rt::DbType::into_value(id.into()))])
     }
     pub fn by_name(name: impl Into<String>) -> rt::Unique<Tag> {
-        rt::Unique::new(&[(1, rt::DbType::to_value(&name.into()))])
+        rt::Unique::from_vec(vec![(1, rt::DbType::into_value(name.into()))])
     }
 
     #[derive(Debug, Clone, PartialEq)]
@@ -753,10 +753,10 @@ pub mod profile {
         rt::ToOne::new(0, |m, v| m.user = v.map(Box::new))
     }
     pub fn by_id(id: impl Into<i32>) -> rt::Unique<Profile> {
-        rt::Unique::new(&[(0, rt::DbType::to_value(&id.into()))])
+        rt::Unique::from_vec(vec![(0, rt::DbType::into_value(id.into()))])
     }
     pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<Profile> {
-        rt::Unique::new(&[(2, rt::DbType::to_value(&user_id.into()))])
+        rt::Unique::from_vec(vec![(2, rt::DbType::into_value(user_id.into()))])
     }
 
     #[derive(Debug, Clone, PartialEq)]
