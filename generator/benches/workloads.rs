@@ -263,6 +263,9 @@ fn cuid() -> String {
         }
         out.extend(buf[16 - width..].iter().map(|&b| b as char));
     }
+    thread_local! {
+        static FINGERPRINT: u64 = std::process::id() as u64;
+    }
     let (counter, random) = STATE.with(|s| {
         let (c, mut r) = s.get();
         r ^= r << 13;
@@ -276,7 +279,7 @@ fn cuid() -> String {
     out.push('c');
     push36(&mut out, millis, 8);
     push36(&mut out, counter % 1_679_616, 4);
-    push36(&mut out, std::process::id() as u64, 4);
+    push36(&mut out, FINGERPRINT.with(|f| *f), 4);
     push36(&mut out, random % 2_821_109_907_456, 8);
     out
 }
@@ -393,6 +396,10 @@ trait Variant {
     fn clear_credit_transactions(&mut self);
     /// W5's unit of work: a user, its subscriptions and their invoices. Returns (subscriptions, invoices).
     fn load_user_tree(&mut self, user_id: &str) -> (usize, usize);
+    /// Statements sent so far, when the client counts them (the SDK does; transaction control excluded).
+    fn statements_sent(&self) -> Option<u64> {
+        None
+    }
 }
 
 struct VariantSpec {
@@ -414,6 +421,12 @@ fn variants() -> Vec<VariantSpec> {
             name: "raw_postgres_sync",
             backend: Backend::Postgres,
             open: |tag| pg_url().map(|url| Box::new(RawSyncPg::open(&url, tag)) as Box<dyn Variant>),
+        },
+        VariantSpec { name: "sdk_sqlite", backend: Backend::Sqlite, open: |_| Some(Box::new(Sdk::sqlite())) },
+        VariantSpec {
+            name: "sdk_postgres",
+            backend: Backend::Postgres,
+            open: |tag| pg_url().map(|url| Box::new(Sdk::postgres(&url, tag)) as Box<dyn Variant>),
         },
     ]
 }
@@ -1351,6 +1364,192 @@ impl Variant for RawSyncPg {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The generated SDK (`schemagen-sdk`), through its public API only
+// ---------------------------------------------------------------------------------------------------------------
+
+use schemagen_sdk as sdk;
+
+/// The SDK's enum with the same database label as the bench's.
+fn sdk_enum<T: schemagen_runtime::client::DbEnum>(label: &str) -> T {
+    T::from_db(label).unwrap_or_else(|| panic!("SDK enum has no {label:?}"))
+}
+
+struct Sdk {
+    client: sdk::Client,
+    /// PostgreSQL: a separate connection that created the schema and drops it at the end.
+    pg_admin: Option<(postgres::Client, String)>,
+    clear_users_sql: &'static str,
+    clear_credit_tx_sql: &'static str,
+}
+
+impl Sdk {
+    fn sqlite() -> Self {
+        let client = sdk::Client::connect("sqlite::memory:").expect("SDK connect");
+        client.migrate().expect("SDK migrate");
+        Sdk {
+            client,
+            pg_admin: None,
+            clear_users_sql: r#"DELETE FROM "users""#,
+            clear_credit_tx_sql: r#"DELETE FROM "ai_credit_transactions""#,
+        }
+    }
+
+    fn postgres(url: &str, tag: &str) -> Self {
+        let schema = schema_name(tag);
+        let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+        admin
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""))
+            .expect("create schema");
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let client = sdk::Client::connect(&format!("{url}{sep}schema={schema}")).expect("SDK connect");
+        client.migrate().expect("SDK migrate");
+        Sdk {
+            client,
+            pg_admin: Some((admin, schema)),
+            clear_users_sql: r#"TRUNCATE "users" CASCADE"#,
+            clear_credit_tx_sql: r#"TRUNCATE "ai_credit_transactions""#,
+        }
+    }
+}
+
+impl Drop for Sdk {
+    fn drop(&mut self) {
+        if let Some((admin, schema)) = &mut self.pg_admin {
+            if let Err(e) = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")) {
+                eprintln!("dropping schema {schema}: {e}");
+            }
+        }
+    }
+}
+
+impl Variant for Sdk {
+    fn insert_user(&mut self, email: &str, name: Option<&str>) -> String {
+        let data = sdk::UserCreate { name: name.map(str::to_owned), ..sdk::UserCreate::new(email) };
+        self.client.user().create(data).exec().expect("SDK create user").id
+    }
+
+    fn clear_users(&mut self) {
+        self.client.raw().execute(self.clear_users_sql, &[]).expect("clear users");
+    }
+
+    fn find_user(&mut self, id: &str) -> bool {
+        let user = self.client.user().find_unique(sdk::user::by_id(id)).exec().expect("SDK find user");
+        black_box(user).is_some()
+    }
+
+    fn insert_subscription(&mut self, s: &SubscriptionSeed) -> String {
+        let data = sdk::SubscriptionCreate {
+            user_id: s.user_id.clone(),
+            status: Some(sdk_enum(s.status.as_str())),
+            billing_interval: Some(sdk_enum(s.billing_interval.as_str())),
+            trial_end: s.trial_end,
+            cancel_at_period_end: Some(s.cancel_at_period_end),
+            created_at: Some(s.created_at),
+            ..sdk::SubscriptionCreate::new(
+                sdk_enum::<sdk::SubscriptionPlan>(s.plan.as_str()),
+                s.amount,
+                s.current_period_start,
+                s.current_period_end,
+            )
+        };
+        self.client.subscription().create(data).exec().expect("SDK create subscription").id
+    }
+
+    fn active_subscriptions(&mut self) -> usize {
+        use sdk::subscription as s;
+        let rows = self
+            .client
+            .subscription()
+            .find_many()
+            .filter(s::status().equals(sdk::SubscriptionStatus::Active).and(s::amount().gte(1000)))
+            .order_by(s::created_at().desc())
+            .take(50)
+            .exec()
+            .expect("SDK find_many subscriptions");
+        black_box(rows).len()
+    }
+
+    fn insert_invoice(&mut self, s: &InvoiceSeed) -> String {
+        let total = s.subtotal + s.tax;
+        let data = sdk::InvoiceCreate {
+            status: Some(sdk_enum(s.status.as_str())),
+            tax: Some(s.tax),
+            amount_paid: Some(if s.paid_at.is_some() { total } else { 0 }),
+            description: s.description.clone(),
+            issue_date: Some(s.issue_date),
+            paid_at: s.paid_at,
+            hosted_invoice_url: s.hosted_invoice_url.clone(),
+            created_at: Some(s.issue_date),
+            ..sdk::InvoiceCreate::new(s.subscription_id.as_str(), s.number.as_str(), s.subtotal, total, s.due_date)
+        };
+        self.client.invoice().create(data).exec().expect("SDK create invoice").id
+    }
+
+    fn insert_balance(&mut self, user_id: &str, balance: i32) -> String {
+        let now = now();
+        let data = sdk::AiCreditBalanceCreate {
+            user_id: Some(user_id.to_owned()),
+            balance: Some(balance),
+            total_purchased: Some(balance),
+            total_used: Some(0),
+            last_reset: Some(now),
+            ..sdk::AiCreditBalanceCreate::new(now + chrono::Duration::days(30))
+        };
+        self.client.ai_credit_balance().create(data).exec().expect("SDK create balance").id
+    }
+
+    fn deduct(&mut self, balance_id: &str, user_id: &str, amount: i32) -> bool {
+        use sdk::ai_credit_balance as b;
+        let result = self.client.transaction(|tx| {
+            let n = tx
+                .ai_credit_balance()
+                .update_many(
+                    b::id().equals(balance_id).and(b::balance().gte(amount)),
+                    vec![b::balance().decrement(amount)],
+                )
+                .exec()?;
+            if n == 0 {
+                return Err(sdk::Error::Validation("insufficient credits".into()));
+            }
+            let entry = sdk::AiCreditTransactionCreate {
+                service: Some(sdk::AiService::ChatAssistant),
+                description: Some("chat completion".into()),
+                ..sdk::AiCreditTransactionCreate::new(balance_id, user_id, sdk::CreditTransactionType::Usage, -amount)
+            };
+            tx.ai_credit_transaction().create(entry).exec()?;
+            Ok(())
+        });
+        match result {
+            Ok(()) => true,
+            Err(sdk::Error::Validation(_)) => false,
+            Err(e) => panic!("SDK deduction: {e}"),
+        }
+    }
+
+    fn clear_credit_transactions(&mut self) {
+        self.client.raw().execute(self.clear_credit_tx_sql, &[]).expect("clear credit transactions");
+    }
+
+    fn load_user_tree(&mut self, user_id: &str) -> (usize, usize) {
+        let user = self
+            .client
+            .user()
+            .find_unique(sdk::user::by_id(user_id))
+            .include(sdk::user::subscriptions().include().include(sdk::subscription::invoices()))
+            .exec()
+            .expect("SDK load user")
+            .expect("user exists");
+        let user = black_box(user);
+        let subs = user.subscriptions.as_deref().unwrap_or_default();
+        (subs.len(), subs.iter().map(|s| s.invoices.as_ref().map_or(0, Vec::len)).sum())
+    }
+
+    fn statements_sent(&self) -> Option<u64> {
+        Some(self.client.runtime().stats().queries())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Workloads: seeding + the measured unit of work, shared by criterion and the summary pass
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1383,6 +1582,15 @@ impl Workload {
             Workload::W3 => "ACTIVE & amount>=1000 top 50 (per query)",
             Workload::W4 => "credit deduction tx (per deduction)",
             Workload::W5 => "user+subs+invoices (per user-load)",
+        }
+    }
+
+    /// Statements a raw variant sends per operation (W4: plus BEGIN and COMMIT).
+    fn raw_statements(self) -> u64 {
+        match self {
+            Workload::W1 | Workload::W2 | Workload::W3 => 1,
+            Workload::W4 => 2,
+            Workload::W5 => 3,
         }
     }
 
@@ -1636,6 +1844,8 @@ fn criterion_groups(c: &mut Criterion, args: &Args, sizes: Sizes, specs: &[Varia
 fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
     // µs/op per (workload, variant).
     let mut table: Vec<(Workload, Vec<Option<f64>>)> = Vec::new();
+    // Statements per operation of the variants that count them: (workload, variant name, statements/op).
+    let mut statements: Vec<(Workload, &'static str, f64)> = Vec::new();
     for workload in Workload::ALL {
         let mut row = Vec::new();
         for spec in specs {
@@ -1644,7 +1854,11 @@ fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
                 (spec.open)(&format!("{}_{}_summary", workload.name(), spec.name)).map(|v| {
                     let mut fixture = Fixture::new(workload, sizes, v);
                     let ops = workload.ops(&sizes);
+                    let before = fixture.v.statements_sent();
                     let elapsed = fixture.run(ops as u64);
+                    if let (Some(before), Some(after)) = (before, fixture.v.statements_sent()) {
+                        statements.push((workload, spec.name, (after - before) as f64 / ops as f64));
+                    }
                     elapsed.as_secs_f64() * 1e6 / ops as f64
                 })
             } else {
@@ -1708,6 +1922,17 @@ fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
             }
         }
         out.push('\n');
+    }
+    if !statements.is_empty() {
+        out.push_str("\nstatements sent per operation (transaction control not counted):\n");
+        for (workload, name, per_op) in &statements {
+            out.push_str(&format!(
+                "  {} {:<14} {per_op:>6.2}   (raw: {})\n",
+                workload.name(),
+                name,
+                workload.raw_statements()
+            ));
+        }
     }
     print!("{out}");
     std::io::stdout().flush().ok();
