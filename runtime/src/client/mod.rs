@@ -13,7 +13,20 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Filters are typed by model, and string operators exist only on string fields:
+//! Filters are typed by model, and string operators exist only on string fields. This compiles:
+//!
+//! ```
+//! # use schemagen_runtime::client as rt;
+//! # struct User; struct Task;
+//! fn takes_task_filter(_: rt::Filter<Task>) {}
+//! let f: rt::Filter<Task> = rt::Filter::all();
+//! takes_task_filter(f);
+//! let age: rt::Field<User, i32> = rt::Field::new(1);
+//! let name: rt::Field<User, Option<String>> = rt::Field::new(2);
+//! let _ = age.gt(1).and(name.contains("1").insensitive()).and(name.is_null());
+//! ```
+//!
+//! and these do not:
 //!
 //! ```compile_fail
 //! # use schemagen_runtime::client as rt;
@@ -28,6 +41,13 @@
 //! # struct User;
 //! let age: rt::Field<User, i32> = rt::Field::new(1);
 //! let _ = age.contains("1"); // no `contains` on an i32 field
+//! ```
+//!
+//! ```compile_fail
+//! # use schemagen_runtime::client as rt;
+//! # struct User;
+//! let email: rt::Field<User, String> = rt::Field::new(1);
+//! let _ = email.is_null(); // `is_null` only on nullable fields
 //! ```
 
 mod conn;
