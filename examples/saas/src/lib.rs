@@ -9,6 +9,11 @@
 //! [`run`] works on SQLite (`sqlite::memory:`, `sqlite:PATH`) and on PostgreSQL (`postgres://…`), where it runs in
 //! a fresh schema (`saas_demo_<pid>_<n>`) that is dropped afterwards.
 
+/// The Rust example of the repository's README, compiled and run as a doc test so the README cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 mod report;
 
 pub use report::{DemoError, Report};
