@@ -7,8 +7,9 @@
 //!
 //! One criterion iteration is one unit of work of the workload (one insert, one find, one query, one deduction,
 //! one user load); seeding and table resets run outside the measured time (`iter_custom`). After the criterion
-//! groups, a summary pass runs every variant once more over the workload's stated operation count, timed with
-//! `Instant`, and prints µs/op per workload × variant, and SDK / fastest-raw ratios where SDK variants exist.
+//! groups, a summary pass runs every variant once more over the workload's stated operation count (variants
+//! interleaved in chunks), timed with `Instant`, and prints µs/op per workload × variant, and SDK / fastest-raw
+//! ratios.
 //!
 //! Workloads:
 //! - W1: insert users, one INSERT each (cuid-like id generated client side, createdAt/updatedAt = now); the
@@ -1841,34 +1842,48 @@ fn criterion_groups(c: &mut Criterion, args: &Args, sizes: Sizes, specs: &[Varia
 // Summary pass
 // ---------------------------------------------------------------------------------------------------------------
 
+/// Chunks each variant's operations are split into in the summary pass (interleaved across variants).
+const SUMMARY_ROUNDS: usize = 10;
+
 fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
     // µs/op per (workload, variant).
     let mut table: Vec<(Workload, Vec<Option<f64>>)> = Vec::new();
     // Statements per operation of the variants that count them: (workload, variant name, statements/op).
     let mut statements: Vec<(Workload, &'static str, f64)> = Vec::new();
     for workload in Workload::ALL {
-        let mut row = Vec::new();
-        for spec in specs {
-            let id = format!("{}/{}", workload.name(), spec.name);
-            let result = if args.wanted(&id) {
-                (spec.open)(&format!("{}_{}_summary", workload.name(), spec.name)).map(|v| {
-                    let mut fixture = Fixture::new(workload, sizes, v);
-                    let ops = workload.ops(&sizes);
-                    let before = fixture.v.statements_sent();
-                    let elapsed = fixture.run(ops as u64);
-                    if let (Some(before), Some(after)) = (before, fixture.v.statements_sent()) {
-                        statements.push((workload, spec.name, (after - before) as f64 / ops as f64));
-                    }
-                    elapsed.as_secs_f64() * 1e6 / ops as f64
-                })
-            } else {
-                None
-            };
-            row.push(result);
+        // Every wanted variant of the workload is opened and seeded first; then the operations run in
+        // SUMMARY_ROUNDS interleaved chunks (variant A, B, C, A, B, C, ...), so that a change of machine load
+        // during the pass hits all variants alike and the ratios stay meaningful on a busy machine.
+        let mut fixtures: Vec<(usize, Fixture, Duration, Option<u64>)> = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            if !args.wanted(&format!("{}/{}", workload.name(), spec.name)) {
+                continue;
+            }
+            if let Some(v) = (spec.open)(&format!("{}_{}_summary", workload.name(), spec.name)) {
+                let fixture = Fixture::new(workload, sizes, v);
+                let before = fixture.v.statements_sent();
+                fixtures.push((i, fixture, Duration::ZERO, before));
+            }
         }
-        if row.iter().any(Option::is_some) {
-            table.push((workload, row));
+        if fixtures.is_empty() {
+            continue;
         }
+        let ops = workload.ops(&sizes);
+        for round in 0..SUMMARY_ROUNDS {
+            let chunk = ops * (round + 1) / SUMMARY_ROUNDS - ops * round / SUMMARY_ROUNDS;
+            for (_, fixture, elapsed, _) in &mut fixtures {
+                *elapsed += fixture.run(chunk as u64);
+            }
+        }
+        let mut row = vec![None; specs.len()];
+        for (i, fixture, elapsed, before) in &fixtures {
+            row[*i] = Some(elapsed.as_secs_f64() * 1e6 / ops as f64);
+            if let (Some(before), Some(after)) = (before, fixture.v.statements_sent()) {
+                statements.push((workload, specs[*i].name, (after - before) as f64 / ops as f64));
+            }
+        }
+        table.push((workload, row));
+        // Fixtures (and their PostgreSQL schemas) are dropped here, before the next workload.
     }
     if table.is_empty() {
         return;
@@ -1891,7 +1906,7 @@ fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
 
     let mut out = String::new();
     let ops_note = if args.bench { "" } else { " (smoke sizes: `--test` mode)" };
-    out.push_str(&format!("\n== summary: µs per operation, one timed pass per variant{ops_note} ==\n"));
+    out.push_str(&format!("\n== summary: µs per operation, interleaved timed pass over all variants{ops_note} ==\n"));
     let desc_width = Workload::ALL.iter().map(|w| w.description().len()).max().unwrap_or(0) + 4;
     out.push_str(&format!("{:<desc_width$} {:>7}", "workload", "ops"));
     for spec in specs {
