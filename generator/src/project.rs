@@ -2,11 +2,9 @@
 //! `check`) and build scripts drive alike.
 //!
 //! ```no_run
-//! // build.rs of a crate that generates its SDK at build time instead of committing it:
-//! fn main() {
-//!     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("sdk");
-//!     schemagen::Config::new().schema("schema.prisma").generate_to(&out).expect("schemagen");
-//! }
+//! // In the build.rs of a crate that generates its SDK at build time instead of committing it:
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("sdk");
+//! schemagen::Config::new().schema("schema.prisma").generate_to(&out).expect("schemagen");
 //! ```
 //!
 //! [`Config::generate_to`] prints `cargo:rerun-if-changed=` for every schema file (and the schema folder),
