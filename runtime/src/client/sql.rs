@@ -235,13 +235,19 @@ impl Sql {
                     }
                     TextOp::StartsWith => {
                         let n = needle.len() as i64;
-                        self.push("substr(");
-                        hay(self);
-                        self.push(", 1, ");
-                        self.param(Value::BigInt(n));
-                        self.push(") = CAST(");
-                        self.param(Value::String(needle));
-                        self.push(" AS BLOB)");
+                        // substr() of an empty BLOB is NULL, so n = 0 is special-cased: every value starts with "".
+                        if n == 0 {
+                            self.col(alias, col);
+                            self.push(" IS NOT NULL");
+                        } else {
+                            self.push("substr(");
+                            hay(self);
+                            self.push(", 1, ");
+                            self.param(Value::BigInt(n));
+                            self.push(") = CAST(");
+                            self.param(Value::String(needle));
+                            self.push(" AS BLOB)");
+                        }
                     }
                     TextOp::EndsWith => {
                         let n = needle.len() as i64;
