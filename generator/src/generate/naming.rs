@@ -154,8 +154,56 @@ pub fn serde_screaming(variant: &str) -> String {
 }
 
 /// Turns documentation into `///` lines' text (each line prefixed with a space, as rustdoc expects).
+///
+/// Schema comments are free text, read as Markdown by rustdoc, so two things are made explicit: a line that
+/// continues a list item without indentation (a "lazy continuation", which clippy rejects) is indented under
+/// the item, and a code fence without a language becomes ```` ```text ```` (never a doc test).
 pub fn doc_lines(doc: &str) -> Vec<String> {
-    doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+    let mut out = Vec::new();
+    let mut list_indent: Option<usize> = None;
+    let mut in_fence = false;
+    for l in doc.lines() {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence = &trimmed[..3];
+            let line =
+                if !in_fence && trimmed[3..].trim().is_empty() { format!("{fence}text") } else { trimmed.to_string() };
+            in_fence = !in_fence;
+            list_indent = None;
+            out.push(format!(" {}{line}", &l[..l.len() - trimmed.len()]));
+            continue;
+        }
+        if in_fence || l.trim().is_empty() {
+            if l.trim().is_empty() {
+                list_indent = None;
+            }
+            out.push(if l.is_empty() { String::new() } else { format!(" {l}") });
+            continue;
+        }
+        let lead = l.len() - trimmed.len();
+        if let Some(marker) = list_marker(trimmed) {
+            list_indent = Some(lead + marker);
+            out.push(format!(" {l}"));
+        } else if let Some(indent) = list_indent.filter(|i| lead < *i) {
+            out.push(format!(" {}{trimmed}", " ".repeat(indent)));
+        } else {
+            out.push(format!(" {l}"));
+        }
+    }
+    out
+}
+
+/// The width of a Markdown list marker at the start of `line` (`- `, `* `, `+ `, `1. `, `1) `), if any.
+fn list_marker(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
+        return Some(2);
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits) && b.len() > digits + 1 && matches!(b[digits], b'.' | b')') && b[digits + 1] == b' ' {
+        return Some(digits + 2);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -171,6 +219,15 @@ mod tests {
         assert_eq!(ident_text("type"), "r#type");
         assert_eq!(ident_text("self"), "self_");
         assert_eq!(module_name("type"), "type_");
+    }
+
+    #[test]
+    fn doc_lists_and_fences() {
+        let doc = "Scopes:\n- a: one\nat two\n- b\n\nafter\n```\nx\n```";
+        assert_eq!(
+            doc_lines(doc),
+            [" Scopes:", " - a: one", "   at two", " - b", "", " after", " ```text", " x", " ```"]
+        );
     }
 
     #[test]
