@@ -81,10 +81,12 @@ impl Conn {
         Ok(Conn { kind, stats, in_tx: false, broken: false })
     }
 
-    /// Runs SQL without parameters or results (transaction control, setup). Not counted.
-    pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
+    /// Transaction control (not counted). SQLite: a cached prepared statement (`execute_batch` would parse the SQL every time).
+    fn control(&mut self, sql: &str) -> Result<()> {
         let r = match &mut self.kind {
-            ConnKind::Sqlite(c) => c.execute_batch(sql).map_err(|e| map_sqlite(e, None)),
+            ConnKind::Sqlite(c) => {
+                c.prepare_cached(sql).and_then(|mut s| s.raw_execute()).map(|_| ()).map_err(|e| map_sqlite(e, None))
+            }
             ConnKind::Pg(p) => p.client.batch_execute(sql).map_err(|e| map_pg(e, None)),
         };
         if let Err(Error::Unavailable(_)) = &r {
@@ -95,16 +97,18 @@ impl Conn {
 
     pub(crate) fn begin(&mut self) -> Result<()> {
         let sql = match self.kind {
+            // IMMEDIATE: concurrent writers on a file database wait for the lock instead of failing at their
+            // first write.
             ConnKind::Sqlite(_) => "BEGIN IMMEDIATE",
             ConnKind::Pg(_) => "BEGIN",
         };
-        self.batch(sql)?;
+        self.control(sql)?;
         self.in_tx = true;
         Ok(())
     }
 
     pub(crate) fn commit(&mut self) -> Result<()> {
-        let r = self.batch("COMMIT");
+        let r = self.control("COMMIT");
         if r.is_err() {
             self.rollback();
         }
@@ -301,6 +305,37 @@ impl Conn {
             }
         }
         e
+    }
+
+    /// PostgreSQL: whether every parameter of `sql` has a type that stores a bound value unchanged (text,
+    /// varchar, bool, int4, int8, float8, bytea, jsonb, timestamp, numeric, enums): then an INSERT's row is
+    /// known without `RETURNING` (given whole-millisecond date-times and decimals within the declared scale; see
+    /// the caller). Prepares (cached) the statement. `false` on SQLite.
+    pub(crate) fn pg_params_exact(&mut self, sql: &str, meta: Option<&ModelMeta>) -> Result<bool> {
+        use postgres::types::{Kind, Type};
+        let ConnKind::Pg(p) = &mut self.kind else { return Ok(false) };
+        let stmt = match p.prepare(sql) {
+            Ok(s) => s,
+            Err(e) => {
+                let e = map_pg(e, meta);
+                return Err(self.note(e));
+            }
+        };
+        Ok(stmt.params().iter().all(|t| {
+            matches!(
+                *t,
+                Type::TEXT
+                    | Type::VARCHAR
+                    | Type::BOOL
+                    | Type::INT4
+                    | Type::INT8
+                    | Type::FLOAT8
+                    | Type::BYTEA
+                    | Type::JSONB
+                    | Type::TIMESTAMP
+                    | Type::NUMERIC
+            ) || matches!(t.kind(), Kind::Enum(_))
+        }))
     }
 
     /// SQLite's rowid of the last row inserted on this connection.
@@ -544,6 +579,9 @@ pub(crate) fn map_pg(e: postgres::Error, meta: Option<&ModelMeta>) -> Error {
 struct PoolState {
     idle: Vec<Conn>,
     open: usize,
+    /// Threads waiting in [`Pool::get`]: a returned connection wakes one only if there is one (a wake-up is a
+    /// syscall even when nobody waits).
+    waiters: usize,
 }
 
 pub(crate) struct Pool {
@@ -570,7 +608,7 @@ impl Pool {
             url: url.to_owned(),
             max,
             timeout: Duration::from_secs(30),
-            state: Mutex::new(PoolState { idle: vec![first], open: 1 }),
+            state: Mutex::new(PoolState { idle: vec![first], open: 1, waiters: 0 }),
             available: Condvar::new(),
             stats,
             backend,
@@ -592,7 +630,9 @@ impl Pool {
                     Err(e) => {
                         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
                         state.open -= 1;
-                        self.available.notify_one();
+                        if state.waiters > 0 {
+                            self.available.notify_one();
+                        }
                         Err(e)
                     }
                 };
@@ -606,7 +646,9 @@ impl Pool {
                     self.max
                 )));
             }
+            state.waiters += 1;
             state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+            state.waiters -= 1;
         }
     }
 
@@ -638,8 +680,11 @@ impl Pool {
         } else {
             state.idle.push(conn);
         }
+        let wake = state.waiters > 0;
         drop(state);
-        self.available.notify_one();
+        if wake {
+            self.available.notify_one();
+        }
     }
 }
 

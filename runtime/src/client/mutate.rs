@@ -20,6 +20,9 @@ const OP_UPDATE: u8 = 3;
 const OP_DELETE: u8 = 4;
 const OP_BY_ROWID: u8 = 5;
 const OP_UPDATE_PLAIN: u8 = 6;
+const OP_INSERT_PLAIN: u8 = 7;
+/// `update_many` shapes: this plus the filter's form (0 = none, 1 = one comparison, 2 + n = AND of n).
+const OP_UPDATE_MANY: u8 = 20;
 
 /// Data for `create`, implemented by generated `…Create` structs: pushes `(column index, value)` for every field
 /// that is present (absent ones get their default).
@@ -80,6 +83,9 @@ fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Va
             values.push((i as u16, v));
         } else if col.updated_at {
             values.push((i as u16, Value::DateTime(now_ms())));
+        } else if col.nullable && !col.list && !col.has_db_default {
+            // What the database would store for the omitted column; with it the row is fully known client-side.
+            values.push((i as u16, Value::Null));
         }
     }
     if !values.is_sorted_by_key(|(c, _)| *c) {
@@ -139,18 +145,38 @@ fn insert_sql(
 
 /// Inserts one row (defaults filled in) and returns it as stored.
 ///
-/// PostgreSQL: `INSERT … RETURNING`. SQLite: `RETURNING` costs more than the INSERT itself there, so a row whose
-/// every column is known is built from the values as SQLite stores them, and otherwise read back by rowid on the
-/// same connection.
+/// Omitted nullable columns without a database default are NULL, so a row is fully known client-side unless a
+/// database default applies (autoincrement, `dbgenerated`, literal defaults). SQLite: `RETURNING` costs more than
+/// the INSERT itself there, so a fully known row is built from the values as SQLite stores them, and otherwise read
+/// back by rowid on the same connection. PostgreSQL: a plain INSERT when the row is fully known and stored as given
+/// (see [`pg_stores_as_given`]), else `INSERT … RETURNING`.
 pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)>) -> Result<M> {
     let meta = M::META;
     let backend = conn.backend();
     complete_create(meta, backend, &mut values)?;
     let mask = mask_of(values.iter().map(|(c, _)| *c));
     let returning = backend == Backend::Postgres;
+    let all_known = values.len() == meta.columns.len();
+    if returning && all_known && mask.is_some() && pg_stores_as_given(meta, &values) {
+        // PostgreSQL stores these values unchanged when the column types are the plain ones (checked on the
+        // prepared statement's parameter types): a plain INSERT, the row built client-side.
+        let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT_PLAIN, backend, m, 0, 0));
+        let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, false))?;
+        if conn.pg_params_exact(&sql, Some(meta))? {
+            let mut params = Vec::with_capacity(values.len());
+            params.extend(values.into_iter().map(|(_, v)| v));
+            conn.execute(&sql, &params, Some(meta))?;
+            for (v, col) in params.iter_mut().zip(meta.columns) {
+                if let (Value::Decimal(d), ScalarKind::Decimal { scale: Some(s) }) = (v, col.kind) {
+                    d.rescale(s);
+                }
+            }
+            let stored = std::cell::RefCell::new(params);
+            return M::from_row(&Row::values(&stored, meta.columns));
+        }
+    }
     let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
     let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, returning))?;
-    let all_known = values.len() == meta.columns.len();
     let mut params = Vec::with_capacity(values.len());
     params.extend(values.into_iter().map(|(_, v)| v));
     if returning {
@@ -174,6 +200,33 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
     })?;
     fetch_one::<M>(conn, &sql, &[Value::BigInt(rowid)])?
         .ok_or_else(|| Error::Validation(format!("the row inserted into {} is gone", meta.name)))
+}
+
+/// PostgreSQL: whether every value of a complete row is stored exactly as given, judged by column metadata and
+/// value (the column types are checked on the prepared statement too): no scalar lists or native-type casts,
+/// date-times in whole milliseconds (`TIMESTAMP(3)`), decimals with a declared scale at least their own, no JSON
+/// `null` documents.
+fn pg_stores_as_given(meta: &ModelMeta, values: &[(u16, Value)]) -> bool {
+    values.iter().all(|(c, v)| {
+        let col = &meta.columns[*c as usize];
+        if col.list || col.pg_cast.is_some() {
+            return false;
+        }
+        match (v, col.kind) {
+            (Value::Null, _) => true,
+            (Value::DateTime(d), ScalarKind::DateTime) => d.timestamp_subsec_nanos() % 1_000_000 == 0,
+            (Value::Decimal(d), ScalarKind::Decimal { scale: Some(s) }) => s <= 28 && d.scale() <= s,
+            (Value::Json(j), ScalarKind::Json) => !j.is_null(),
+            (Value::String(_), ScalarKind::String)
+            | (Value::Bool(_), ScalarKind::Bool)
+            | (Value::Int(_), ScalarKind::Int)
+            | (Value::BigInt(_), ScalarKind::BigInt)
+            | (Value::Float(_), ScalarKind::Float)
+            | (Value::Bytes(_), ScalarKind::Bytes)
+            | (Value::Enum(_), ScalarKind::Enum { .. }) => true,
+            _ => false,
+        }
+    })
 }
 
 /// A bound value as SQLite stores it: date-times in whole milliseconds, decimals through REAL (NUMERIC affinity),
@@ -344,6 +397,44 @@ fn write_sets(sql: &mut Sql, meta: &ModelMeta, sets: &[SetOp], alias: u32) -> Re
         }
     }
     Ok(())
+}
+
+/// The cache key of an `update_many` whose SQL depends only on its shape: at most 8 scalar sets, and a filter
+/// that is empty, one comparison with a non-NULL value, or an AND of at most 8 of them (no nested trees, lists,
+/// text or relation filters). `None` otherwise (the SQL is built every time).
+fn update_many_key(meta: &'static ModelMeta, backend: Backend, sets: &[SetOp], filter: &Cond) -> Option<ShapeKey> {
+    const MAX_COL: u16 = 4000;
+    if sets.len() > 8 {
+        return None;
+    }
+    let mut set_code = 0u128;
+    for (i, op) in sets.iter().enumerate() {
+        let code = match op {
+            SetOp::Value(c, _) if *c < MAX_COL => u128::from(*c + 1) << 3,
+            SetOp::Arith(c, a, _) if *c < MAX_COL => (u128::from(*c + 1) << 3) | (1 + *a as u128),
+            _ => return None,
+        };
+        set_code |= code << (16 * i);
+    }
+    let cmp = |c: &Cond| match c {
+        Cond::Cmp(col, op, v) if *col < MAX_COL && !v.is_null() && !matches!(v, Value::List(_)) => {
+            Some((u128::from(*col + 1) << 3) | *op as u128)
+        }
+        _ => None,
+    };
+    let (form, filter_code) = match filter {
+        Cond::All => (0, 0),
+        Cond::Cmp(..) => (1, cmp(filter)?),
+        Cond::And(items) if items.len() <= 8 => {
+            let mut code = 0u128;
+            for (i, item) in items.iter().enumerate() {
+                code |= cmp(item)? << (16 * i);
+            }
+            (2 + items.len() as u8, code)
+        }
+        _ => return None,
+    };
+    Some(ShapeKey::new(meta, OP_UPDATE_MANY + form, backend, set_code as u64, (set_code >> 64) as u64, filter_code))
 }
 
 fn set_params(sets: Vec<SetOp>, out: &mut Vec<Value>) {
@@ -663,14 +754,33 @@ impl<M: Model> UpdateMany<'_, M> {
             if scalar.is_empty() {
                 return Ok(0);
             }
-            let mut sql = Sql::new(backend);
-            sql.push("UPDATE ");
-            sql.table(meta, 0);
-            write_sets(&mut sql, meta, &scalar, 0)?;
-            if !matches!(filter, Cond::All) {
-                sql.push(" WHERE ");
-                sql.cond(meta, 0, &filter)?;
+            let build = |scalar: &[SetOp], filter: &Cond| {
+                let mut sql = Sql::new(backend);
+                sql.push("UPDATE ");
+                sql.table(meta, 0);
+                write_sets(&mut sql, meta, scalar, 0)?;
+                if !matches!(filter, Cond::All) {
+                    sql.push(" WHERE ");
+                    sql.cond(meta, 0, filter)?;
+                }
+                Ok(sql)
+            };
+            if let Some(key) = update_many_key(meta, backend, &scalar, &filter) {
+                // A fixed shape: cached SQL text; the values go in SQL order (sets, then the filter's).
+                let sql = shape_sql(Some(key), || build(&scalar, &filter).map(|s| s.text))?;
+                let mut params = Vec::with_capacity(scalar.len() + 4);
+                set_params(scalar, &mut params);
+                match filter {
+                    Cond::Cmp(_, _, v) => params.push(v),
+                    Cond::And(items) => params.extend(items.into_iter().filter_map(|c| match c {
+                        Cond::Cmp(_, _, v) => Some(v),
+                        _ => None,
+                    })),
+                    _ => {}
+                }
+                return conn.execute(&sql, &params, Some(meta));
             }
+            let sql = build(&scalar, &filter)?;
             conn.execute(&sql.text, &sql.params, Some(meta))
         })
     }

@@ -80,13 +80,18 @@ impl Sql {
     pub(crate) fn param(&mut self, v: Value) {
         self.params.push(v);
         let n = self.params.len();
-        match self.backend {
-            Backend::Sqlite => {
-                let _ = write!(self.text, "?{n}");
-            }
-            Backend::Postgres => {
-                let _ = write!(self.text, "${n}");
-            }
+        self.text.push(match self.backend {
+            Backend::Sqlite => '?',
+            Backend::Postgres => '$',
+        });
+        // Placeholder numbers without the formatting machinery (most statements have fewer than 100).
+        if n < 10 {
+            self.text.push(char::from(b'0' + n as u8));
+        } else if n < 100 {
+            self.text.push(char::from(b'0' + (n / 10) as u8));
+            self.text.push(char::from(b'0' + (n % 10) as u8));
+        } else {
+            let _ = write!(self.text, "{n}");
         }
     }
 
