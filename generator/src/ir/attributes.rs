@@ -129,16 +129,76 @@ impl<'a> AttrSet<'a> {
 
 struct Args<'a> {
     attr: &'a Attribute,
-    display: String,
+    /// A block attribute (`@@name`): for the name in messages, built only when one is reported.
+    block: bool,
     /// Remaining arguments: name (None: unnamed) -> index. A later duplicate replaces an earlier one.
-    remaining: Vec<(Option<&'a str>, usize)>,
+    remaining: Remaining<'a>,
+}
+
+/// The remaining arguments of an attribute: inline up to [`Remaining::INLINE`] (nearly every
+/// attribute), on the heap beyond.
+enum Remaining<'a> {
+    Inline(usize, [(Option<&'a str>, usize); Remaining::INLINE]),
+    Heap(Vec<(Option<&'a str>, usize)>),
+}
+
+impl<'a> Remaining<'a> {
+    const INLINE: usize = 4;
+
+    fn new(capacity: usize) -> Self {
+        if capacity <= Self::INLINE {
+            Remaining::Inline(0, [(None, 0); Self::INLINE])
+        } else {
+            Remaining::Heap(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn as_slice(&self) -> &[(Option<&'a str>, usize)] {
+        match self {
+            Remaining::Inline(len, items) => &items[..*len],
+            Remaining::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [(Option<&'a str>, usize)] {
+        match self {
+            Remaining::Inline(len, items) => &mut items[..*len],
+            Remaining::Heap(v) => v,
+        }
+    }
+
+    fn push(&mut self, item: (Option<&'a str>, usize)) {
+        match self {
+            Remaining::Inline(len, items) if *len < Self::INLINE => {
+                items[*len] = item;
+                *len += 1;
+            }
+            Remaining::Inline(len, items) => {
+                let mut v = items[..*len].to_vec();
+                v.push(item);
+                *self = Remaining::Heap(v);
+            }
+            Remaining::Heap(v) => v.push(item),
+        }
+    }
+
+    fn remove(&mut self, pos: usize) -> (Option<&'a str>, usize) {
+        match self {
+            Remaining::Inline(len, items) => {
+                let item = items[pos];
+                items.copy_within(pos + 1..*len, pos);
+                *len -= 1;
+                item
+            }
+            Remaining::Heap(v) => v.remove(pos),
+        }
+    }
 }
 
 impl<'a> Args<'a> {
     /// Starts reading an attribute's arguments. Returns `None` (after reporting) when they are too
     /// broken to read (`name:` without a value).
     fn start(set: &AttrSet<'a>, attr: &'a Attribute, d: &mut Diagnostics) -> Option<Args<'a>> {
-        let display = set.display_name(attr);
         let mut reasonably_valid = true;
         let lists =
             std::iter::once(&attr.arguments).chain(attr.arguments.arguments.iter().filter_map(|a| match &a.value {
@@ -149,7 +209,7 @@ impl<'a> Args<'a> {
             for empty in &list.empty_arguments {
                 d.push_error(Diagnostic::attribute(
                     codes::MALFORMED_ARGUMENTS,
-                    &display,
+                    &set.display_name(attr),
                     format!("The `{}` argument is missing a value.", empty.name),
                     empty.span,
                 ));
@@ -174,7 +234,7 @@ impl<'a> Args<'a> {
             if let Some(span) = list.trailing_comma {
                 d.push_error(Diagnostic::attribute(
                     codes::MALFORMED_ARGUMENTS,
-                    &display,
+                    &set.display_name(attr),
                     "Trailing commas are not valid in attribute arguments, please remove the comma.",
                     span,
                 ));
@@ -183,11 +243,11 @@ impl<'a> Args<'a> {
         if !reasonably_valid {
             return None;
         }
-        let mut remaining: Vec<(Option<&'a str>, usize)> = Vec::with_capacity(attr.arguments.arguments.len());
+        let mut remaining = Remaining::new(attr.arguments.arguments.len());
         let mut unnamed: Vec<String> = Vec::new();
         for (i, arg) in attr.arguments.arguments.iter().enumerate() {
             let key = arg.name.as_ref().map(|n| n.name.as_str());
-            if let Some(slot) = remaining.iter_mut().find(|(k, _)| *k == key) {
+            if let Some(slot) = remaining.as_mut_slice().iter_mut().find(|(k, _)| *k == key) {
                 let previous = slot.1;
                 slot.1 = i;
                 if key.is_none() {
@@ -208,7 +268,7 @@ impl<'a> Args<'a> {
                 remaining.push((key, i));
             }
         }
-        let args = Args { attr, display, remaining };
+        let args = Args { attr, block: set.block, remaining };
         if !unnamed.is_empty() {
             d.push_error(args.error(
                 codes::MALFORMED_ARGUMENTS,
@@ -222,7 +282,7 @@ impl<'a> Args<'a> {
     }
 
     fn take(&mut self, key: Option<&str>) -> Option<usize> {
-        let pos = self.remaining.iter().position(|(k, _)| *k == key)?;
+        let pos = self.remaining.as_slice().iter().position(|(k, _)| *k == key)?;
         Some(self.remaining.remove(pos).1)
     }
 
@@ -259,12 +319,13 @@ impl<'a> Args<'a> {
     }
 
     fn error(&self, code: &'static str, message: &str) -> Diagnostic {
-        Diagnostic::attribute(code, &self.display, message, self.attr.span)
+        let display = format!("{}{}", if self.block { "@@" } else { "@" }, self.attr.name.name);
+        Diagnostic::attribute(code, &display, message, self.attr.span)
     }
 
     /// Reports the arguments no rule consumed.
     fn finish(self, d: &mut Diagnostics) {
-        let mut left: Vec<usize> = self.remaining.iter().map(|(_, i)| *i).collect();
+        let mut left: Vec<usize> = self.remaining.as_slice().iter().map(|(_, i)| *i).collect();
         left.sort_unstable();
         for i in left {
             if let Some(a) = self.arg(i) {

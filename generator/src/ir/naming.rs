@@ -9,6 +9,7 @@
 //! - default (SQL Server): `Table_col_df`
 
 use super::{IndexKind, Schema};
+use std::borrow::Cow;
 
 pub fn primary_key_name(table: &str, max_len: usize) -> String {
     let mut base = table.to_string();
@@ -38,7 +39,12 @@ fn index_name_impl(table: &str, columns: &[&str], suffix: &str, max_len: usize) 
         String::with_capacity(table.len() + 1 + columns.iter().map(|c| c.len() + 1).sum::<usize>() + suffix.len());
     out.push_str(table);
     out.push('_');
-    out.push_str(&columns.join("_"));
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            out.push('_');
+        }
+        out.push_str(c);
+    }
     truncate(&mut out, max_len.saturating_sub(suffix.len()));
     out.push_str(suffix);
     out
@@ -61,15 +67,19 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
     for mi in 0..schema.models.len() {
         let model = &schema.models[mi];
         let table = model.mapped_name.clone().unwrap_or_else(|| model.name.to_string());
-        let column_of = |fid: super::FieldId, path: &[(super::CompositeTypeId, u32)]| -> String {
-            let mut name = schema.walk(fid).column_name().to_string();
+        let column_of = |fid: super::FieldId, path: &[(super::CompositeTypeId, u32)]| -> Cow<'_, str> {
+            let column = schema.walk(fid).column_name();
+            if path.is_empty() {
+                return Cow::Borrowed(column);
+            }
+            let mut name = column.to_string();
             for (ct, idx) in path {
                 if let Some(f) = schema.composite_types.get(ct.0 as usize).and_then(|c| c.fields.get(*idx as usize)) {
                     name.push('.');
                     name.push_str(f.mapped_name.as_deref().unwrap_or(&f.name));
                 }
             }
-            name
+            Cow::Owned(name)
         };
         let pk_name = model
             .primary_key
@@ -82,8 +92,8 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
                 if let Some(m) = &idx.mapped_name {
                     return m.clone();
                 }
-                let cols: Vec<String> = idx.fields.iter().map(|f| column_of(f.field, &f.path)).collect();
-                let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+                let cols: Vec<Cow<'_, str>> = idx.fields.iter().map(|f| column_of(f.field, &f.path)).collect();
+                let cols: Vec<&str> = cols.iter().map(|c| c.as_ref()).collect();
                 match idx.kind {
                     IndexKind::Unique => unique_index_name(&table, &cols, max),
                     IndexKind::Normal | IndexKind::Fulltext => non_unique_index_name(&table, &cols, max),

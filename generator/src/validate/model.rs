@@ -4,8 +4,8 @@
 use crate::ast::{Argument, Attribute, Expression, Field, FieldArity, Model, SchemaAst};
 use crate::config::Configuration;
 use crate::connector::{IndexAlgorithm, ScalarType};
+use crate::ir::FastMap as HashMap;
 use crate::source::Span;
-use std::collections::HashMap;
 
 /// All models and views by name (first definition wins), in source order.
 pub struct Models<'a> {
@@ -18,7 +18,7 @@ pub struct Models<'a> {
 impl<'a> Models<'a> {
     pub fn new(ast: &'a SchemaAst, config: &'a Configuration) -> Self {
         let mut list = Vec::new();
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::default();
         for (_, m) in ast.models() {
             by_name.entry(m.name.name.as_str()).or_insert(list.len());
             list.push(m);
@@ -135,12 +135,12 @@ pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
             _ => continue,
         };
         let list = a.named("fields").or_else(|| a.positional()).map(|x| &x.value);
-        let mut fields = Vec::new();
-        let items: Vec<&Expression> = match list {
-            Some(Expression::Array(items, _)) => items.iter().collect(),
-            Some(single) => vec![single],
-            None => Vec::new(),
+        let items: &[Expression] = match list {
+            Some(Expression::Array(items, _)) => items,
+            Some(single) => std::slice::from_ref(single),
+            None => &[],
         };
+        let mut fields = Vec::with_capacity(items.len());
         {
             for item in items {
                 match item {

@@ -6,7 +6,7 @@ use super::{codes, Context};
 use crate::ast::{Field, Top};
 use crate::connector::Provider;
 use crate::diagnostics::Diagnostic;
-use std::collections::HashMap;
+use crate::ir::FastMap;
 
 fn column_name(f: &Field) -> &str {
     attrs(&f.attributes, "map")
@@ -18,8 +18,8 @@ fn column_name(f: &Field) -> &str {
 
 /// Models, views and enums with the same database name in the same schema.
 pub fn database_names(ctx: &mut Context<'_>) {
-    let mut tables: HashMap<(&str, &str), &str> = HashMap::new();
-    let mut enums: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut tables: FastMap<(&str, &str), &str> = FastMap::default();
+    let mut enums: FastMap<(&str, &str), &str> = FastMap::default();
     let mut out = Vec::new();
     for (_, top) in ctx.ast.iter_tops() {
         match top {
@@ -71,8 +71,9 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         return;
     }
     let include_indexes = ctx.connector.provider != Some(Provider::SqlServer);
-    let mut entries: Vec<(&str, String, &'static str, crate::source::Span)> = Vec::new();
-    let mut cols: Vec<&str> = Vec::new();
+    // Every name is written once into `buffer`; entries refer to it by range (no string per name).
+    let mut buffer = String::new();
+    let mut entries: Vec<(&str, std::ops::Range<usize>, &'static str, crate::source::Span)> = Vec::new();
     for m in ctx.models.list.iter().filter(|m| !m.is_view) {
         let (table, _) = db_name(m);
         let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
@@ -80,28 +81,39 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             if index.kind == IndexKind::Fulltext || (index.kind == IndexKind::Index && !include_indexes) {
                 continue;
             }
-            let name = match index.map() {
-                Some(n) => n.to_string(),
+            let start = buffer.len();
+            match index.map() {
+                Some(n) => buffer.push_str(n),
                 None => {
-                    cols.clear();
-                    cols.extend(index.fields.iter().map(|f| field(m, f.name).map(column_name).unwrap_or(f.name)));
-                    match index.kind {
-                        IndexKind::Id => format!("{table}_pkey"),
-                        IndexKind::Unique => format!("{table}_{}_key", cols.join("_")),
-                        _ => format!("{table}_{}_idx", cols.join("_")),
+                    buffer.push_str(table);
+                    if index.kind != IndexKind::Id {
+                        // `{table}_{columns joined by "_"}_key`: no columns leave two underscores.
+                        if index.fields.is_empty() {
+                            buffer.push('_');
+                        }
+                        for f in &index.fields {
+                            buffer.push('_');
+                            buffer.push_str(field(m, f.name).map(column_name).unwrap_or(f.name));
+                        }
                     }
+                    buffer.push_str(match index.kind {
+                        IndexKind::Id => "_pkey",
+                        IndexKind::Unique => "_key",
+                        _ => "_idx",
+                    });
                 }
-            };
-            entries.push((schema, name, index.attribute_name, index.attribute.span));
+            }
+            entries.push((schema, start..buffer.len(), index.attribute_name, index.attribute.span));
         }
     }
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::with_capacity(entries.len());
-    for (schema, name, _, _) in &entries {
-        *seen.entry((schema, name.as_str())).or_insert(0) += 1;
+    let mut seen: FastMap<(&str, &str), usize> = FastMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (schema, range, _, _) in &entries {
+        *seen.entry((schema, &buffer[range.clone()])).or_insert(0) += 1;
     }
     let mut out = Vec::new();
-    for (schema, name, attribute, span) in &entries {
-        if seen.get(&(*schema, name.as_str())).copied().unwrap_or(0) > 1 {
+    for (schema, range, attribute, span) in &entries {
+        let name = &buffer[range.clone()];
+        if seen.get(&(*schema, name)).copied().unwrap_or(0) > 1 {
             let (attribute, span) = (*attribute, *span);
             out.push(Diagnostic::attribute(
                 codes::CONSTRAINT_NAME_CLASH,

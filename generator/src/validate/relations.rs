@@ -3,7 +3,7 @@
 
 use super::model::{field, field_names, indexes, is_list, related_model, relation_args, IndexKind};
 use super::{codes, Context};
-use crate::ast::{Argument, Model};
+use crate::ast::{Argument, Expression, Model};
 use crate::connector::{Provider, ReferentialAction, RelationMode};
 use crate::diagnostics::Diagnostic;
 
@@ -76,8 +76,20 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
     }
 }
 
+/// `indexes(m)` has an id of one field (read directly: this runs for every relation field).
 fn has_single_id(m: &Model) -> bool {
-    indexes(m).iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1)
+    if m.fields.iter().any(|f| f.attributes.iter().any(|a| a.name.name == "id")) {
+        return true;
+    }
+    m.attributes.iter().filter(|a| a.name.name == "id").any(|a| {
+        let is_field = |e: &Expression| matches!(e, Expression::Constant(..) | Expression::Function(..));
+        let count = match a.named("fields").or_else(|| a.positional()).map(|x| &x.value) {
+            Some(Expression::Array(items, _)) => items.iter().filter(|e| is_field(e)).count(),
+            Some(single) => usize::from(is_field(single)),
+            None => 0,
+        };
+        count == 1
+    })
 }
 
 /// Implicit many-to-many relations: not with views; both sides need a single-field `@id`.
