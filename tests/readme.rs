@@ -71,7 +71,9 @@ fn check_cargo_command(cmd: &str, packages: &BTreeSet<String>, targets: &BTreeSe
     for pair in words.windows(2) {
         match pair[0] {
             "-p" => assert!(packages.contains(pair[1]), "README: `{cmd}`: no package {}", pair[1]),
-            "--test" => assert!(targets.contains(&("test".into(), pair[1].into())), "README: `{cmd}`: no test {}", pair[1]),
+            "--test" => {
+                assert!(targets.contains(&("test".into(), pair[1].into())), "README: `{cmd}`: no test {}", pair[1])
+            }
             "--bench" => {
                 assert!(targets.contains(&("bench".into(), pair[1].into())), "README: `{cmd}`: no bench {}", pair[1])
             }
