@@ -9,6 +9,27 @@
 //!
 //! [`Config::generate_to`] prints `cargo:rerun-if-changed=` for every schema file (and the schema folder),
 //! so Cargo re-runs the build script only when the schema changes.
+//!
+//! # build.rs mode
+//!
+//! `generate_to(dir)` writes ONE self-contained file, `dir/lib.rs` ([`Config::single_file`]): every model
+//! and the enums as inline modules, no inner attributes, the migrations embedded with absolute
+//! `include_str!` paths. Include it at the root of the crate (its items refer to each other as `crate::…`):
+//!
+//! ```text
+//! // build.rs                      (build-dependencies: schemagen)
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("schemagen");
+//! schemagen::Config::new().schema("schema.prisma").generate_to(&out).expect("schemagen");
+//!
+//! // src/lib.rs                    (dependencies: schemagen-runtime, serde, serde_json, chrono, rust_decimal)
+//! include!(concat!(env!("OUT_DIR"), "/schemagen/lib.rs"));
+//! ```
+//!
+//! Migrations are read from `migrations/` next to the schema (what `schemagen migrate dev --schema
+//! schema.prisma --name init` writes for a schema without a generator `output`), either Prisma's layout
+//! `migrations/<name>/migration.sql` or one folder per provider (`migrations/sqlite/<name>/…`); another folder
+//! with [`Config::migrations_dir`]. The crate then uses `Client`, `user::by_email(…)`, … as with a
+//! generated crate (`docs/sdk.md`).
 
 use crate::connector::Provider;
 use crate::diagnostics::render_human;
@@ -69,6 +90,8 @@ pub struct Config {
     crate_name: Option<String>,
     templates: Option<PathBuf>,
     color: bool,
+    single_file: bool,
+    migrations: Option<PathBuf>,
 }
 
 impl Config {
@@ -99,6 +122,22 @@ impl Config {
     /// A folder of template overrides laid out like `templates/` (`sdk/README.md.hbs`, ...).
     pub fn templates(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.templates = Some(dir.into());
+        self
+    }
+
+    /// Build-script mode: one self-contained `lib.rs` (inline modules, migrations embedded by absolute
+    /// `include_str!` paths, no `Cargo.toml` / `README.md`) for `include!`. [`Config::generate_to`] sets it.
+    pub fn single_file(&mut self, on: bool) -> &mut Self {
+        self.single_file = on;
+        self
+    }
+
+    /// Where the migrations are: a folder with one subfolder per provider (`<dir>/sqlite/<name>/migration.sql`)
+    /// or, for a single provider, Prisma's layout (`<dir>/<name>/migration.sql`). Default: `<out>/migrations`,
+    /// and in single-file mode `migrations/` next to the schema (where `schemagen migrate dev` writes when the
+    /// schema has no generator `output`).
+    pub fn migrations_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.migrations = Some(dir.into());
         self
     }
 
@@ -154,7 +193,43 @@ impl Config {
         if let Some(dir) = &self.templates {
             options.templates = write::read_templates(dir).map_err(|e| Error::Io(e.to_string()))?;
         }
-        let migrations = write::read_migrations(&out, &options.providers).map_err(|e| Error::Io(e.to_string()))?;
+        options.single_file = self.single_file;
+        let migrations = if self.single_file || self.migrations.is_some() {
+            let dir = match &self.migrations {
+                Some(dir) => absolute(dir),
+                None => {
+                    let schema_abs = absolute(&schema_path);
+                    let base = if schema_abs.is_dir() {
+                        schema_abs
+                    } else {
+                        schema_abs.parent().map(Path::to_path_buf).unwrap_or_default()
+                    };
+                    base.join("migrations")
+                }
+            };
+            // `<dir>/<provider>/…` when there, else Prisma's `<dir>/<name>/migration.sql`.
+            let per_provider = options.providers.iter().any(|p| dir.join(p.name()).is_dir());
+            let layout = if per_provider { dir.join("{provider}") } else { dir.clone() };
+            let text = layout.to_string_lossy().replace('\\', "/");
+            options.migrations_include =
+                if self.single_file { text } else { relative_path(&absolute(&out.join("src")), &layout) };
+            let mut list = gen::MigrationList::default();
+            for p in &options.providers {
+                let d = if per_provider { dir.join(p.name()) } else { dir.clone() };
+                let mut names = Vec::new();
+                if let Ok(entries) = std::fs::read_dir(&d) {
+                    for e in entries.flatten() {
+                        if e.path().join("migration.sql").is_file() {
+                            names.push(e.file_name().to_string_lossy().into_owned());
+                        }
+                    }
+                }
+                list.by_provider.insert(p.name().to_string(), names);
+            }
+            list
+        } else {
+            write::read_migrations(&out, &options.providers).map_err(|e| Error::Io(e.to_string()))?
+        };
         let generated = gen::generate(&schema.ir, &options, &migrations).map_err(Error::Generate)?;
         let schema_files = schema_file_paths(&schema_path, &files);
         Ok(Planned { out, files: generated, crate_name, providers, schema_files, ir: schema.ir })
@@ -168,15 +243,26 @@ impl Config {
         Ok((planned, report))
     }
 
-    /// For build scripts: generates into `out` and prints `cargo:rerun-if-changed` for the schema.
+    /// For build scripts: generates `<out>/lib.rs`, one self-contained file (see [`Config::single_file`]) to
+    /// `include!` at the root of the crate, and prints `cargo:rerun-if-changed` for the schema and the
+    /// migrations folder.
     pub fn generate_to(&self, out: impl AsRef<Path>) -> Result<write::WriteReport, Error> {
         let mut config = self.clone();
         config.out = Some(out.as_ref().to_path_buf());
+        config.single_file = true;
         let (planned, report) = config.generate()?;
         println!("cargo:rerun-if-changed={}", config.schema_path().display());
         for f in &planned.schema_files {
             println!("cargo:rerun-if-changed={}", f.display());
         }
+        let schema_abs = absolute(&config.schema_path());
+        let base = if schema_abs.is_dir() {
+            schema_abs
+        } else {
+            schema_abs.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let migrations = config.migrations.as_ref().map(|d| absolute(d)).unwrap_or_else(|| base.join("migrations"));
+        println!("cargo:rerun-if-changed={}", migrations.display());
         Ok(report)
     }
 }

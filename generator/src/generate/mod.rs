@@ -66,6 +66,14 @@ pub struct Options {
     pub source: String,
     /// Template overrides by name (`sdk/Cargo.toml.hbs`); the embedded template is used for the others.
     pub templates: BTreeMap<String, String>,
+    /// Build-script mode: emit one self-contained `lib.rs` (inline modules, no inner attributes, no
+    /// `Cargo.toml` / `README.md`) meant for `include!(concat!(env!("OUT_DIR"), "/schemagen/lib.rs"))` at the
+    /// root of the including crate.
+    pub single_file: bool,
+    /// The folder of one provider's migration folders, as written in the generated `include_str!`, with
+    /// `{provider}` standing for the provider's name: relative to the generated `src/`
+    /// (`../migrations/{provider}`, the default), or absolute (build-script mode).
+    pub migrations_include: String,
 }
 
 impl Options {
@@ -76,6 +84,8 @@ impl Options {
             providers: vec![Provider::Postgres, Provider::Sqlite],
             source: "the schema".to_string(),
             templates: BTreeMap::new(),
+            single_file: false,
+            migrations_include: "../migrations/{provider}".to_string(),
         }
     }
 }
@@ -227,8 +237,10 @@ pub fn generate(
     for (path, contents) in rust::files(&plan, options, migrations) {
         files.insert(path, contents);
     }
-    for (path, contents) in templates::files(&plan, options)? {
-        files.insert(path, contents);
+    if !options.single_file {
+        for (path, contents) in templates::files(&plan, options)? {
+            files.insert(path, contents);
+        }
     }
     Ok(files.into_iter().map(|(path, contents)| GeneratedFile { path, contents }).collect())
 }
