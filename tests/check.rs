@@ -236,3 +236,19 @@ fn init_then_dev_generate_check_is_clean() {
         assert_eq!(code, 0, "{provider}: check after init/dev/generate:\n{out}{err}");
     }
 }
+
+/// `cargo fmt` must not touch generated code (it would make `check` report drift): every item of the
+/// generated `lib.rs` and every module file is marked `#[rustfmt::skip]`.
+#[test]
+fn rustfmt_leaves_the_generated_crate_alone() {
+    let out = Command::new("rustfmt")
+        .args(["--check", "--edition", "2021", "sdk/src/lib.rs"])
+        .current_dir(ROOT)
+        .output()
+        .expect("rustfmt (the toolchain's) must be on PATH");
+    assert!(
+        out.status.success(),
+        "rustfmt would reformat the generated crate:\n{}",
+        String::from_utf8_lossy(&out.stdout).lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+}

@@ -150,17 +150,17 @@ pub fn transactions() -> rt::ToMany<AiCreditBalance, crate::AiCreditTransaction>
 
 /// The `AiCreditBalance` whose field `id` (primary key `ai_credit_balances_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `AiCreditBalance` whose field `userId` (unique constraint `ai_credit_balances_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::new(&[m::key::<String>(1, user_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
 }
 
 /// The `AiCreditBalance` whose field `workspaceId` (unique constraint `ai_credit_balances_workspaceId_key`).
 pub fn by_workspace_id(workspace_id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::new(&[m::key::<String>(2, workspace_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (2, workspace_id)])
 }
 
 /// The `AiCreditBalance` whose fields `userId`, `workspaceId` (unique constraint `ai_credit_balances_userId_workspaceId_key`).
@@ -168,7 +168,9 @@ pub fn by_user_id_workspace_id(
     user_id: impl Into<String>,
     workspace_id: impl Into<String>,
 ) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::new(&[m::key::<String>(1, user_id), m::key::<String>(2, workspace_id)])
+    rt::Unique::from_vec(
+        vec![m::key:: < String > (1, user_id), m::key:: < String > (2, workspace_id)],
+    )
 }
 
 /// Data for creating a `AiCreditBalance`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -213,7 +215,7 @@ impl rt::CreateData<AiCreditBalance> for AiCreditBalanceCreate {
         m::put(out, 4, self.total_purchased);
         m::put(out, 5, self.total_used);
         m::put(out, 6, self.last_reset);
-        out.push((7, rt::DbType::to_value(&self.next_reset)));
+        out.push((7, rt::DbType::into_value(self.next_reset)));
         m::put(out, 8, self.created_at);
         m::put(out, 9, self.updated_at);
     }

@@ -145,7 +145,7 @@ pub fn user() -> rt::ToOne<AiCreditTransaction, crate::User> {
 
 /// The `AiCreditTransaction` whose field `id` (primary key `ai_credit_transactions_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiCreditTransaction> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `AiCreditTransaction`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -191,10 +191,10 @@ impl AiCreditTransactionCreate {
 impl rt::CreateData<AiCreditTransaction> for AiCreditTransactionCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.balance_id)));
-        out.push((2, rt::DbType::to_value(&self.user_id)));
-        out.push((3, rt::DbType::to_value(&self.r#type)));
-        out.push((4, rt::DbType::to_value(&self.amount)));
+        out.push((1, rt::DbType::into_value(self.balance_id)));
+        out.push((2, rt::DbType::into_value(self.user_id)));
+        out.push((3, rt::DbType::into_value(self.r#type)));
+        out.push((4, rt::DbType::into_value(self.amount)));
         m::put(out, 5, self.service);
         m::put(out, 6, self.description);
         m::put(out, 7, self.metadata);

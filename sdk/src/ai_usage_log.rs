@@ -158,7 +158,7 @@ pub fn workspace() -> rt::ToOne<AiUsageLog, crate::Workspace> {
 
 /// The `AiUsageLog` whose field `id` (primary key `ai_usage_logs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiUsageLog> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `AiUsageLog`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -208,11 +208,11 @@ impl AiUsageLogCreate {
 impl rt::CreateData<AiUsageLog> for AiUsageLogCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.user_id)));
+        out.push((1, rt::DbType::into_value(self.user_id)));
         m::put(out, 2, self.workspace_id);
-        out.push((3, rt::DbType::to_value(&self.service)));
-        out.push((4, rt::DbType::to_value(&self.operation)));
-        out.push((5, rt::DbType::to_value(&self.credits_used)));
+        out.push((3, rt::DbType::into_value(self.service)));
+        out.push((4, rt::DbType::into_value(self.operation)));
+        out.push((5, rt::DbType::into_value(self.credits_used)));
         m::put(out, 6, self.input_tokens);
         m::put(out, 7, self.output_tokens);
         m::put(out, 8, self.request_data);

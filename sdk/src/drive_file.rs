@@ -250,12 +250,12 @@ pub fn workspace() -> rt::ToOne<DriveFile, crate::Workspace> {
 
 /// The `DriveFile` whose field `id` (primary key `drive_files_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<DriveFile> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `DriveFile` whose field `driveFileId` (unique constraint `drive_files_driveFileId_key`).
 pub fn by_drive_file_id(drive_file_id: impl Into<String>) -> rt::Unique<DriveFile> {
-    rt::Unique::new(&[m::key::<String>(2, drive_file_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (2, drive_file_id)])
 }
 
 /// Data for creating a `DriveFile`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -325,16 +325,16 @@ impl DriveFileCreate {
 impl rt::CreateData<DriveFile> for DriveFileCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.integration_id)));
-        out.push((2, rt::DbType::to_value(&self.drive_file_id)));
-        out.push((3, rt::DbType::to_value(&self.file_name)));
-        out.push((4, rt::DbType::to_value(&self.mime_type)));
+        out.push((1, rt::DbType::into_value(self.integration_id)));
+        out.push((2, rt::DbType::into_value(self.drive_file_id)));
+        out.push((3, rt::DbType::into_value(self.file_name)));
+        out.push((4, rt::DbType::into_value(self.mime_type)));
         m::put(out, 5, self.file_size);
         m::put(out, 6, self.web_view_link);
         m::put(out, 7, self.download_url);
         m::put(out, 8, self.thumbnail_link);
-        out.push((9, rt::DbType::to_value(&self.drive_created_at)));
-        out.push((10, rt::DbType::to_value(&self.drive_modified_at)));
+        out.push((9, rt::DbType::into_value(self.drive_created_at)));
+        out.push((10, rt::DbType::into_value(self.drive_modified_at)));
         m::put(out, 11, self.drive_parent_id);
         m::put(out, 12, self.task_id);
         m::put(out, 13, self.project_id);

@@ -154,7 +154,7 @@ pub fn integration() -> rt::ToOne<DriveSyncLog, crate::GoogleDriveIntegration> {
 
 /// The `DriveSyncLog` whose field `id` (primary key `drive_sync_logs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<DriveSyncLog> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `DriveSyncLog`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -203,9 +203,9 @@ impl DriveSyncLogCreate {
 impl rt::CreateData<DriveSyncLog> for DriveSyncLogCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.integration_id)));
-        out.push((2, rt::DbType::to_value(&self.sync_type)));
-        out.push((3, rt::DbType::to_value(&self.status)));
+        out.push((1, rt::DbType::into_value(self.integration_id)));
+        out.push((2, rt::DbType::into_value(self.sync_type)));
+        out.push((3, rt::DbType::into_value(self.status)));
         m::put(out, 4, self.files_scanned);
         m::put(out, 5, self.files_added);
         m::put(out, 6, self.files_updated);

@@ -214,7 +214,7 @@ pub fn project() -> rt::ToOne<FileUpload, crate::Project> {
 
 /// The `FileUpload` whose field `id` (primary key `file_uploads_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<FileUpload> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `FileUpload`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -277,14 +277,14 @@ impl FileUploadCreate {
 impl rt::CreateData<FileUpload> for FileUploadCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.user_id)));
+        out.push((1, rt::DbType::into_value(self.user_id)));
         m::put(out, 2, self.workspace_id);
-        out.push((3, rt::DbType::to_value(&self.original_name)));
-        out.push((4, rt::DbType::to_value(&self.file_name)));
-        out.push((5, rt::DbType::to_value(&self.file_path)));
-        out.push((6, rt::DbType::to_value(&self.file_size)));
-        out.push((7, rt::DbType::to_value(&self.mime_type)));
-        out.push((8, rt::DbType::to_value(&self.file_type)));
+        out.push((3, rt::DbType::into_value(self.original_name)));
+        out.push((4, rt::DbType::into_value(self.file_name)));
+        out.push((5, rt::DbType::into_value(self.file_path)));
+        out.push((6, rt::DbType::into_value(self.file_size)));
+        out.push((7, rt::DbType::into_value(self.mime_type)));
+        out.push((8, rt::DbType::into_value(self.file_type)));
         m::put(out, 9, self.task_id);
         m::put(out, 10, self.project_id);
         m::put(out, 11, self.upload_status);

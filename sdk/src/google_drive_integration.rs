@@ -220,12 +220,12 @@ pub fn sync_logs() -> rt::ToMany<GoogleDriveIntegration, crate::DriveSyncLog> {
 
 /// The `GoogleDriveIntegration` whose field `id` (primary key `google_drive_integrations_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<GoogleDriveIntegration> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `GoogleDriveIntegration` whose field `userId` (unique constraint `google_drive_integrations_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<GoogleDriveIntegration> {
-    rt::Unique::new(&[m::key::<String>(1, user_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
 }
 
 /// Data for creating a `GoogleDriveIntegration`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -286,12 +286,12 @@ impl GoogleDriveIntegrationCreate {
 impl rt::CreateData<GoogleDriveIntegration> for GoogleDriveIntegrationCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.user_id)));
+        out.push((1, rt::DbType::into_value(self.user_id)));
         m::put(out, 2, self.workspace_id);
-        out.push((3, rt::DbType::to_value(&self.access_token)));
-        out.push((4, rt::DbType::to_value(&self.refresh_token)));
-        out.push((5, rt::DbType::to_value(&self.token_expires_at)));
-        out.push((6, rt::DbType::to_value(&self.drive_email)));
+        out.push((3, rt::DbType::into_value(self.access_token)));
+        out.push((4, rt::DbType::into_value(self.refresh_token)));
+        out.push((5, rt::DbType::into_value(self.token_expires_at)));
+        out.push((6, rt::DbType::into_value(self.drive_email)));
         m::put(out, 7, self.drive_id);
         m::put(out, 8, self.quota_total);
         m::put(out, 9, self.quota_used);

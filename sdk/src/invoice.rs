@@ -221,19 +221,19 @@ pub fn line_items() -> rt::ToMany<Invoice, crate::InvoiceLineItem> {
 
 /// The `Invoice` whose field `id` (primary key `invoices_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Invoice> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `Invoice` whose field `stripeInvoiceId` (unique constraint `invoices_stripeInvoiceId_key`).
 pub fn by_stripe_invoice_id(
     stripe_invoice_id: impl Into<String>,
 ) -> rt::Unique<Invoice> {
-    rt::Unique::new(&[m::key::<String>(3, stripe_invoice_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (3, stripe_invoice_id)])
 }
 
 /// The `Invoice` whose field `number` (unique constraint `invoices_number_key`).
 pub fn by_number(number: impl Into<String>) -> rt::Unique<Invoice> {
-    rt::Unique::new(&[m::key::<String>(4, number)])
+    rt::Unique::from_vec(vec![m::key:: < String > (4, number)])
 }
 
 /// Data for creating a `Invoice`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -296,19 +296,19 @@ impl InvoiceCreate {
 impl rt::CreateData<Invoice> for InvoiceCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.subscription_id)));
+        out.push((1, rt::DbType::into_value(self.subscription_id)));
         m::put(out, 2, self.payment_method_id);
         m::put(out, 3, self.stripe_invoice_id);
-        out.push((4, rt::DbType::to_value(&self.number)));
+        out.push((4, rt::DbType::into_value(self.number)));
         m::put(out, 5, self.status);
-        out.push((6, rt::DbType::to_value(&self.subtotal)));
+        out.push((6, rt::DbType::into_value(self.subtotal)));
         m::put(out, 7, self.tax);
-        out.push((8, rt::DbType::to_value(&self.total)));
+        out.push((8, rt::DbType::into_value(self.total)));
         m::put(out, 9, self.amount_paid);
         m::put(out, 10, self.currency);
         m::put(out, 11, self.description);
         m::put(out, 12, self.issue_date);
-        out.push((13, rt::DbType::to_value(&self.due_date)));
+        out.push((13, rt::DbType::into_value(self.due_date)));
         m::put(out, 14, self.paid_at);
         m::put(out, 15, self.hosted_invoice_url);
         m::put(out, 16, self.invoice_pdf_url);

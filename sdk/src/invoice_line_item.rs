@@ -92,7 +92,7 @@ pub fn invoice() -> rt::ToOne<InvoiceLineItem, crate::Invoice> {
 
 /// The `InvoiceLineItem` whose field `id` (primary key `invoice_line_items_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<InvoiceLineItem> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `InvoiceLineItem`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -128,10 +128,10 @@ impl InvoiceLineItemCreate {
 impl rt::CreateData<InvoiceLineItem> for InvoiceLineItemCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.invoice_id)));
-        out.push((2, rt::DbType::to_value(&self.description)));
+        out.push((1, rt::DbType::into_value(self.invoice_id)));
+        out.push((2, rt::DbType::into_value(self.description)));
         m::put(out, 3, self.quantity);
-        out.push((4, rt::DbType::to_value(&self.unit_amount)));
-        out.push((5, rt::DbType::to_value(&self.amount)));
+        out.push((4, rt::DbType::into_value(self.unit_amount)));
+        out.push((5, rt::DbType::into_value(self.amount)));
     }
 }

@@ -94,7 +94,7 @@ pub fn tasks() -> rt::ToMany<Label, crate::Task> {
 
 /// The `Label` whose field `id` (primary key `labels_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Label> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `Label` whose fields `workspaceId`, `name` (unique constraint `labels_workspaceId_name_key`).
@@ -102,7 +102,9 @@ pub fn by_workspace_id_name(
     workspace_id: impl Into<String>,
     name: impl Into<String>,
 ) -> rt::Unique<Label> {
-    rt::Unique::new(&[m::key::<String>(1, workspace_id), m::key::<String>(2, name)])
+    rt::Unique::from_vec(
+        vec![m::key:: < String > (1, workspace_id), m::key:: < String > (2, name)],
+    )
 }
 
 /// Data for creating a `Label`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -130,8 +132,8 @@ impl LabelCreate {
 impl rt::CreateData<Label> for LabelCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.workspace_id)));
-        out.push((2, rt::DbType::to_value(&self.name)));
+        out.push((1, rt::DbType::into_value(self.workspace_id)));
+        out.push((2, rt::DbType::into_value(self.name)));
         m::put(out, 3, self.color);
     }
 }

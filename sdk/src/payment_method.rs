@@ -142,14 +142,14 @@ pub fn invoices() -> rt::ToMany<PaymentMethod, crate::Invoice> {
 
 /// The `PaymentMethod` whose field `id` (primary key `payment_methods_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<PaymentMethod> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `PaymentMethod` whose field `stripePaymentMethodId` (unique constraint `payment_methods_stripePaymentMethodId_key`).
 pub fn by_stripe_payment_method_id(
     stripe_payment_method_id: impl Into<String>,
 ) -> rt::Unique<PaymentMethod> {
-    rt::Unique::new(&[m::key::<String>(2, stripe_payment_method_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (2, stripe_payment_method_id)])
 }
 
 /// Data for creating a `PaymentMethod`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -194,9 +194,9 @@ impl PaymentMethodCreate {
 impl rt::CreateData<PaymentMethod> for PaymentMethodCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.user_id)));
-        out.push((2, rt::DbType::to_value(&self.stripe_payment_method_id)));
-        out.push((3, rt::DbType::to_value(&self.r#type)));
+        out.push((1, rt::DbType::into_value(self.user_id)));
+        out.push((2, rt::DbType::into_value(self.stripe_payment_method_id)));
+        out.push((3, rt::DbType::into_value(self.r#type)));
         m::put(out, 4, self.is_default);
         m::put(out, 5, self.card_brand);
         m::put(out, 6, self.card_last4);

@@ -128,7 +128,7 @@ pub fn file_uploads() -> rt::ToMany<Project, crate::FileUpload> {
 
 /// The `Project` whose field `id` (primary key `projects_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Project> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `Project`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -162,8 +162,8 @@ impl ProjectCreate {
 impl rt::CreateData<Project> for ProjectCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.workspace_id)));
-        out.push((2, rt::DbType::to_value(&self.name)));
+        out.push((1, rt::DbType::into_value(self.workspace_id)));
+        out.push((2, rt::DbType::into_value(self.name)));
         m::put(out, 3, self.description);
         m::put(out, 4, self.archived_at);
         m::put(out, 5, self.created_at);

@@ -178,7 +178,7 @@ pub fn referee() -> rt::ToOne<Referral, crate::User> {
 
 /// The `Referral` whose field `id` (primary key `referrals_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Referral> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `Referral`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -230,8 +230,8 @@ impl ReferralCreate {
 impl rt::CreateData<Referral> for ReferralCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.referral_program_id)));
-        out.push((2, rt::DbType::to_value(&self.referee_email)));
+        out.push((1, rt::DbType::into_value(self.referral_program_id)));
+        out.push((2, rt::DbType::into_value(self.referee_email)));
         m::put(out, 3, self.referee_name);
         m::put(out, 4, self.referee_user_id);
         m::put(out, 5, self.status);

@@ -168,7 +168,7 @@ pub fn referral_program() -> rt::ToOne<ReferralPayout, crate::ReferralProgram> {
 
 /// The `ReferralPayout` whose field `id` (primary key `referral_payouts_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<ReferralPayout> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `ReferralPayout`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -219,10 +219,10 @@ impl ReferralPayoutCreate {
 impl rt::CreateData<ReferralPayout> for ReferralPayoutCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.referral_program_id)));
-        out.push((2, rt::DbType::to_value(&self.amount)));
+        out.push((1, rt::DbType::into_value(self.referral_program_id)));
+        out.push((2, rt::DbType::into_value(self.amount)));
         m::put(out, 3, self.currency);
-        out.push((4, rt::DbType::to_value(&self.method)));
+        out.push((4, rt::DbType::into_value(self.method)));
         m::put(out, 5, self.status);
         m::put(out, 6, self.account_email);
         m::put(out, 7, self.account_id);

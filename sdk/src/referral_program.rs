@@ -169,19 +169,19 @@ pub fn payouts() -> rt::ToMany<ReferralProgram, crate::ReferralPayout> {
 
 /// The `ReferralProgram` whose field `id` (primary key `referral_programs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<ReferralProgram> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `ReferralProgram` whose field `userId` (unique constraint `referral_programs_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<ReferralProgram> {
-    rt::Unique::new(&[m::key::<String>(1, user_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
 }
 
 /// The `ReferralProgram` whose field `referralCode` (unique constraint `referral_programs_referralCode_key`).
 pub fn by_referral_code(
     referral_code: impl Into<String>,
 ) -> rt::Unique<ReferralProgram> {
-    rt::Unique::new(&[m::key::<String>(2, referral_code)])
+    rt::Unique::from_vec(vec![m::key:: < String > (2, referral_code)])
 }
 
 /// Data for creating a `ReferralProgram`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -226,8 +226,8 @@ impl ReferralProgramCreate {
 impl rt::CreateData<ReferralProgram> for ReferralProgramCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.user_id)));
-        out.push((2, rt::DbType::to_value(&self.referral_code)));
+        out.push((1, rt::DbType::into_value(self.user_id)));
+        out.push((2, rt::DbType::into_value(self.referral_code)));
         m::put(out, 3, self.custom_referral_url);
         m::put(out, 4, self.total_referrals);
         m::put(out, 5, self.successful_referrals);

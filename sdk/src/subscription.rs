@@ -238,14 +238,14 @@ pub fn usage_records() -> rt::ToMany<Subscription, crate::UsageRecord> {
 
 /// The `Subscription` whose field `id` (primary key `subscriptions_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Subscription> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `Subscription` whose field `stripeSubscriptionId` (unique constraint `subscriptions_stripeSubscriptionId_key`).
 pub fn by_stripe_subscription_id(
     stripe_subscription_id: impl Into<String>,
 ) -> rt::Unique<Subscription> {
-    rt::Unique::new(&[m::key::<String>(3, stripe_subscription_id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (3, stripe_subscription_id)])
 }
 
 /// Data for creating a `Subscription`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -314,13 +314,13 @@ impl rt::CreateData<Subscription> for SubscriptionCreate {
         m::put(out, 1, self.user_id);
         m::put(out, 2, self.workspace_id);
         m::put(out, 3, self.stripe_subscription_id);
-        out.push((4, rt::DbType::to_value(&self.plan)));
+        out.push((4, rt::DbType::into_value(self.plan)));
         m::put(out, 5, self.status);
         m::put(out, 6, self.billing_interval);
-        out.push((7, rt::DbType::to_value(&self.amount)));
+        out.push((7, rt::DbType::into_value(self.amount)));
         m::put(out, 8, self.currency);
-        out.push((9, rt::DbType::to_value(&self.current_period_start)));
-        out.push((10, rt::DbType::to_value(&self.current_period_end)));
+        out.push((9, rt::DbType::into_value(self.current_period_start)));
+        out.push((10, rt::DbType::into_value(self.current_period_end)));
         m::put(out, 11, self.trial_start);
         m::put(out, 12, self.trial_end);
         m::put(out, 13, self.cancel_at_period_end);

@@ -196,7 +196,7 @@ pub fn file_uploads() -> rt::ToMany<Task, crate::FileUpload> {
 
 /// The `Task` whose field `id` (primary key `tasks_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Task> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `Task`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -246,8 +246,8 @@ impl TaskCreate {
 impl rt::CreateData<Task> for TaskCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.project_id)));
-        out.push((2, rt::DbType::to_value(&self.title)));
+        out.push((1, rt::DbType::into_value(self.project_id)));
+        out.push((2, rt::DbType::into_value(self.title)));
         m::put(out, 3, self.description);
         m::put(out, 4, self.status);
         m::put(out, 5, self.priority);
@@ -255,7 +255,7 @@ impl rt::CreateData<Task> for TaskCreate {
         m::put(out, 7, self.completed_at);
         m::put(out, 8, self.position);
         m::put(out, 9, self.assignee_id);
-        out.push((10, rt::DbType::to_value(&self.creator_id)));
+        out.push((10, rt::DbType::into_value(self.creator_id)));
         m::put(out, 11, self.created_at);
         m::put(out, 12, self.updated_at);
     }

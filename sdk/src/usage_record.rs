@@ -150,7 +150,7 @@ pub fn workspace() -> rt::ToOne<UsageRecord, crate::Workspace> {
 
 /// The `UsageRecord` whose field `id` (primary key `usage_records_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<UsageRecord> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// Data for creating a `UsageRecord`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -196,15 +196,15 @@ impl UsageRecordCreate {
 impl rt::CreateData<UsageRecord> for UsageRecordCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.subscription_id)));
+        out.push((1, rt::DbType::into_value(self.subscription_id)));
         m::put(out, 2, self.user_id);
         m::put(out, 3, self.workspace_id);
-        out.push((4, rt::DbType::to_value(&self.metric)));
-        out.push((5, rt::DbType::to_value(&self.quantity)));
+        out.push((4, rt::DbType::into_value(self.metric)));
+        out.push((5, rt::DbType::into_value(self.quantity)));
         m::put(out, 6, self.unit);
         m::put(out, 7, self.description);
         m::put(out, 8, self.metadata);
         m::put(out, 9, self.recorded_at);
-        out.push((10, rt::DbType::to_value(&self.billing_period)));
+        out.push((10, rt::DbType::into_value(self.billing_period)));
     }
 }

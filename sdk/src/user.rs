@@ -227,12 +227,12 @@ pub fn file_uploads() -> rt::ToMany<User, crate::FileUpload> {
 
 /// The `User` whose field `id` (primary key `users_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<User> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `User` whose field `email` (unique constraint `users_email_key`).
 pub fn by_email(email: impl Into<String>) -> rt::Unique<User> {
-    rt::Unique::new(&[m::key::<String>(1, email)])
+    rt::Unique::from_vec(vec![m::key:: < String > (1, email)])
 }
 
 /// Data for creating a `User`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -263,7 +263,7 @@ impl UserCreate {
 impl rt::CreateData<User> for UserCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.email)));
+        out.push((1, rt::DbType::into_value(self.email)));
         m::put(out, 2, self.name);
         m::put(out, 3, self.avatar_url);
         m::put(out, 4, self.created_at);

@@ -189,12 +189,12 @@ pub fn file_uploads() -> rt::ToMany<Workspace, crate::FileUpload> {
 
 /// The `Workspace` whose field `id` (primary key `workspaces_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Workspace> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `Workspace` whose field `slug` (unique constraint `workspaces_slug_key`).
 pub fn by_slug(slug: impl Into<String>) -> rt::Unique<Workspace> {
-    rt::Unique::new(&[m::key::<String>(1, slug)])
+    rt::Unique::from_vec(vec![m::key:: < String > (1, slug)])
 }
 
 /// Data for creating a `Workspace`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -226,8 +226,8 @@ impl WorkspaceCreate {
 impl rt::CreateData<Workspace> for WorkspaceCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.slug)));
-        out.push((2, rt::DbType::to_value(&self.name)));
+        out.push((1, rt::DbType::into_value(self.slug)));
+        out.push((2, rt::DbType::into_value(self.name)));
         m::put(out, 3, self.description);
         m::put(out, 4, self.created_at);
         m::put(out, 5, self.updated_at);

@@ -95,7 +95,7 @@ pub fn user() -> rt::ToOne<WorkspaceMember, crate::User> {
 
 /// The `WorkspaceMember` whose field `id` (primary key `workspace_members_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<WorkspaceMember> {
-    rt::Unique::new(&[m::key::<String>(0, id)])
+    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
 }
 
 /// The `WorkspaceMember` whose fields `workspaceId`, `userId` (unique constraint `workspace_members_workspaceId_userId_key`).
@@ -103,7 +103,9 @@ pub fn by_workspace_id_user_id(
     workspace_id: impl Into<String>,
     user_id: impl Into<String>,
 ) -> rt::Unique<WorkspaceMember> {
-    rt::Unique::new(&[m::key::<String>(1, workspace_id), m::key::<String>(2, user_id)])
+    rt::Unique::from_vec(
+        vec![m::key:: < String > (1, workspace_id), m::key:: < String > (2, user_id)],
+    )
 }
 
 /// Data for creating a `WorkspaceMember`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).
@@ -132,8 +134,8 @@ impl WorkspaceMemberCreate {
 impl rt::CreateData<WorkspaceMember> for WorkspaceMemberCreate {
     fn into_values(self, out: &mut Vec<(u16, rt::Value)>) {
         m::put(out, 0, self.id);
-        out.push((1, rt::DbType::to_value(&self.workspace_id)));
-        out.push((2, rt::DbType::to_value(&self.user_id)));
+        out.push((1, rt::DbType::into_value(self.workspace_id)));
+        out.push((2, rt::DbType::into_value(self.user_id)));
         m::put(out, 3, self.role);
         m::put(out, 4, self.joined_at);
     }

@@ -121,8 +121,8 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
     let module_item = |name: &str, body: Option<TokenStream>| {
         let name = ident(name);
         match body {
-            Some(body) => quote!(#[allow(clippy::too_many_arguments)] pub mod #name { #body }),
-            None => quote!(pub mod #name;),
+            Some(body) => quote!(#[rustfmt::skip] #[allow(clippy::too_many_arguments)] pub mod #name { #body }),
+            None => quote!(#[rustfmt::skip] pub mod #name;),
         }
     };
     let modules: Vec<TokenStream> =
@@ -136,14 +136,15 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
         }
     });
     let enum_names: Vec<Ident> = plan.enums.iter().map(|e| ident(&e.type_name)).collect();
-    let enums_use = (!plan.enums.is_empty()).then(|| quote!(pub use enums::{#(#enum_names),*};));
+    let enums_use = (!plan.enums.is_empty()).then(|| quote!(#[rustfmt::skip] pub use enums::{#(#enum_names),*};));
     let model_uses = plan.models.iter().map(|m| {
         let module = ident(&m.module);
         let (t, c) = (ident(&m.type_name), ident(&m.create_name));
-        quote!(pub use #module::{#t, #c};)
+        quote!(#[rustfmt::skip] pub use #module::{#t, #c};)
     });
     let reexports: Vec<Ident> = plan.reexports.iter().map(|r| ident(r)).collect();
-    let reexport = (!reexports.is_empty()).then(|| quote!(pub use schemagen_runtime::client::{#(#reexports),*};));
+    let reexport = (!reexports.is_empty())
+        .then(|| quote!(#[rustfmt::skip] pub use schemagen_runtime::client::{#(#reexports),*};));
 
     let accessors: Vec<TokenStream> = plan
         .models
@@ -184,6 +185,7 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
             ));
             quote! {
                 #doc
+                #[rustfmt::skip]
                 pub static #name: &[(&str, &str)] = &[#(#items),*];
             }
         },
@@ -192,6 +194,7 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
     quote! {
         #crate_attrs
 
+        #[rustfmt::skip]
         use schemagen_runtime::client as rt;
 
         #enums_mod
@@ -202,9 +205,11 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
         #reexport
 
         /// The database client: a small connection pool, cheap to clone, `Send + Sync`.
+        #[rustfmt::skip]
         #[derive(Clone)]
         pub struct Client(rt::Client);
 
+        #[rustfmt::skip]
         impl Client {
             /// Connects to `sqlite:PATH`, `sqlite::memory:`, `postgres://…` or `postgresql://…`.
             pub fn connect(url: &str) -> rt::Result<Self> {
@@ -238,8 +243,10 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
         }
 
         /// A transaction in progress (see [`Client::transaction`]).
+        #[rustfmt::skip]
         pub struct Transaction<'a>(&'a rt::Tx<'a>);
 
+        #[rustfmt::skip]
         impl Transaction<'_> {
             /// Raw SQL, in the transaction.
             pub fn raw(&self) -> rt::Raw<'_> {
@@ -265,6 +272,7 @@ impl quote::ToTokens for MetaModule {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(quote! {
             /// Builders of the models' `META` (const, so that every `META` is a plain `static`).
+            #[rustfmt::skip]
             #[allow(dead_code)]
             mod meta {
                 use schemagen_runtime::client as rt;
@@ -388,13 +396,13 @@ impl quote::ToTokens for MetaModule {
 
                 /// One column of a unique lookup.
                 pub(crate) fn key<T: rt::DbType>(column: u16, value: impl Into<T>) -> (u16, rt::Value) {
-                    (column, rt::DbType::to_value(&value.into()))
+                    (column, rt::DbType::into_value(value.into()))
                 }
 
                 /// A create field that was given (`Some`): its value; `None` leaves the default.
                 pub(crate) fn put<T: rt::DbType>(out: &mut Vec<(u16, rt::Value)>, column: u16, value: Option<T>) {
                     if let Some(v) = value {
-                        out.push((column, rt::DbType::to_value(&v)));
+                        out.push((column, rt::DbType::into_value(v)));
                     }
                 }
             }
@@ -675,7 +683,7 @@ fn model_rs(plan: &Plan<'_>, m: &ModelPlan<'_>) -> TokenStream {
         quote! {
             #doc
             pub fn #f(#(#args),*) -> rt::Unique<#t> {
-                rt::Unique::new(&[#(#values),*])
+                rt::Unique::from_vec(vec![#(#values),*])
             }
         }
     });
@@ -700,7 +708,7 @@ fn model_rs(plan: &Plan<'_>, m: &ModelPlan<'_>) -> TokenStream {
             create_fields.push(quote!(#doc pub #f: #base));
             new_params.push(quote!(#f: impl Into<#base>));
             new_inits.push(quote!(#f: #f.into()));
-            pushes.push(quote!(out.push((#i, rt::DbType::to_value(&self.#f)));));
+            pushes.push(quote!(out.push((#i, rt::DbType::into_value(self.#f)));));
         } else {
             let inner = if c.field.is_list() { quote!(Vec<#base>) } else { base };
             create_fields.push(quote!(#doc pub #f: Option<#inner>));
