@@ -143,8 +143,8 @@ fn lib_rs(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Tok
         quote!(#[rustfmt::skip] pub use #module::{#t, #c};)
     });
     let reexports: Vec<Ident> = plan.reexports.iter().map(|r| ident(r)).collect();
-    let reexport = (!reexports.is_empty())
-        .then(|| quote!(#[rustfmt::skip] pub use schemagen_runtime::client::{#(#reexports),*};));
+    let reexport =
+        (!reexports.is_empty()).then(|| quote!(#[rustfmt::skip] pub use schemagen_runtime::client::{#(#reexports),*};));
 
     let accessors: Vec<TokenStream> = plan
         .models
