@@ -234,7 +234,7 @@ pub fn generate(
     }
     let plan = Plan::build(schema, options)?;
     let mut files = BTreeMap::new();
-    for (path, contents) in rust::files(&plan, options, migrations) {
+    for (path, contents) in rust::files(&plan, options, migrations)? {
         files.insert(path, contents);
     }
     if !options.single_file {

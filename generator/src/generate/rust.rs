@@ -2,7 +2,7 @@
 //! Code is built as tokens with `quote`, and every file goes through [`print`] (syn + prettyplease), the one
 //! place Rust text is produced.
 
-use super::{marker_line, EnumPlan, Link, MigrationList, ModelPlan, Options, Plan};
+use super::{marker_line, EnumPlan, GenerateError, Link, MigrationList, ModelPlan, Options, Plan};
 use super::{naming, types};
 use crate::connector::Provider;
 use crate::ir::ScalarType;
@@ -10,35 +10,40 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 /// Every Rust file: (path, contents).
-pub fn files(plan: &Plan<'_>, options: &Options, migrations: &MigrationList) -> Vec<(String, String)> {
+pub fn files(
+    plan: &Plan<'_>,
+    options: &Options,
+    migrations: &MigrationList,
+) -> Result<Vec<(String, String)>, GenerateError> {
     if options.single_file {
         let path = "lib.rs".to_string();
-        return vec![(path.clone(), print(&path, options, lib_rs(plan, options, migrations)))];
+        let text = print(&path, options, lib_rs(plan, options, migrations))?;
+        return Ok(vec![(path, text)]);
     }
     let mut out = Vec::new();
     let path = "src/lib.rs".to_string();
-    out.push((path.clone(), print(&path, options, lib_rs(plan, options, migrations))));
+    out.push((path.clone(), print(&path, options, lib_rs(plan, options, migrations))?));
     if !plan.enums.is_empty() {
         let path = "src/enums.rs".to_string();
-        out.push((path.clone(), print(&path, options, enums_rs(plan))));
+        out.push((path.clone(), print(&path, options, enums_rs(plan))?));
     }
     for m in &plan.models {
         let path = format!("src/{}.rs", m.module);
-        out.push((path.clone(), print(&path, options, model_rs(plan, m))));
+        out.push((path.clone(), print(&path, options, model_rs(plan, m))?));
     }
-    out
+    Ok(out)
 }
 
-/// Tokens → formatted Rust source, with the `@generated` line first.
-fn print(path: &str, options: &Options, tokens: TokenStream) -> String {
-    let text = tokens.to_string();
-    let file: syn::File = match syn::parse2(tokens) {
-        Ok(f) => f,
-        // A bug in the emitter, not in the schema: fail loudly with the text, which is still useful.
-        Err(e) => panic!("schemagen generated Rust that does not parse ({e}) in {path}:\n{text}"),
-    };
+/// Tokens → formatted Rust source, with the `@generated` line first. Tokens that do not parse are a bug of the
+/// emitter, not of the schema: reported as an error (never a panic), nothing is written.
+fn print(path: &str, options: &Options, tokens: TokenStream) -> Result<String, GenerateError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        GenerateError::one(format!(
+            "internal error: the Rust generated for {path} does not parse ({e}); please report it with the schema"
+        ))
+    })?;
     let body = spaced(&prettyplease::unparse(&file));
-    format!("{}\n{}", marker_line(path, &options.source), body)
+    Ok(format!("{}\n{}", marker_line(path, &options.source), body))
 }
 
 /// prettyplease prints items back to back; a blank line after each multi-line item (and after the `use` and
