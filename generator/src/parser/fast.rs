@@ -14,6 +14,34 @@ use crate::ast::*;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::source::{FileId, Span};
 
+/// Byte classes for [`Reader::ident`]: one table lookup per byte instead of several comparisons.
+const OTHER: u8 = 0;
+/// ASCII letters and digits: may start and continue an identifier.
+const ALNUM: u8 = 1;
+/// `_` and `-`: may continue an identifier.
+const IDENT_PUNCT: u8 = 2;
+/// The first byte or a continuation byte of a non-ASCII character (decoded to decide).
+const NON_ASCII: u8 = 3;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else if b == b'_' || b == b'-' {
+            IDENT_PUNCT
+        } else if b >= 0x80 {
+            NON_ASCII
+        } else {
+            OTHER
+        };
+        i += 1;
+    }
+    table
+};
+
 /// Deepest nesting of arrays / argument lists / function calls we read. Deeper input is reported as
 /// a syntax error instead of exhausting the stack.
 const MAX_DEPTH: u32 = 64;
@@ -197,11 +225,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Implicit whitespace between the elements of a non-atomic rule.
+    #[inline]
     fn skip(&self, mut pos: usize) -> usize {
-        while let Some(p) = self.whitespace(pos) {
-            pos = p;
+        loop {
+            match self.b.get(pos) {
+                Some(b' ' | b'\t') => pos += 1,
+                Some(&b) if b >= 0x80 => match self.whitespace(pos) {
+                    Some(p) => pos = p,
+                    None => return pos,
+                },
+                _ => return pos,
+            }
         }
-        pos
     }
 
     fn line_break(&self, pos: usize) -> Option<usize> {
@@ -221,29 +256,29 @@ impl<'a> Reader<'a> {
         p
     }
 
+    #[inline]
     fn ident(&self, pos: usize) -> Option<usize> {
-        let first = *self.b.get(pos)?;
-        let mut p = if first.is_ascii_alphanumeric() {
-            pos + 1
-        } else if first >= 0x80 {
-            let c = self.char_at(pos)?;
-            if !c.is_alphabetic() {
-                return None;
+        let b = self.b;
+        let first = *b.get(pos)?;
+        let mut p = match BYTE_CLASS[first as usize] {
+            ALNUM => pos + 1,
+            NON_ASCII => {
+                let c = self.char_at(pos)?;
+                if !c.is_alphabetic() {
+                    return None;
+                }
+                pos + c.len_utf8()
             }
-            pos + c.len_utf8()
-        } else {
-            return None;
+            _ => return None,
         };
-        while let Some(&b) = self.b.get(p) {
-            if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
-                p += 1;
-            } else if b >= 0x80 {
-                match self.char_at(p) {
+        while p < b.len() {
+            match BYTE_CLASS[b[p] as usize] {
+                ALNUM | IDENT_PUNCT => p += 1,
+                NON_ASCII => match self.char_at(p) {
                     Some(c) if c.is_alphabetic() => p += c.len_utf8(),
                     _ => break,
-                }
-            } else {
-                break;
+                },
+                _ => break,
             }
         }
         Some(p)
@@ -619,7 +654,7 @@ impl<'a> Reader<'a> {
             if let Some((p, s)) = self.string(p) {
                 let p = self.skip(p);
                 if let Some(end) = self.byte(p, b')') {
-                    return Some((end, FieldType::Unsupported(s, self.span(pos, end))));
+                    return Some((end, FieldType::Unsupported(s.into_owned(), self.span(pos, end))));
                 }
             }
         }
@@ -732,7 +767,8 @@ impl<'a> Reader<'a> {
 
     /// `expression = { function_call | array | number | string | constant }`.
     fn expression(&mut self, pos: usize) -> Option<(usize, Expression)> {
-        if let Some(path_end) = self.attr_path(pos) {
+        let path = self.attr_path(pos);
+        if let Some(path_end) = path {
             let q = self.skip(path_end);
             if let Some((end, args)) = self.arguments(q) {
                 let name: Name = self.text(pos, path_end).into();
@@ -741,6 +777,12 @@ impl<'a> Reader<'a> {
             if self.too_deep {
                 return None;
             }
+            // A path starts with a letter or digit: neither an array nor a string, and a constant
+            // unless it reads as a number (the grammar tries `number` first).
+            if let Some(end) = self.number(pos) {
+                return Some((end, Expression::Numeric(self.text(pos, end).into(), self.span(pos, end))));
+            }
+            return Some((path_end, Expression::Constant(self.text(pos, path_end).into(), self.span(pos, path_end))));
         }
         if self.byte(pos, b'[').is_some() {
             if let Some(r) = self.array(pos) {
@@ -754,7 +796,7 @@ impl<'a> Reader<'a> {
             return Some((end, Expression::Numeric(self.text(pos, end).into(), self.span(pos, end))));
         }
         if let Some((end, s)) = self.string(pos) {
-            return Some((end, Expression::String(s.into(), self.span(pos, end))));
+            return Some((end, Expression::String(Name::from(&*s), self.span(pos, end))));
         }
         let end = self.attr_path(pos)?;
         Some((end, Expression::Constant(self.text(pos, end).into(), self.span(pos, end))))
@@ -820,22 +862,26 @@ impl<'a> Reader<'a> {
     }
 
     /// `string = ${ "\"" ~ string_content ~ "\"" }`; returns the unescaped value.
-    fn string(&self, pos: usize) -> Option<(usize, String)> {
+    fn string(&self, pos: usize) -> Option<(usize, std::borrow::Cow<'a, str>)> {
         let start = self.byte(pos, b'"')?;
         let mut p = start;
+        let mut escaped = false;
         loop {
             match *self.b.get(p)? {
                 b'"' => break,
                 b'\\' => {
                     let c = self.char_at(p + 1)?;
                     p += 1 + c.len_utf8();
+                    escaped = true;
                 }
                 c if c < 0x20 => return None,
                 c if c < 0x80 => p += 1,
                 _ => p += self.char_at(p)?.len_utf8(),
             }
         }
-        Some((p + 1, super::unescape(self.text(start, p))))
+        let raw = self.text(start, p);
+        // Without a backslash the value is the text itself: no copy to unescape.
+        Some((p + 1, if escaped { super::unescape(raw).into() } else { raw.into() }))
     }
 
     /// `property = { ident ~ "=" ~ expression? ~ trailing_comment? ~ line_break }`.

@@ -1,7 +1,7 @@
 //! Index and primary key rules that depend on the connector: length prefixes, index algorithms,
 //! clustering, PostgreSQL operator classes.
 
-use super::model::{field, indexes, native_type, scalar_type, IndexDef, IndexKind};
+use super::model::{field, native_type, scalar_type, IndexDef, IndexKind};
 use super::{codes, postgres_opclasses, Context};
 use crate::connector::{Capability, IndexAlgorithm, Provider};
 use crate::diagnostics::Diagnostic;
@@ -22,8 +22,7 @@ fn is_clustered(index: &IndexDef<'_>) -> bool {
 pub fn primary_key_clustering(ctx: &mut Context<'_>) {
     let supports = ctx.connector.has(Capability::ClusteringSetting);
     let mut out = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
-        let all = indexes(m);
+    for (_, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let Some(pk) = all.iter().find(|i| i.kind == IndexKind::Id) else { continue };
         if pk.arg("clustered").is_some() && !supports {
             out.push(attr_error(
@@ -52,8 +51,7 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
 pub fn index_rules(ctx: &mut Context<'_>) {
     let connector = ctx.connector;
     let mut out = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
-        let all = indexes(m);
+    for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let clustered_count = all.iter().filter(|i| is_clustered(i)).count();
         for index in all.iter().filter(|i| i.kind != IndexKind::Id) {
             if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing)

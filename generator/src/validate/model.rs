@@ -13,17 +13,37 @@ pub struct Models<'a> {
     by_name: HashMap<&'a str, usize>,
     /// The datasource name (`db` in `@db.VarChar`).
     pub datasource_name: Option<&'a str>,
+    /// [`push_indexes`] of every model of `list`, read once for all checks: `index_defs[index_ranges[i]]`
+    /// are those of `list[i]`.
+    index_defs: Vec<IndexDef<'a>>,
+    index_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Models<'a> {
     pub fn new(ast: &'a SchemaAst, config: &'a Configuration) -> Self {
         let mut list = Vec::new();
         let mut by_name = HashMap::default();
+        let mut index_defs = Vec::new();
+        let mut index_ranges = Vec::new();
         for (_, m) in ast.models() {
             by_name.entry(m.name.name.as_str()).or_insert(list.len());
             list.push(m);
+            let start = index_defs.len();
+            push_indexes(m, &mut index_defs);
+            index_ranges.push(start..index_defs.len());
         }
-        Models { list, by_name, datasource_name: config.datasource().map(|d| d.name.name.as_str()) }
+        Models {
+            list,
+            by_name,
+            datasource_name: config.datasource().map(|d| d.name.name.as_str()),
+            index_defs,
+            index_ranges,
+        }
+    }
+
+    /// Every model with its indexes ([`push_indexes`]), in source order.
+    pub fn with_indexes(&self) -> impl Iterator<Item = (&'a Model, &[IndexDef<'a>])> + '_ {
+        self.list.iter().zip(&self.index_ranges).map(|(m, r)| (*m, &self.index_defs[r.clone()]))
     }
 
     pub fn get(&self, name: &str) -> Option<&'a Model> {
@@ -101,8 +121,8 @@ impl<'a> IndexDef<'a> {
 }
 
 /// Every index-like attribute of a model: field-level ones first (in field order), then block ones.
-pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
-    let mut out = Vec::new();
+/// (Appended to `out`.)
+fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
     for f in &model.fields {
         for a in &f.attributes {
             let (kind, name) = match a.name.name.as_str() {
@@ -174,7 +194,6 @@ pub fn indexes(model: &Model) -> Vec<IndexDef<'_>> {
         }
         out.push(IndexDef { kind, attribute: a, attribute_name: name, field_level: false, fields });
     }
-    out
 }
 
 /// The names of an index's fields.

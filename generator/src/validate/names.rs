@@ -1,7 +1,7 @@
 //! Database names: two models (or views, or enums) with one database name in one schema, and
 //! constraint names that clash in their namespace.
 
-use super::model::{attrs, db_name, field, indexes, schema_attr, IndexKind};
+use super::model::{attrs, db_name, field, schema_attr, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Field, Top};
 use crate::connector::Provider;
@@ -74,10 +74,10 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     // Every name is written once into `buffer`; entries refer to it by range (no string per name).
     let mut buffer = String::new();
     let mut entries: Vec<(&str, std::ops::Range<usize>, &'static str, crate::source::Span)> = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
+    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let (table, _) = db_name(m);
         let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-        for index in indexes(m) {
+        for index in model_indexes {
             if index.kind == IndexKind::Fulltext || (index.kind == IndexKind::Index && !include_indexes) {
                 continue;
             }

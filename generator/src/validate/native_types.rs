@@ -1,7 +1,7 @@
 //! Native type attributes: names, arguments, compatibility with the field's scalar type, and the
 //! connector rules that involve them.
 
-use super::model::{field, indexes, native_type, scalar_type, IndexKind};
+use super::model::{field, native_type, scalar_type, IndexKind};
 use super::{codes, Context};
 use crate::ast::Field;
 use crate::connector::{parse_native_type, Provider};
@@ -53,8 +53,8 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
     }
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
-        for index in indexes(m) {
+    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+        for index in model_indexes {
             if index.kind == IndexKind::Fulltext {
                 continue;
             }

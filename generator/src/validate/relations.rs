@@ -1,7 +1,7 @@
 //! Relation rules that depend on the connector and the relation mode: referential actions,
 //! implicit many-to-many relations with views, indexes on emulated relations.
 
-use super::model::{field, field_names, indexes, is_list, related_model, relation_args, IndexKind};
+use super::model::{field, field_names, is_list, related_model, relation_args, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Argument, Expression, Model};
 use crate::connector::{Provider, ReferentialAction, RelationMode};
@@ -76,7 +76,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
     }
 }
 
-/// `indexes(m)` has an id of one field (read directly: this runs for every relation field).
+/// Whether the model has an id of one field (read from the attributes directly: this runs for every relation field).
 fn has_single_id(m: &Model) -> bool {
     if m.fields.iter().any(|f| f.attributes.iter().any(|a| a.name.name == "id")) {
         return true;
@@ -166,8 +166,7 @@ pub fn missing_relation_index(ctx: &mut Context<'_>) {
         return;
     }
     let mut out = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
-        let all = indexes(m);
+    for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         for f in &m.fields {
             if related_model(&ctx.models, f).is_none() {
                 continue;

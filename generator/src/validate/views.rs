@@ -1,6 +1,6 @@
 //! Views: the preview feature, no primary keys, no indexes, `@@unique` restrictions.
 
-use super::model::{indexes, IndexKind};
+use super::model::IndexKind;
 use super::{codes, Context};
 use crate::diagnostics::Diagnostic;
 
@@ -24,8 +24,8 @@ pub fn rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     // Argument checks come from a later pass in Prisma, after the per-view ones.
     let mut argument_errors = Vec::new();
-    for m in ctx.models.list.iter().filter(|m| m.is_view) {
-        for index in indexes(m) {
+    for (_, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| m.is_view) {
+        for index in model_indexes {
             match index.kind {
                 IndexKind::Id => out.push(Diagnostic::validation(
                     codes::VIEW,
