@@ -86,7 +86,7 @@ fn err(message: String) -> Result<NativeTypeInstance, NativeTypeError> {
 pub fn parse_native_type(
     connector: &'static Connector,
     name: &str,
-    args: &[String],
+    args: &[impl AsRef<str>],
 ) -> Result<NativeTypeInstance, NativeTypeError> {
     let Some(def) = connector.native_type(name) else {
         return err(format!("Native type {name} is not supported for {} connector.", connector.display_name));
@@ -99,7 +99,7 @@ pub fn parse_native_type(
     if optional > 0 && n > optional {
         return err(format!("Native type {name} takes {optional} optional arguments, but received {n}."));
     }
-    let rendered = || format!("({})", args.join(", "));
+    let rendered = || format!("({})", args.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join(", "));
     let mut values = Vec::with_capacity(n);
     match def.args {
         NativeTypeArgs::NoArgs => {}
@@ -108,7 +108,7 @@ pub fn parse_native_type(
                 return err(format!("Expected {}, but found {}.", def.args.description(), rendered()));
             }
             for a in args {
-                match a.trim().parse::<u32>() {
+                match a.as_ref().trim().parse::<u32>() {
                     Ok(v) => values.push(Some(v)),
                     Err(_) => return err(format!("Expected {}, but found {}.", def.args.description(), rendered())),
                 }
@@ -116,10 +116,10 @@ pub fn parse_native_type(
         }
         NativeTypeArgs::OptionalIntOrMax => {
             for a in args {
-                if a.trim().eq_ignore_ascii_case("max") {
+                if a.as_ref().trim().eq_ignore_ascii_case("max") {
                     values.push(None);
                 } else {
-                    match a.trim().parse::<u16>() {
+                    match a.as_ref().trim().parse::<u16>() {
                         Ok(v) => values.push(Some(u32::from(v))),
                         Err(_) => {
                             return err(format!("Expected {}, but found {}.", def.args.description(), rendered()))

@@ -1520,6 +1520,10 @@ fn visit_model_index(
 }
 
 fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model: &ast::Model, ast_field: &ast::Field) {
+    if ast_field.attributes.is_empty() {
+        // Every step below starts from an attribute.
+        return;
+    }
     let mut set = AttrSet::new(&ast_field.attributes, false);
     let r#type = cx.schema.walk(field).scalar_type().cloned().unwrap_or(ScalarType::Unsupported(String::new()));
     let container = if ast_model.is_view { "view" } else { "model" };

@@ -16,6 +16,10 @@ pub(super) enum TopRef {
     CompositeType(CompositeTypeId),
 }
 
+/// Up to this many fields, a model's fields are found by a scan instead of a hash table (as fast for
+/// so few, and no table per model).
+const SMALL_MODEL: usize = 32;
+
 /// What the later passes need from name resolution.
 pub(super) struct Names<'a> {
     /// Models, views, enums and composite types share one namespace.
@@ -24,15 +28,22 @@ pub(super) struct Names<'a> {
     pub models: Vec<&'a ast::Model>,
     pub enums: Vec<&'a ast::Enum>,
     pub composite_types: Vec<&'a ast::CompositeType>,
-    /// Field name -> position, per model.
-    pub model_fields: Vec<HashMap<&'a str, u32>>,
+    /// Field name -> position, per model with more than [`SMALL_MODEL`] fields (`None`: the fields
+    /// of `models[i]` are searched directly, without building a table).
+    pub model_fields: Vec<Option<HashMap<&'a str, u32>>>,
     /// Field name -> position, per composite type.
     pub composite_type_fields: Vec<HashMap<&'a str, u32>>,
 }
 
 impl<'a> Names<'a> {
     pub fn find_model_field(&self, model: ModelId, name: &str) -> Option<u32> {
-        self.model_fields.get(model.0 as usize).and_then(|m| m.get(name)).copied()
+        match self.model_fields.get(model.0 as usize)? {
+            Some(table) => table.get(name).copied(),
+            // As a table would: the last field of that name.
+            None => {
+                self.models.get(model.0 as usize)?.fields.iter().rposition(|f| f.name.name == name).map(|i| i as u32)
+            }
+        }
     }
 
     pub fn find_composite_type_field(&self, ct: CompositeTypeId, name: &str) -> Option<u32> {
@@ -144,12 +155,16 @@ pub(super) fn resolve_names<'a>(
                     ));
                 }
                 validate_attribute_identifiers(&m.attributes, diagnostics);
-                let mut fields: HashMap<&str, u32> =
-                    HashMap::with_capacity_and_hasher(m.fields.len(), Default::default());
+                let mut fields: Option<HashMap<&str, u32>> = (m.fields.len() > SMALL_MODEL)
+                    .then(|| HashMap::with_capacity_and_hasher(m.fields.len(), Default::default()));
                 for (i, f) in m.fields.iter().enumerate() {
                     validate_identifier(&f.name, field_item, diagnostics);
                     validate_attribute_identifiers(&f.attributes, diagnostics);
-                    if fields.insert(&f.name.name, i as u32).is_some() {
+                    let duplicate = match &mut fields {
+                        Some(table) => table.insert(&f.name.name, i as u32).is_some(),
+                        None => m.fields[..i].iter().any(|g| g.name.name == f.name.name),
+                    };
+                    if duplicate {
                         diagnostics.push_error(Diagnostic::error(
                             codes::DUPLICATE_FIELD,
                             format!("Field \"{}\" is already defined on {kind} \"{}\".", f.name.name, m.name.name),
@@ -252,7 +267,9 @@ fn validate_identifier(ident: &ast::Ident, item: &str, diagnostics: &mut Diagnos
     let message = match ident.name.chars().next() {
         None => format!("The name of a {item} must not be empty."),
         Some(c) if c.is_numeric() => format!("The name of a {item} must not start with a number."),
-        Some(_) if ident.name.contains('-') => format!("The character `-` is not allowed in {item} names."),
+        Some(_) if ident.name.bytes().any(|b| b == b'-') => {
+            format!("The character `-` is not allowed in {item} names.")
+        }
         Some(_) => return,
     };
     diagnostics.push_error(Diagnostic::validation(codes::INVALID_IDENTIFIER, message, ident.span));

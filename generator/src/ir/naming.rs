@@ -9,7 +9,6 @@
 //! - default (SQL Server): `Table_col_df`
 
 use super::{IndexKind, Schema};
-use std::borrow::Cow;
 
 pub fn primary_key_name(table: &str, max_len: usize) -> String {
     let mut base = table.to_string();
@@ -64,47 +63,48 @@ fn truncate(s: &mut String, limit: usize) {
 /// Fills `db_name` of every primary key and index: the `map` name, or the default one.
 pub(super) fn fill_default_names(schema: &mut Schema) {
     let max = schema.max_identifier_length;
+    let mut index_names: Vec<String> = Vec::new();
     for mi in 0..schema.models.len() {
         let model = &schema.models[mi];
-        let table = model.mapped_name.clone().unwrap_or_else(|| model.name.to_string());
-        let column_of = |fid: super::FieldId, path: &[(super::CompositeTypeId, u32)]| -> Cow<'_, str> {
-            let column = schema.walk(fid).column_name();
-            if path.is_empty() {
-                return Cow::Borrowed(column);
+        let table: &str = model.mapped_name.as_deref().unwrap_or(&model.name);
+        let pk_name =
+            model.primary_key.as_ref().map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(table, max)));
+        index_names.clear();
+        for idx in &model.indexes {
+            if let Some(m) = &idx.mapped_name {
+                index_names.push(m.clone());
+                continue;
             }
-            let mut name = column.to_string();
-            for (ct, idx) in path {
-                if let Some(f) = schema.composite_types.get(ct.0 as usize).and_then(|c| c.fields.get(*idx as usize)) {
-                    name.push('.');
-                    name.push_str(f.mapped_name.as_deref().unwrap_or(&f.name));
+            let suffix = match idx.kind {
+                IndexKind::Unique => "_key",
+                IndexKind::Normal | IndexKind::Fulltext => "_idx",
+            };
+            // As `index_name_impl`, with each column written straight into the name.
+            let mut name = String::with_capacity(table.len() + 1 + 16 * idx.fields.len() + suffix.len());
+            name.push_str(table);
+            name.push('_');
+            for (i, f) in idx.fields.iter().enumerate() {
+                if i > 0 {
+                    name.push('_');
+                }
+                name.push_str(schema.walk(f.field).column_name());
+                for (ct, fi) in &f.path {
+                    if let Some(cf) = schema.composite_types.get(ct.0 as usize).and_then(|c| c.fields.get(*fi as usize))
+                    {
+                        name.push('.');
+                        name.push_str(cf.mapped_name.as_deref().unwrap_or(&cf.name));
+                    }
                 }
             }
-            Cow::Owned(name)
-        };
-        let pk_name = model
-            .primary_key
-            .as_ref()
-            .map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(&table, max)));
-        let index_names: Vec<String> = model
-            .indexes
-            .iter()
-            .map(|idx| {
-                if let Some(m) = &idx.mapped_name {
-                    return m.clone();
-                }
-                let cols: Vec<Cow<'_, str>> = idx.fields.iter().map(|f| column_of(f.field, &f.path)).collect();
-                let cols: Vec<&str> = cols.iter().map(|c| c.as_ref()).collect();
-                match idx.kind {
-                    IndexKind::Unique => unique_index_name(&table, &cols, max),
-                    IndexKind::Normal | IndexKind::Fulltext => non_unique_index_name(&table, &cols, max),
-                }
-            })
-            .collect();
+            truncate(&mut name, max.saturating_sub(suffix.len()));
+            name.push_str(suffix);
+            index_names.push(name);
+        }
         let model = &mut schema.models[mi];
         if let (Some(pk), Some(name)) = (model.primary_key.as_mut(), pk_name) {
             pk.db_name = name;
         }
-        for (idx, name) in model.indexes.iter_mut().zip(index_names) {
+        for (idx, name) in model.indexes.iter_mut().zip(index_names.drain(..)) {
             idx.db_name = name;
         }
     }

@@ -23,11 +23,12 @@ pub enum RelationKind {
 
 /// The generated name of an unnamed relation: `AToB`, the model names in order.
 pub fn generated_relation_name(model_a: &str, model_b: &str) -> String {
-    if model_a < model_b {
-        format!("{model_a}To{model_b}")
-    } else {
-        format!("{model_b}To{model_a}")
-    }
+    let (first, second) = if model_a < model_b { (model_a, model_b) } else { (model_b, model_a) };
+    let mut name = String::with_capacity(first.len() + 2 + second.len());
+    name.push_str(first);
+    name.push_str("To");
+    name.push_str(second);
+    name
 }
 
 pub(super) fn infer_relations(schema: &mut Schema) {

@@ -7,7 +7,7 @@ use crate::connector::{Capability, IndexAlgorithm, Provider};
 use crate::diagnostics::Diagnostic;
 
 fn attr_error(code: &'static str, index: &IndexDef<'_>, message: impl AsRef<str>) -> Diagnostic {
-    Diagnostic::attribute(code, index.attribute_name, message, index.attribute.span)
+    Diagnostic::attribute(code, index.attribute_name(), message, index.attribute.span)
 }
 
 /// Whether an index is clustered (primary keys are clustered by default where clustering exists).

@@ -32,6 +32,8 @@ impl<'a> Models<'a> {
             push_indexes(m, &mut index_defs);
             index_ranges.push(start..index_defs.len());
         }
+        // Kept through every check: no room left over from growing.
+        index_defs.shrink_to_fit();
         Models {
             list,
             by_name,
@@ -39,6 +41,11 @@ impl<'a> Models<'a> {
             index_defs,
             index_ranges,
         }
+    }
+
+    /// How many indexes all models have together.
+    pub fn index_count(&self) -> usize {
+        self.index_defs.len()
     }
 
     /// Every model with its indexes ([`push_indexes`]), in source order.
@@ -90,13 +97,50 @@ pub struct IndexField<'a> {
 pub struct IndexDef<'a> {
     pub kind: IndexKind,
     pub attribute: &'a Attribute,
-    /// Prisma's name for the attribute in messages (`@id`, `@@index`, ...).
-    pub attribute_name: &'static str,
     pub field_level: bool,
-    pub fields: Vec<IndexField<'a>>,
+    pub fields: IndexFields<'a>,
+}
+
+/// The fields of an index: a field-level index has exactly one, kept inline (no allocation).
+#[derive(Debug, Clone)]
+pub enum IndexFields<'a> {
+    One(IndexField<'a>),
+    Many(Vec<IndexField<'a>>),
+}
+
+impl<'a> std::ops::Deref for IndexFields<'a> {
+    type Target = [IndexField<'a>];
+
+    fn deref(&self) -> &[IndexField<'a>] {
+        match self {
+            IndexFields::One(f) => std::slice::from_ref(f),
+            IndexFields::Many(v) => v,
+        }
+    }
+}
+
+impl<'b, 'a> IntoIterator for &'b IndexFields<'a> {
+    type Item = &'b IndexField<'a>;
+    type IntoIter = std::slice::Iter<'b, IndexField<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl<'a> IndexDef<'a> {
+    /// Prisma's name for the attribute in messages (`@id`, `@@index`, ...).
+    pub fn attribute_name(&self) -> &'static str {
+        match (self.kind, self.field_level) {
+            (IndexKind::Id, true) => "@id",
+            (IndexKind::Unique, true) => "@unique",
+            (IndexKind::Id, false) => "@@id",
+            (IndexKind::Unique, false) => "@@unique",
+            (IndexKind::Index, _) => "@@index",
+            (IndexKind::Fulltext, _) => "@@fulltext",
+        }
+    }
+
     pub fn arg(&self, name: &str) -> Option<&'a Argument> {
         self.attribute.named(name)
     }
@@ -125,33 +169,32 @@ impl<'a> IndexDef<'a> {
 fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
     for f in &model.fields {
         for a in &f.attributes {
-            let (kind, name) = match a.name.name.as_str() {
-                "id" => (IndexKind::Id, "@id"),
-                "unique" => (IndexKind::Unique, "@unique"),
+            let kind = match a.name.name.as_str() {
+                "id" => IndexKind::Id,
+                "unique" => IndexKind::Unique,
                 _ => continue,
             };
             out.push(IndexDef {
                 kind,
                 attribute: a,
-                attribute_name: name,
                 field_level: true,
-                fields: vec![IndexField {
+                fields: IndexFields::One(IndexField {
                     name: &f.name.name,
                     span: f.name.span,
                     length: a.named("length").map(|x| &x.value),
                     sort: a.named("sort").map(|x| &x.value),
                     ops: None,
                     has_args: false,
-                }],
+                }),
             });
         }
     }
     for a in &model.attributes {
-        let (kind, name) = match a.name.name.as_str() {
-            "id" => (IndexKind::Id, "@@id"),
-            "unique" => (IndexKind::Unique, "@@unique"),
-            "index" => (IndexKind::Index, "@@index"),
-            "fulltext" => (IndexKind::Fulltext, "@@fulltext"),
+        let kind = match a.name.name.as_str() {
+            "id" => IndexKind::Id,
+            "unique" => IndexKind::Unique,
+            "index" => IndexKind::Index,
+            "fulltext" => IndexKind::Fulltext,
             _ => continue,
         };
         let list = a.named("fields").or_else(|| a.positional()).map(|x| &x.value);
@@ -192,7 +235,7 @@ fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
                 }
             }
         }
-        out.push(IndexDef { kind, attribute: a, attribute_name: name, field_level: false, fields });
+        out.push(IndexDef { kind, attribute: a, field_level: false, fields: IndexFields::Many(fields) });
     }
 }
 
@@ -201,11 +244,27 @@ pub fn field_names<'a>(index: &IndexDef<'a>) -> Vec<&'a str> {
     index.fields.iter().map(|f| f.name).collect()
 }
 
-/// A field's native type attribute (`@db.X(...)`): its type name, raw arguments and attribute.
+/// A field's native type attribute (`@db.X(...)`): its type name and attribute.
 pub struct NativeTypeAttr<'a> {
     pub name: &'a str,
-    pub args: Vec<String>,
     pub attribute: &'a Attribute,
+}
+
+impl<'a> NativeTypeAttr<'a> {
+    /// The raw arguments as written (numbers, constants and strings as their text, without copies).
+    pub fn args(&self) -> Vec<std::borrow::Cow<'a, str>> {
+        self.attribute
+            .arguments
+            .arguments
+            .iter()
+            .map(|arg| match &arg.value {
+                Expression::Numeric(v, _) | Expression::Constant(v, _) | Expression::String(v, _) => {
+                    std::borrow::Cow::Borrowed(v.as_str())
+                }
+                other => std::borrow::Cow::Owned(crate::config::render_expression(other)),
+            })
+            .collect()
+    }
 }
 
 pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Option<NativeTypeAttr<'a>> {
@@ -215,17 +274,7 @@ pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Optio
         if prefix != ds {
             return None;
         }
-        let args = a
-            .arguments
-            .arguments
-            .iter()
-            .map(|arg| match &arg.value {
-                Expression::Numeric(v, _) | Expression::Constant(v, _) => v.to_string(),
-                Expression::String(v, _) => v.to_string(),
-                other => crate::config::render_expression(other),
-            })
-            .collect();
-        Some(NativeTypeAttr { name, args, attribute: a })
+        Some(NativeTypeAttr { name, attribute: a })
     })
 }
 

@@ -1,7 +1,7 @@
 //! Database names: two models (or views, or enums) with one database name in one schema, and
 //! constraint names that clash in their namespace.
 
-use super::model::{attrs, db_name, field, schema_attr, IndexKind};
+use super::model::{attrs, db_name, field, schema_attr, IndexDef, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Field, Top};
 use crate::connector::Provider;
@@ -71,12 +71,15 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         return;
     }
     let include_indexes = ctx.connector.provider != Some(Provider::SqlServer);
-    // Every name is written once into `buffer`; entries refer to it by range (no string per name).
+    // Every name is written once into `buffer`; entries refer to it by range (no string per name),
+    // to their schema by position in `schemas` (one per model) and to their index definition.
     let mut buffer = String::new();
-    let mut entries: Vec<(&str, std::ops::Range<usize>, &'static str, crate::source::Span)> = Vec::new();
+    let mut schemas: Vec<&str> = Vec::with_capacity(ctx.models.list.len());
+    let mut entries: Vec<(&IndexDef<'_>, u32, u32, u32)> = Vec::with_capacity(ctx.models.index_count());
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let (table, _) = db_name(m);
-        let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
+        let schema_slot = schemas.len() as u32;
+        schemas.push(schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or(""));
         for index in model_indexes {
             if index.kind == IndexKind::Fulltext || (index.kind == IndexKind::Index && !include_indexes) {
                 continue;
@@ -103,18 +106,19 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     });
                 }
             }
-            entries.push((schema, start..buffer.len(), index.attribute_name, index.attribute.span));
+            entries.push((index, schema_slot, start as u32, buffer.len() as u32));
         }
     }
-    let mut seen: FastMap<(&str, &str), usize> = FastMap::with_capacity_and_hasher(entries.len(), Default::default());
-    for (schema, range, _, _) in &entries {
-        *seen.entry((schema, &buffer[range.clone()])).or_insert(0) += 1;
+    let name_of = |start: u32, end: u32| &buffer[start as usize..end as usize];
+    let mut seen: FastMap<(&str, &str), u32> = FastMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (_, schema, start, end) in &entries {
+        *seen.entry((schemas[*schema as usize], name_of(*start, *end))).or_insert(0) += 1;
     }
     let mut out = Vec::new();
-    for (schema, range, attribute, span) in &entries {
-        let name = &buffer[range.clone()];
-        if seen.get(&(*schema, name)).copied().unwrap_or(0) > 1 {
-            let (attribute, span) = (*attribute, *span);
+    for (index, schema, start, end) in &entries {
+        let name = name_of(*start, *end);
+        if seen.get(&(schemas[*schema as usize], name)).copied().unwrap_or(0) > 1 {
+            let (attribute, span) = (index.attribute_name(), index.attribute.span);
             out.push(Diagnostic::attribute(
                 codes::CONSTRAINT_NAME_CLASH,
                 attribute,

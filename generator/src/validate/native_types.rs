@@ -3,7 +3,6 @@
 
 use super::model::{field, native_type, scalar_type, IndexKind};
 use super::{codes, Context};
-use crate::ast::Field;
 use crate::connector::{parse_native_type, Provider};
 use crate::diagnostics::Diagnostic;
 
@@ -11,13 +10,13 @@ use crate::diagnostics::Diagnostic;
 pub fn arguments(ctx: &mut Context<'_>) {
     let connector = ctx.connector;
     let ds = ctx.models.datasource_name;
-    let mut fields: Vec<&Field> = ctx.models.list.iter().flat_map(|m| m.fields.iter()).collect();
-    fields.extend(ctx.ast.composite_types().flat_map(|(_, c)| c.fields.iter()));
+    let model_fields = ctx.models.list.iter().flat_map(|m| m.fields.iter());
+    let fields = model_fields.chain(ctx.ast.composite_types().flat_map(|(_, c)| c.fields.iter()));
     let mut out = Vec::new();
     for f in fields {
         let Some(attr) = native_type(f, ds) else { continue };
         let span = attr.attribute.span;
-        match parse_native_type(connector, attr.name, &attr.args) {
+        match parse_native_type(connector, attr.name, &attr.args()) {
             Err(e) => out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)),
             Ok(instance) => {
                 let Some(scalar) = scalar_type(f) else { continue };

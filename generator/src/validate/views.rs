@@ -53,7 +53,7 @@ pub fn rules(ctx: &mut Context<'_>) {
                     if index.fields.iter().any(|f| f.has_args) {
                         argument_errors.push(Diagnostic::attribute(
                             codes::VIEW,
-                            index.attribute_name,
+                            index.attribute_name(),
                             "Scalar fields in @@unique attributes in views cannot have arguments.",
                             index.attribute.span,
                         ));
