@@ -327,7 +327,8 @@ impl Expression {
     /// The expression as Prisma quotes values in messages (`"x"`, `[a,b]`, `f(a: 1)`).
     pub fn to_message_string(&self) -> String {
         match self {
-            Expression::Numeric(v, _) | Expression::Constant(v, _) => v.to_string(),
+            // `as_str().to_owned()`: a copy, not the `Display` machinery of `to_string`.
+            Expression::Numeric(v, _) | Expression::Constant(v, _) => v.as_str().to_owned(),
             Expression::String(v, _) => {
                 let mut out = String::with_capacity(v.len() + 2);
                 out.push('"');

@@ -882,7 +882,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
             let operator_class = find("ops").and_then(|arg| match &arg.value {
                 Expression::Constant(s, span) => {
                     if OPERATOR_CLASSES.contains(&s.as_str()) {
-                        Some(OperatorClass::Named(s.to_string()))
+                        Some(OperatorClass::Named(s.as_str().to_owned()))
                     } else {
                         d.push_error(parser_error(format!("Invalid operator class: {s}"), *span));
                         None
@@ -890,7 +890,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                 }
                 Expression::Function(fun, fargs, span) if fun == "raw" => match fargs.arguments.as_slice() {
                     [a] => match &a.value {
-                        Expression::String(s, _) => Some(OperatorClass::Raw(s.to_string())),
+                        Expression::String(s, _) => Some(OperatorClass::Raw(s.as_str().to_owned())),
                         _ => {
                             d.push_error(parser_error("Invalid parameter type: expected string".to_string(), *span));
                             None
@@ -1707,13 +1707,13 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
 fn literal_of(e: &Expression) -> Literal {
     match e {
-        Expression::String(s, _) => Literal::String(s.to_string()),
-        Expression::Numeric(n, _) => Literal::Number(n.to_string()),
+        Expression::String(s, _) => Literal::String(s.as_str().to_owned()),
+        Expression::Numeric(n, _) => Literal::Number(n.as_str().to_owned()),
         Expression::Constant(c, _) if c == "true" => Literal::Boolean(true),
         Expression::Constant(c, _) if c == "false" => Literal::Boolean(false),
-        Expression::Constant(c, _) => Literal::EnumValue(c.to_string()),
+        Expression::Constant(c, _) => Literal::EnumValue(c.as_str().to_owned()),
         Expression::Array(items, _) => Literal::List(items.iter().map(literal_of).collect()),
-        Expression::Function(name, _, _) => Literal::String(name.to_string()),
+        Expression::Function(name, _, _) => Literal::String(name.as_str().to_owned()),
     }
 }
 
@@ -1766,7 +1766,7 @@ fn visit_default(
                 }
                 None => accept(DefaultExpr::Function(DefaultFunction::DbGenerated(None))),
                 Some(Expression::String(s, _)) => {
-                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.to_string()))))
+                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.as_str().to_owned()))))
                 }
                 _ => err(cx, "`dbgenerated()` takes a single String argument"),
             };
@@ -1792,7 +1792,7 @@ fn visit_default(
                 match v {
                     Expression::Constant(c, _) => {
                         if enm.values.iter().any(|x| x.name == *c) {
-                            Ok(c.to_string())
+                            Ok(c.as_str().to_owned())
                         } else {
                             Err(format!("The defined default value `{c}` is not a valid value of the enum specified for the field."))
                         }
@@ -1919,7 +1919,7 @@ fn visit_default(
                         None
                     }
                     _ => accept(DefaultExpr::Function(DefaultFunction::Other {
-                        name: name.to_string(),
+                        name: name.as_str().to_owned(),
                         args: a.iter().map(|x| expr_to_string(&x.value)).collect(),
                     })),
                 };

@@ -283,15 +283,12 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
 }
 
 /// Fields of the primary key and of every unique constraint (no composite paths).
-fn unique_criterias(m: super::ModelWalker<'_>) -> Vec<Vec<FieldId>> {
-    let mut out = Vec::new();
-    if let Some(pk) = m.primary_key() {
-        out.push(pk.fields.iter().map(|f| f.field).collect());
-    }
-    for idx in m.unique_indexes() {
-        out.push(idx.fields.iter().map(|f| f.field).collect());
-    }
-    out
+/// The fields of the primary key, then of each unique index (borrowed: no list is built).
+fn unique_criterias(m: super::ModelWalker<'_>) -> impl Iterator<Item = &[super::IndexField]> {
+    m.primary_key()
+        .map(|pk| pk.fields.as_slice())
+        .into_iter()
+        .chain(m.unique_indexes().map(|idx| idx.fields.as_slice()))
 }
 
 fn references_unique_fields(r: RelationWalker<'_>, d: &mut Diagnostics) {
@@ -303,11 +300,19 @@ fn references_unique_fields(r: RelationWalker<'_>, d: &mut Diagnostics) {
     let mut wanted: Vec<&str> = references.iter().map(|f| f.name()).collect();
     wanted.sort_unstable();
     let referenced = r.referenced_model();
-    let unique = unique_criterias(referenced).iter().any(|c| {
-        let mut names: Vec<&str> = c.iter().map(|f| r.schema.walk(*f).name()).collect();
+    // Whether the primary key or a unique index has exactly the referenced fields (in any order),
+    // compared in one reused buffer.
+    let mut names: Vec<&str> = Vec::with_capacity(wanted.len());
+    let mut is_wanted = |fields: &[super::IndexField]| {
+        if fields.len() != wanted.len() {
+            return false;
+        }
+        names.clear();
+        names.extend(fields.iter().map(|f| r.schema.walk(f.field).name()));
         names.sort_unstable();
         names == wanted
-    });
+    };
+    let unique = unique_criterias(referenced).any(&mut is_wanted);
     if unique {
         referencing_fields_in_correct_order(r, d);
         return;
@@ -340,8 +345,7 @@ fn referencing_fields_in_correct_order(r: RelationWalker<'_>, d: &mut Diagnostic
         return;
     }
     let ok = unique_criterias(r.referenced_model())
-        .iter()
-        .any(|c| c.len() == references.len() && c.iter().zip(references.iter()).all(|(a, b)| *a == b.id));
+        .any(|c| c.len() == references.len() && c.iter().zip(references.iter()).all(|(a, b)| a.field == b.id));
     if ok {
         return;
     }
@@ -540,8 +544,7 @@ fn one_to_one(r: RelationWalker<'_>, d: &mut Diagnostics, errors_at_start: usize
     if let Some(fields) = forward.referencing_fields() {
         let fields: Vec<FieldWalker<'_>> = fields.collect();
         let unique = unique_criterias(forward.model())
-            .iter()
-            .any(|c| c.len() == fields.len() && fields.iter().all(|f| c.contains(&f.id)));
+            .any(|c| c.len() == fields.len() && fields.iter().all(|f| c.iter().any(|x| x.field == f.id)));
         if !unique {
             let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
             let message = if names.len() == 1 {

@@ -182,9 +182,17 @@ struct Reader<'a> {
     expressions: Vec<Expression>,
 }
 
-/// Moves `stack[mark..]` into a vector of exactly that size.
+/// Moves `stack[mark..]` into a vector of exactly that size, in one block copy (`drain().collect()`
+/// moves element by element, one `memcpy` call per AST node).
 fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
-    stack.drain(mark..).collect()
+    if mark == 0 {
+        // `split_off(0)` would hand over the whole scratch buffer, capacity included.
+        let mut out = Vec::with_capacity(stack.len());
+        out.append(stack);
+        out
+    } else {
+        stack.split_off(mark)
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -907,6 +915,12 @@ impl<'a> Reader<'a> {
     /// One of `doc_comment | comment | block_comment`; returns the documentation text of a `///` or
     /// `/* */` comment.
     fn one_comment(&self, pos: usize) -> Option<(usize, Option<String>)> {
+        // Every comment starts with `/`, after optional whitespace: most calls end here.
+        match *self.b.get(pos)? {
+            b'/' | b' ' | b'\t' => {}
+            b if b >= 0x80 => {}
+            _ => return None,
+        }
         let mut p = pos;
         while let Some(q) = self.whitespace(p) {
             p = q;
