@@ -27,6 +27,28 @@ struct AttrSet<'a> {
     attrs: &'a [Attribute],
     used: Used,
     block: bool,
+    /// [`known_bit`] of every attribute of the set: a lookup of a name that is not there ends on
+    /// one test instead of comparing it with every attribute.
+    present: u32,
+}
+
+/// A bit per attribute name the visitors look up; 0 for other names (always searched).
+#[inline(always)]
+fn known_bit(name: &str) -> u32 {
+    match name {
+        "map" => 1 << 0,
+        "ignore" => 1 << 1,
+        "relation" => 1 << 2,
+        "id" => 1 << 3,
+        "shardKey" => 1 << 4,
+        "updatedAt" => 1 << 5,
+        "default" => 1 << 6,
+        "unique" => 1 << 7,
+        "index" => 1 << 8,
+        "fulltext" => 1 << 9,
+        "schema" => 1 << 10,
+        _ => 0,
+    }
 }
 
 /// Which attributes of a set were visited: a bit mask, a vector beyond 128 attributes.
@@ -62,12 +84,28 @@ impl Used {
 impl<'a> AttrSet<'a> {
     fn new(attrs: &'a [Attribute], block: bool) -> Self {
         let used = if attrs.len() <= 128 { Used::Small(0) } else { Used::Big(vec![false; attrs.len()]) };
-        AttrSet { attrs, used, block }
+        let present = attrs.iter().fold(0, |bits, a| bits | known_bit(&a.name.name));
+        AttrSet { attrs, used, block, present }
+    }
+
+    /// Whether an attribute called `name` may be in the set (false: certainly not).
+    #[inline(always)]
+    fn may_have(&self, name: &str) -> bool {
+        let bit = known_bit(name);
+        bit == 0 || self.present & bit != 0
     }
 
     /// An attribute that may appear at most once. Repeated: every occurrence is reported and none
     /// is returned.
+    #[inline(always)]
     fn single(&mut self, name: &str, d: &mut Diagnostics) -> Option<&'a Attribute> {
+        if !self.may_have(name) {
+            return None;
+        }
+        self.single_present(name, d)
+    }
+
+    fn single_present(&mut self, name: &str, d: &mut Diagnostics) -> Option<&'a Attribute> {
         let mut matching = self.attrs.iter().enumerate().filter(|(_, a)| a.name.name == name);
         let (first_idx, first) = matching.next()?;
         if matching.next().is_some() {
@@ -87,6 +125,9 @@ impl<'a> AttrSet<'a> {
 
     /// The next not yet visited occurrence of a repeatable attribute.
     fn repeated(&mut self, name: &str) -> Option<&'a Attribute> {
+        if !self.may_have(name) {
+            return None;
+        }
         let (i, a) = self.attrs.iter().enumerate().find(|(i, a)| !self.used.get(*i) && a.name.name == name)?;
         self.used.set(i);
         Some(a)

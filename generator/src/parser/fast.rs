@@ -158,7 +158,11 @@ impl Kind {
 
 /// A field line as read, before it is known whether the block it belongs to closes.
 enum FieldLine {
+    /// An enum value (read as a field without a type).
     Field(Field),
+    /// A field, already pushed on `Reader::fields` (not moved through the return value: a field is
+    /// large and there are many).
+    Pushed,
     /// A legacy form: reported unless the line is in a config block (then it is a bad member).
     Legacy(Diagnostic),
     /// Missing name or type: the line's span.
@@ -426,11 +430,19 @@ impl<'a> Reader<'a> {
         }
         if let Some((end, line)) = self.field(pos, kind) {
             if is_config {
+                if matches!(line, FieldLine::Pushed) {
+                    self.fields.pop();
+                }
                 self.report_bad_member(pos, end, kind, diags);
                 return Some(end);
             }
             let doc = pending_doc.take();
             match line {
+                FieldLine::Pushed => {
+                    if let Some(f) = self.fields.last_mut() {
+                        f.documentation = join_docs(doc, f.documentation.take());
+                    }
+                }
                 FieldLine::Field(mut f) => {
                     f.documentation = join_docs(doc, f.documentation.take());
                     if kind == Kind::Enum {
@@ -598,10 +610,10 @@ impl<'a> Reader<'a> {
             return Some((end, FieldLine::Invalid(span)));
         };
         match ty {
-            ParsedType::Ok(field_type, arity) => Some((
-                end,
-                FieldLine::Field(Field { name, field_type, arity, attributes, documentation: trailing_doc, span }),
-            )),
+            ParsedType::Ok(field_type, arity) => {
+                self.fields.push(Field { name, field_type, arity, attributes, documentation: trailing_doc, span });
+                Some((end, FieldLine::Pushed))
+            }
             ParsedType::Legacy(message, s) => {
                 Some((end, FieldLine::Legacy(Diagnostic::error(codes::LEGACY_SYNTAX, message, s))))
             }
