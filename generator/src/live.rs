@@ -37,13 +37,8 @@ impl LiveDb {
     pub fn open(url: &str) -> Result<Self, String> {
         let f = fail("connecting");
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let (base, schema) = match url.split_once('?') {
-                Some((b, q)) => (b, q.split('&').find_map(|kv| kv.strip_prefix("schema=")).map(str::to_owned)),
-                None => (url, None),
-            };
-            let mut client = postgres::Client::connect(base, postgres::NoTls).map_err(|e| f(&e))?;
-            let schema = schema.unwrap_or_else(|| "public".to_owned());
-            client.batch_execute(&format!("SET search_path TO {}", quote(&schema))).map_err(|e| f(&e))?;
+            // The runtime's reading of the URL: Prisma's parameters, `?schema=` as the search path, TLS.
+            let (client, schema) = schemagen_runtime::postgres_client(url).map_err(|e| f(&e))?;
             return Ok(LiveDb::Postgres { client: Box::new(client), schema });
         }
         let path = ["sqlite://", "sqlite:", "file://", "file:"]

@@ -41,6 +41,8 @@ mod error;
 mod migrations;
 #[cfg(feature = "postgres")]
 mod pg;
+#[cfg(feature = "postgres")]
+mod pg_url;
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 mod split;
 #[cfg(feature = "sqlite")]
@@ -48,6 +50,8 @@ mod sqlite;
 mod time;
 
 pub use error::{DriverError, Error, MigrationFailure, Result};
+#[cfg(feature = "postgres")]
+pub use pg_url::postgres_client;
 pub use migrations::{checksum, Migration, Migrations};
 
 use std::time::SystemTime;
@@ -96,8 +100,9 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Opens a connection; the backend comes from the URL:
     /// `sqlite:PATH`, `sqlite://PATH`, `file:PATH` (a query string like `?connection_limit=1` is ignored),
-    /// `sqlite::memory:`, `postgres://…` or `postgresql://…` (Prisma's `?schema=NAME` sets the schema; other
-    /// Prisma-only parameters are ignored; TLS is not supported yet).
+    /// `sqlite::memory:`, `postgres://…` or `postgresql://…` (Prisma's `?schema=NAME` sets the schema; TLS as
+    /// `sslmode`, `sslaccept`, `sslcert`, `sslidentity`/`sslpassword` ask, see the `pg_url` table in the README;
+    /// other Prisma-only parameters are ignored).
     pub fn open(url: &str) -> Result<Self> {
         connect(url)
     }
