@@ -41,11 +41,8 @@ impl LiveDb {
             let (client, schema) = schemagen_runtime::postgres_client(url).map_err(|e| f(&e))?;
             return Ok(LiveDb::Postgres { client: Box::new(client), schema });
         }
-        let path = ["sqlite://", "sqlite:", "file://", "file:"]
-            .iter()
-            .find_map(|p| url.strip_prefix(p))
+        let path = schemagen_runtime::sqlite_path(url)
             .ok_or_else(|| f(&"expected postgresql://…, sqlite:PATH or file:PATH"))?;
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| f(&e))?;
         Ok(LiveDb::Sqlite(conn))
