@@ -7,21 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::copy_dir;
+
 fn repo() -> PathBuf {
     schemagen::project::absolute(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else if std::fs::read(&dst).ok() != Some(std::fs::read(&src).unwrap()) {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
 }
 
 #[test]

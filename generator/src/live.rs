@@ -37,20 +37,12 @@ impl LiveDb {
     pub fn open(url: &str) -> Result<Self, String> {
         let f = fail("connecting");
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let (base, schema) = match url.split_once('?') {
-                Some((b, q)) => (b, q.split('&').find_map(|kv| kv.strip_prefix("schema=")).map(str::to_owned)),
-                None => (url, None),
-            };
-            let mut client = postgres::Client::connect(base, postgres::NoTls).map_err(|e| f(&e))?;
-            let schema = schema.unwrap_or_else(|| "public".to_owned());
-            client.batch_execute(&format!("SET search_path TO {}", quote(&schema))).map_err(|e| f(&e))?;
+            // The runtime's reading of the URL: Prisma's parameters, `?schema=` as the search path, TLS.
+            let (client, schema) = schemagen_runtime::postgres_client(url).map_err(|e| f(&e))?;
             return Ok(LiveDb::Postgres { client: Box::new(client), schema });
         }
-        let path = ["sqlite://", "sqlite:", "file://", "file:"]
-            .iter()
-            .find_map(|p| url.strip_prefix(p))
+        let path = schemagen_runtime::sqlite_path(url)
             .ok_or_else(|| f(&"expected postgresql://…, sqlite:PATH or file:PATH"))?;
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| f(&e))?;
         Ok(LiveDb::Sqlite(conn))

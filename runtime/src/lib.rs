@@ -41,6 +41,8 @@ mod error;
 mod migrations;
 #[cfg(feature = "postgres")]
 mod pg;
+#[cfg(feature = "postgres")]
+mod pg_url;
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 mod split;
 #[cfg(feature = "sqlite")]
@@ -49,6 +51,8 @@ mod time;
 
 pub use error::{DriverError, Error, MigrationFailure, Result};
 pub use migrations::{checksum, Migration, Migrations};
+#[cfg(feature = "postgres")]
+pub use pg_url::postgres_client;
 
 use std::time::SystemTime;
 
@@ -96,8 +100,9 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Opens a connection; the backend comes from the URL:
     /// `sqlite:PATH`, `sqlite://PATH`, `file:PATH` (a query string like `?connection_limit=1` is ignored),
-    /// `sqlite::memory:`, `postgres://…` or `postgresql://…` (Prisma's `?schema=NAME` sets the schema; other
-    /// Prisma-only parameters are ignored; TLS is not supported yet).
+    /// `sqlite::memory:`, `postgres://…` or `postgresql://…` (Prisma's `?schema=NAME` sets the schema; TLS as
+    /// `sslmode`, `sslaccept`, `sslcert`, `sslidentity`/`sslpassword` ask, see the `pg_url` table in the README;
+    /// other Prisma-only parameters are ignored).
     pub fn open(url: &str) -> Result<Self> {
         connect(url)
     }
@@ -179,11 +184,9 @@ pub fn connect(url: &str) -> Result<Connection> {
         #[cfg(not(feature = "postgres"))]
         return Err(Error::BackendNotEnabled { backend: "postgresql", feature: "postgres" });
     }
-    let rest = ["sqlite://", "sqlite:", "file://", "file:"].iter().find_map(|p| url.strip_prefix(p));
-    let Some(rest) = rest else {
+    let Some(path) = sqlite_path(url) else {
         return Err(invalid("expected sqlite:PATH, file:PATH, sqlite::memory: or postgresql://…"));
     };
-    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
     if path.is_empty() {
         return Err(invalid("the SQLite file path is empty"));
     }
@@ -194,6 +197,13 @@ pub fn connect(url: &str) -> Result<Connection> {
         let _ = path;
         Err(Error::BackendNotEnabled { backend: "sqlite", feature: "sqlite" })
     }
+}
+
+/// The file path of a SQLite URL (`sqlite:PATH`, `sqlite://PATH`, `file:PATH`, `file://PATH`; a query string
+/// such as `?connection_limit=1` cut off; `:memory:` for `sqlite::memory:`), or `None` for another scheme.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = ["sqlite://", "sqlite:", "file://", "file:"].iter().find_map(|p| url.strip_prefix(p))?;
+    Some(rest.split_once('?').map_or(rest, |(p, _)| p))
 }
 
 /// A URL with its password replaced by `***`, for messages.
@@ -484,6 +494,15 @@ pub(crate) fn new_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(sqlite_path("sqlite:dev.db"), Some("dev.db"));
+        assert_eq!(sqlite_path("sqlite:///tmp/a.db?connection_limit=1"), Some("/tmp/a.db"));
+        assert_eq!(sqlite_path("file:./x.db"), Some("./x.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), Some(":memory:"));
+        assert_eq!(sqlite_path("postgresql://h/db"), None);
+    }
 
     #[test]
     fn redacts_passwords() {

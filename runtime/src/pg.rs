@@ -1,10 +1,10 @@
-//! The PostgreSQL backend (the synchronous `postgres` client, no TLS yet).
+//! The PostgreSQL backend (the synchronous `postgres` client; URLs and TLS in `pg_url`).
 
 use crate::error::{DriverError, Error, Result};
 use crate::split::{
     char_position_to_byte, line_of, split_postgres, transaction_control, Statement, TxControl, TX_CONTROL_MESSAGE,
 };
-use crate::{new_id, redact, Backend, Driver, Migration, MigrationRecord, StatementFailure};
+use crate::{new_id, Backend, Driver, Migration, MigrationRecord, StatementFailure};
 use std::time::{Duration, Instant, SystemTime};
 
 /// Prisma's DDL for the history table on PostgreSQL.
@@ -23,31 +23,28 @@ const CREATE_TABLE: &str = "CREATE TABLE _prisma_migrations (
 const ADVISORY_LOCK_KEY: i64 = 72_707_369;
 const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// URL parameters that Prisma understands and the driver does not; `schema` is applied as the search path.
-const PRISMA_ONLY_PARAMS: &[&str] = &[
-    "schema",
-    "connection_limit",
-    "pool_timeout",
-    "pgbouncer",
-    "statement_cache_size",
-    "socket_timeout",
-    "sslaccept",
-    "sslidentity",
-    "sslpassword",
-    "sslcert",
-    "max_connection_lifetime",
-    "max_idle_connection_lifetime",
-];
-
 pub(crate) struct PgDriver {
     client: postgres::Client,
 }
 
-fn driver_error(e: postgres::Error) -> DriverError {
+pub(crate) fn driver_error(e: postgres::Error) -> DriverError {
     let code = e.code().map(|c| c.code().to_owned());
     let message = match e.as_db_error() {
         Some(db) => db.message().to_owned(),
-        None => e.to_string(),
+        None => {
+            // The driver's own message is generic ("error performing TLS handshake"): add its causes.
+            let mut text = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                let part = c.to_string();
+                if !text.contains(&part) {
+                    text.push_str(": ");
+                    text.push_str(&part);
+                }
+                cause = c.source();
+            }
+            text
+        }
     };
     DriverError::new(message, code, Some(Box::new(e)))
 }
@@ -58,62 +55,9 @@ impl From<postgres::Error> for Error {
     }
 }
 
-/// Minimal percent-decoding for the `schema` parameter.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Splits Prisma-only parameters off the URL: returns the URL for the driver and the `schema`, if given.
-fn clean_url(url: &str) -> (String, Option<String>) {
-    let Some((base, query)) = url.split_once('?') else { return (url.to_owned(), None) };
-    let mut schema = None;
-    let mut kept = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key == "schema" {
-            schema = Some(percent_decode(value));
-        } else if !PRISMA_ONLY_PARAMS.contains(&key) {
-            kept.push(pair);
-        }
-    }
-    if kept.is_empty() {
-        (base.to_owned(), schema)
-    } else {
-        (format!("{base}?{}", kept.join("&")), schema)
-    }
-}
-
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 impl PgDriver {
     pub(crate) fn open(url: &str) -> Result<Self> {
-        let (driver_url, schema) = clean_url(url);
-        let connect_error =
-            |e: postgres::Error| Error::Connect { backend: "postgresql", url: redact(url), source: driver_error(e) };
-        let config: postgres::Config = driver_url
-            .parse()
-            .map_err(|e: postgres::Error| Error::InvalidUrl { url: redact(url), reason: e.to_string() })?;
-        let mut client = config.connect(postgres::NoTls).map_err(connect_error)?;
-        if let Some(schema) = schema {
-            client.batch_execute(&format!("SET search_path TO {}", quote_ident(&schema))).map_err(connect_error)?;
-        }
+        let client = crate::pg_url::PgUrl::parse(url)?.connect()?;
         Ok(Self { client })
     }
 
@@ -304,19 +248,5 @@ impl Driver for PgDriver {
             &[&new_id(), &migration.checksum(), &now, &migration.name()],
         )?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prisma_params_are_removed() {
-        assert_eq!(
-            clean_url("postgresql://u@h/db?schema=my%20app&connection_limit=1&sslmode=disable"),
-            ("postgresql://u@h/db?sslmode=disable".to_owned(), Some("my app".to_owned()))
-        );
-        assert_eq!(clean_url("postgresql://u@h/db"), ("postgresql://u@h/db".to_owned(), None));
     }
 }

@@ -27,9 +27,38 @@ pub fn files(
         let path = "src/enums.rs".to_string();
         out.push((path.clone(), print(&path, options, enums_rs(plan))?));
     }
-    for m in &plan.models {
-        let path = format!("src/{}.rs", m.module);
-        out.push((path.clone(), print(&path, options, model_rs(plan, m))?));
+    // Model files are independent and printing (syn + prettyplease) is most of the time: print them on all
+    // cores. Tokens are built inside each thread (proc-macro2's tokens are not `Send`); order is kept.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(plan.models.len().max(1));
+    let chunk = plan.models.len().div_ceil(threads).max(1);
+    let printed: Vec<Result<Vec<(String, String)>, GenerateError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .models
+            .chunks(chunk)
+            .map(|models| {
+                scope.spawn(move || {
+                    models
+                        .iter()
+                        .map(|m| {
+                            let path = format!("src/{}.rs", m.module);
+                            let text = print(&path, options, model_rs(plan, m))?;
+                            Ok((path, text))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(GenerateError::one("internal error: printing the model files failed; please report it"))
+                })
+            })
+            .collect()
+    });
+    for files in printed {
+        out.extend(files?);
     }
     Ok(out)
 }
