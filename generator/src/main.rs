@@ -146,6 +146,11 @@ struct DevArgs {
     /// A database in the state before the migration: each data-loss warning says how many rows it affects
     #[arg(long, value_name = "URL")]
     url: Option<String>,
+    /// A PostgreSQL server for replaying migrations that have no schemagen snapshot (Prisma's shadow
+    /// database): a scratch schema is created there and dropped afterwards [default: shadowDatabaseUrl of the
+    /// datasource]
+    #[arg(long, value_name = "URL")]
+    shadow_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -167,7 +172,8 @@ struct DiffArgs {
     /// Start from the database a schema describes
     #[arg(long, value_name = "PATH")]
     from_schema: Option<PathBuf>,
-    /// Start from the state a migrations folder produces (snapshots; SQLite history is replayed)
+    /// Start from the state a migrations folder produces (snapshots; history without them is replayed: SQLite in
+    /// memory, PostgreSQL on --shadow-url)
     #[arg(long, value_name = "DIR")]
     from_migrations: Option<PathBuf>,
     /// The schema to reach (a .prisma file or a folder)
@@ -188,6 +194,11 @@ struct DiffArgs {
     /// A database in the state before the migration: each data-loss warning says how many rows it affects
     #[arg(long, value_name = "URL")]
     url: Option<String>,
+    /// A PostgreSQL server for replaying migrations that have no schemagen snapshot (Prisma's shadow
+    /// database): a scratch schema is created there and dropped afterwards [default: shadowDatabaseUrl of the
+    /// datasource]
+    #[arg(long, value_name = "URL")]
+    shadow_url: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -454,6 +465,29 @@ fn print_warnings(diff: &migrate::Diff, lines: &[String]) {
     }
 }
 
+/// The shadow database for replaying `dir` when it needs one: `--shadow-url`, else the datasource's
+/// `shadowDatabaseUrl` (a literal, or `env("VAR")` when VAR is set). `--url` is never used: the replay creates
+/// a schema in the server it runs on.
+fn shadow_url(
+    flag: Option<&str>,
+    schema_path: &Path,
+    dir: &Path,
+    provider: Provider,
+) -> Result<Option<String>, UsageError> {
+    if let Some(url) = flag {
+        return Ok(Some(url.to_string()));
+    }
+    if !migrate::history::needs_shadow(dir, provider).map_err(|e| UsageError(e.to_string()))? {
+        return Ok(None);
+    }
+    let files = load(schema_path)?;
+    let schema = schemagen::validate_schema(&files);
+    Ok(schema.config.datasources.first().and_then(|d| d.shadow_database_url.as_ref()).and_then(|(s, _)| match s {
+        schemagen::config::ConfigString::Literal(url) => Some(url.clone()),
+        schemagen::config::ConfigString::Env(var) => std::env::var(var).ok().filter(|v| !v.is_empty()),
+    }))
+}
+
 fn migrate_diff(args: &DiffArgs) -> CmdResult {
     let ir = match load_ir(&args.to_schema)? {
         Ok(ir) => ir,
@@ -485,7 +519,9 @@ fn migrate_diff(args: &DiffArgs) -> CmdResult {
         if !dir.is_dir() {
             return Err(UsageError(format!("migrate diff: {} is not a folder", dir.display())));
         }
-        migrate::history::state_of(dir, target).map_err(|e| UsageError(format!("migrate diff: {e}")))?
+        let shadow = shadow_url(args.shadow_url.as_deref(), &args.to_schema, dir, target)?;
+        migrate::history::state_with_shadow(dir, target, shadow.as_deref(), Some(&to))
+            .map_err(|e| UsageError(format!("migrate diff: {e}")))?
     } else {
         return Err(UsageError("migrate diff: pass --from-empty, --from-schema or --from-migrations".into()));
     };
@@ -540,8 +576,9 @@ fn migrate_dev(args: &DevArgs) -> CmdResult {
             )));
         }
     }
-    let from = migrate::history::state_of(&dir, target).map_err(fail)?;
     let to = migrate::calculate(&ir, target).map_err(fail)?;
+    let shadow = shadow_url(args.shadow_url.as_deref(), &schema_path, &dir, target)?;
+    let from = migrate::history::state_with_shadow(&dir, target, shadow.as_deref(), Some(&to)).map_err(fail)?;
     let renames = parse_renames(&args.rename)?;
     let diff = migrate::diff(&from, &to, &renames).map_err(fail)?;
     if diff.steps.is_empty() {

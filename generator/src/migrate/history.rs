@@ -3,12 +3,14 @@
 //!
 //! Each migration `schemagen migrate dev` writes holds `schema.snapshot.json`: the [`SqlSchema`]
 //! the database has after it. The state of a folder is the snapshot of its last migration. When
-//! the last migration has no snapshot (written by Prisma, or by hand), SQLite history is replayed
-//! into an in-memory SQLite database and read back from its catalog; PostgreSQL history without a
-//! snapshot is not supported (an error says so).
+//! the last migration has no snapshot (written by Prisma, or by hand), the history is replayed and read
+//! back from the catalog: SQLite history into an in-memory SQLite database, PostgreSQL history into a
+//! scratch schema on a PostgreSQL server the user names (`--shadow-url`, Prisma's shadow database; see
+//! [`super::introspect_pg`]).
 
 use std::path::{Path, PathBuf};
 
+use super::introspect_pg;
 use super::sql_schema::{
     Arity, Column, DefaultValue, ForeignKey, ForeignKeyAction, Index, IndexColumn, IndexKind, MigrateError, PrimaryKey,
     SortOrder, SqlSchema, Table, TypeFamily,
@@ -63,8 +65,30 @@ pub fn lock_file_text(provider: Provider) -> String {
     )
 }
 
-/// The state the migrations in `dir` produce, for `provider`.
+/// The state the migrations in `dir` produce, for `provider`, without a shadow database: PostgreSQL
+/// history whose last migration has no snapshot is an error (see [`state_with_shadow`]).
 pub fn state_of(dir: &Path, provider: Provider) -> Result<SqlSchema, MigrateError> {
+    state_with_shadow(dir, provider, None, None)
+}
+
+/// True when reading the state of `dir` needs a shadow database: PostgreSQL history whose last
+/// migration has no snapshot.
+pub fn needs_shadow(dir: &Path, provider: Provider) -> Result<bool, MigrateError> {
+    let dirs = migration_dirs(dir)?;
+    Ok(provider == Provider::Postgres && dirs.last().is_some_and(|last| !last.join(SNAPSHOT_FILE).exists()))
+}
+
+/// The state the migrations in `dir` produce, for `provider`: the last migration's snapshot, else the
+/// history replayed (SQLite: in memory; PostgreSQL: into a scratch schema on the server at `shadow_url`,
+/// which is required then). With `target` (the schema the state is diffed against), a replayed
+/// PostgreSQL state takes the target's spelling of what the catalog cannot tell apart
+/// ([`introspect_pg::align`]).
+pub fn state_with_shadow(
+    dir: &Path,
+    provider: Provider,
+    shadow_url: Option<&str>,
+    target: Option<&SqlSchema>,
+) -> Result<SqlSchema, MigrateError> {
     let dirs = migration_dirs(dir)?;
     let empty = SqlSchema { provider: Some(provider), ..SqlSchema::default() };
     let Some(last) = dirs.last() else { return Ok(empty) };
@@ -84,11 +108,24 @@ pub fn state_of(dir: &Path, provider: Provider) -> Result<SqlSchema, MigrateErro
         }
         return Ok(state);
     }
-    match provider {
-        Provider::Sqlite => replay_sqlite(&dirs),
+    match (provider, shadow_url) {
+        (Provider::Sqlite, _) => replay_sqlite(&dirs),
+        (Provider::Postgres, Some(url)) => {
+            let replayed = introspect_pg::replay_postgres(&dirs, url)?;
+            Ok(match target {
+                Some(t) => introspect_pg::align(replayed, t),
+                None => replayed.schema,
+            })
+        }
+        (Provider::Postgres, None) => err(format!(
+            "{} has no {SNAPSHOT_FILE} (a migration not written by schemagen, e.g. by Prisma Migrate): PostgreSQL \
+             history without snapshots is read by replaying it into a scratch schema on a PostgreSQL server. Pass \
+             --shadow-url postgresql://USER:PASSWORD@HOST:PORT/DATABASE (or set shadowDatabaseUrl in the datasource \
+             block); a temporary schema `_schemagen_shadow_*` is created there and dropped afterwards",
+            last.display()
+        )),
         _ => err(format!(
-            "{} has no {SNAPSHOT_FILE} (a migration not written by schemagen): reading {} history without snapshots is \
-             not supported yet (only SQLite history is replayed)",
+            "{} has no {SNAPSHOT_FILE}: reading {} history without snapshots is not supported",
             last.display(),
             provider.name()
         )),

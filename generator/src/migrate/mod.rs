@@ -11,13 +11,15 @@
 //!
 //! - [`diff`]: two [`SqlSchema`]s -> the steps between them (drops, alters, renames, SQLite table
 //!   rebuilds), with data-loss warnings and rename hints.
-//! - [`history`]: the state a migrations folder produces (snapshots, or replaying Prisma's SQLite
-//!   migrations) and the writing of new migration folders.
+//! - [`history`]: the state a migrations folder produces (snapshots, or replaying Prisma's
+//!   migrations: SQLite in memory, PostgreSQL in a scratch schema — [`introspect_pg`]) and the
+//!   writing of new migration folders.
 //!
 //! Pure functions except [`history`], which reads and writes migration folders.
 
 pub mod diff;
 pub mod history;
+pub mod introspect_pg;
 pub mod render;
 pub mod sql_schema;
 pub mod steps;

@@ -6,7 +6,7 @@ use super::{Error, Result};
 use crate::error::DriverError;
 use crate::Backend;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -25,6 +25,60 @@ impl Stats {
     #[inline]
     pub(crate) fn count(&self) {
         self.queries.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The values bound to a statement's `?1 … ?n` / `$1 … $n`, in order: a slice of values, or the `(column,
+/// value)` pairs of a row (bound without first copying the values into a list of their own).
+pub(crate) trait Params {
+    fn count(&self) -> usize;
+    fn at(&self, i: usize) -> &Value;
+}
+
+impl Params for [Value] {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn at(&self, i: usize) -> &Value {
+        &self[i]
+    }
+}
+
+impl Params for [(u16, Value)] {
+    #[inline]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline]
+    fn at(&self, i: usize) -> &Value {
+        &self[i].1
+    }
+}
+
+impl<T> Params for Vec<T>
+where
+    [T]: Params,
+{
+    #[inline]
+    fn count(&self) -> usize {
+        self.as_slice().count()
+    }
+    #[inline]
+    fn at(&self, i: usize) -> &Value {
+        self.as_slice().at(i)
+    }
+}
+
+impl<const N: usize> Params for [Value; N] {
+    #[inline]
+    fn count(&self) -> usize {
+        N
+    }
+    #[inline]
+    fn at(&self, i: usize) -> &Value {
+        &self[i]
     }
 }
 
@@ -133,10 +187,10 @@ impl Conn {
     }
 
     /// Runs a query and calls `f` for every row. `columns`: metadata of the result columns, for decoding.
-    pub(crate) fn query(
+    pub(crate) fn query<P: Params + ?Sized>(
         &mut self,
         sql: &str,
-        params: &[Value],
+        params: &P,
         meta: Option<&ModelMeta>,
         columns: &[ColumnMeta],
         picked: Option<&[u16]>,
@@ -166,7 +220,7 @@ impl Conn {
                     Ok(s) => s,
                     Err(e) => return Err(self.note(e)),
                 };
-                let refs: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+                let refs: Vec<PgParam<'_>> = (0..params.count()).map(|i| PgParam(params.at(i))).collect();
                 let dyn_refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     refs.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
                 let ConnKind::Pg(p) = &mut self.kind else { unreachable!() };
@@ -188,10 +242,10 @@ impl Conn {
 
     /// Runs a query and calls `f` with its first row only (unique lookups, `RETURNING` of one row: SQLite has
     /// finished the statement's writes at the first row).
-    pub(crate) fn query_first(
+    pub(crate) fn query_first<P: Params + ?Sized>(
         &mut self,
         sql: &str,
-        params: &[Value],
+        params: &P,
         meta: Option<&ModelMeta>,
         columns: &[ColumnMeta],
         f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
@@ -218,7 +272,12 @@ impl Conn {
     }
 
     /// Runs a statement; returns the number of rows changed.
-    pub(crate) fn execute(&mut self, sql: &str, params: &[Value], meta: Option<&ModelMeta>) -> Result<u64> {
+    pub(crate) fn execute<P: Params + ?Sized>(
+        &mut self,
+        sql: &str,
+        params: &P,
+        meta: Option<&ModelMeta>,
+    ) -> Result<u64> {
         self.stats.count();
         match &mut self.kind {
             ConnKind::Sqlite(c) => {
@@ -235,7 +294,7 @@ impl Conn {
                         return Err(self.note(e));
                     }
                 };
-                let refs: Vec<PgParam<'_>> = params.iter().map(PgParam).collect();
+                let refs: Vec<PgParam<'_>> = (0..params.count()).map(|i| PgParam(params.at(i))).collect();
                 let dyn_refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     refs.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect();
                 let ConnKind::Pg(p) = &mut self.kind else { unreachable!() };
@@ -374,22 +433,24 @@ impl PgConn {
 }
 
 #[inline]
-fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Value], meta: Option<&ModelMeta>) -> Result<()> {
+fn bind_sqlite<P: Params + ?Sized>(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    params: &P,
+    meta: Option<&ModelMeta>,
+) -> Result<()> {
     let expected = stmt.parameter_count();
-    if expected != params.len() {
-        return Err(Error::Validation(format!(
-            "the statement has {expected} parameters but {} values were given",
-            params.len()
-        )));
+    let n = params.count();
+    if expected != n {
+        return Err(Error::Validation(format!("the statement has {expected} parameters but {n} values were given")));
     }
-    for (i, v) in params.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, SqliteParam(v)).map_err(|e| map_sqlite(e, meta))?;
+    for i in 0..n {
+        stmt.raw_bind_parameter(i + 1, SqliteParam(params.at(i))).map_err(|e| map_sqlite(e, meta))?;
     }
     Ok(())
 }
 
-fn check_pg_params(params: &[Value]) -> Result<()> {
-    if params.iter().any(Value::has_nul) {
+fn check_pg_params<P: Params + ?Sized>(params: &P) -> Result<()> {
+    if (0..params.count()).any(|i| params.at(i).has_nul()) {
         return Err(Error::Validation(
             "PostgreSQL text cannot contain NUL (0x00) characters; remove them or store the data as Bytes".into(),
         ));
@@ -577,19 +638,25 @@ pub(crate) fn map_pg(e: postgres::Error, meta: Option<&ModelMeta>) -> Error {
 // ---- the pool ----
 
 struct PoolState {
-    idle: Vec<Conn>,
+    /// Boxed: connections move between here and the hot slot (a pointer) without being re-allocated.
+    #[allow(clippy::vec_box)]
+    idle: Vec<Box<Conn>>,
     open: usize,
-    /// Threads waiting in [`Pool::get`]: a returned connection wakes one only if there is one (a wake-up is a
-    /// syscall even when nobody waits).
-    waiters: usize,
 }
 
+/// A pool of connections. The most recently returned connection sits in `hot`, outside the mutex: checking it
+/// out and returning it are one atomic swap each, so a single-threaded caller (and every in-memory SQLite
+/// client, whose pool has one connection) never takes the lock. The others wait in `state.idle`.
 pub(crate) struct Pool {
     url: String,
     max: usize,
     timeout: Duration,
+    hot: AtomicPtr<Conn>,
     state: Mutex<PoolState>,
     available: Condvar,
+    /// Threads waiting in [`Pool::get`]: a returned connection wakes one only if there is one (a wake-up is a
+    /// syscall even when nobody waits).
+    waiters: AtomicUsize,
     pub(crate) stats: Arc<Stats>,
     pub(crate) backend: Backend,
 }
@@ -608,29 +675,49 @@ impl Pool {
             url: url.to_owned(),
             max,
             timeout: Duration::from_secs(30),
-            state: Mutex::new(PoolState { idle: vec![first], open: 1, waiters: 0 }),
+            hot: AtomicPtr::new(Box::into_raw(Box::new(first))),
+            state: Mutex::new(PoolState { idle: Vec::new(), open: 1 }),
             available: Condvar::new(),
+            waiters: AtomicUsize::new(0),
             stats,
             backend,
         })
     }
 
+    /// The connection in the hot slot, if any.
+    #[inline]
+    fn take_hot(&self) -> Option<Box<Conn>> {
+        let p = self.hot.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        // SAFETY: a non-null `hot` is a pointer from `Box::into_raw` that only this swap took out.
+        (!p.is_null()).then(|| unsafe { Box::from_raw(p) })
+    }
+
+    #[inline]
     pub(crate) fn get(&self) -> Result<PooledConn<'_>> {
+        if let Some(conn) = self.take_hot() {
+            return Ok(PooledConn { pool: self, conn: Some(conn) });
+        }
+        self.get_slow()
+    }
+
+    #[cold]
+    fn get_slow(&self) -> Result<PooledConn<'_>> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let deadline = std::time::Instant::now() + self.timeout;
         loop {
-            if let Some(conn) = state.idle.pop() {
+            if let Some(conn) = state.idle.pop().or_else(|| self.take_hot()) {
                 return Ok(PooledConn { pool: self, conn: Some(conn) });
             }
             if state.open < self.max {
                 state.open += 1;
                 drop(state);
                 return match Conn::open(&self.url, self.stats.clone()) {
-                    Ok(conn) => Ok(PooledConn { pool: self, conn: Some(conn) }),
+                    Ok(conn) => Ok(PooledConn { pool: self, conn: Some(Box::new(conn)) }),
                     Err(e) => {
                         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
                         state.open -= 1;
-                        if state.waiters > 0 {
+                        drop(state);
+                        if self.waiters.load(Ordering::SeqCst) > 0 {
                             self.available.notify_one();
                         }
                         Err(e)
@@ -646,74 +733,100 @@ impl Pool {
                     self.max
                 )));
             }
-            state.waiters += 1;
+            // Announce the wait, then look at the hot slot once more: a connection returned to it concurrently
+            // either is seen here, or its returner sees the waiter and wakes it (both sides use SeqCst).
+            self.waiters.fetch_add(1, Ordering::SeqCst);
+            if let Some(conn) = self.take_hot() {
+                self.waiters.fetch_sub(1, Ordering::SeqCst);
+                return Ok(PooledConn { pool: self, conn: Some(conn) });
+            }
             state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
-            state.waiters -= 1;
+            self.waiters.fetch_sub(1, Ordering::SeqCst);
         }
     }
 
     /// Every idle connection forgets its prepared statements (after migrations).
     pub(crate) fn clear_statements(&self) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hot) = self.take_hot() {
+            state.idle.push(hot);
+        }
         for c in &mut state.idle {
             c.clear_statements();
         }
     }
 
-    fn put(&self, mut conn: Conn) {
+    #[inline]
+    fn put(&self, mut conn: Box<Conn>) {
         if conn.in_tx {
             conn.rollback();
         }
-        if let ConnKind::Sqlite(c) = &conn.kind {
-            if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
-                conn.broken = true;
+        match &conn.kind {
+            ConnKind::Sqlite(c) => {
+                if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
+                    conn.broken = true;
+                }
+            }
+            ConnKind::Pg(p) => {
+                if p.client.is_closed() {
+                    conn.broken = true;
+                }
             }
         }
-        if let ConnKind::Pg(p) = &conn.kind {
-            if p.client.is_closed() {
-                conn.broken = true;
-            }
-        }
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if conn.broken {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             state.open -= 1;
         } else {
-            state.idle.push(conn);
+            let p = Box::into_raw(conn);
+            if self.hot.compare_exchange(std::ptr::null_mut(), p, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+                // SAFETY: `p` came from `Box::into_raw` above and was not stored (the slot was taken).
+                let conn = unsafe { Box::from_raw(p) };
+                self.state.lock().unwrap_or_else(|e| e.into_inner()).idle.push(conn);
+            }
         }
-        let wake = state.waiters > 0;
-        drop(state);
-        if wake {
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            // Taking the lock orders this wake-up after the waiter's wait began.
+            drop(self.state.lock().unwrap_or_else(|e| e.into_inner()));
             self.available.notify_one();
         }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        drop(self.take_hot());
     }
 }
 
 /// A connection borrowed from the pool; goes back (rolled back if a transaction is open) when dropped.
 pub(crate) struct PooledConn<'p> {
     pool: &'p Pool,
-    conn: Option<Conn>,
+    conn: Option<Box<Conn>>,
 }
 
 impl PooledConn<'_> {
-    pub(crate) fn take(mut self) -> Conn {
+    pub(crate) fn take(mut self) -> Box<Conn> {
         self.conn.take().expect("connection present")
     }
 }
 
 impl std::ops::Deref for PooledConn<'_> {
     type Target = Conn;
+    #[inline]
     fn deref(&self) -> &Conn {
         self.conn.as_ref().expect("connection present")
     }
 }
 
 impl std::ops::DerefMut for PooledConn<'_> {
+    #[inline]
     fn deref_mut(&mut self) -> &mut Conn {
         self.conn.as_mut().expect("connection present")
     }
 }
 
 impl Drop for PooledConn<'_> {
+    #[inline]
     fn drop(&mut self) {
         if let Some(c) = self.conn.take() {
             self.pool.put(c);
@@ -723,7 +836,7 @@ impl Drop for PooledConn<'_> {
 
 impl Pool {
     /// Returns a connection taken with [`PooledConn::take`].
-    pub(crate) fn give_back(&self, conn: Conn) {
+    pub(crate) fn give_back(&self, conn: Box<Conn>) {
         self.put(conn);
     }
 }

@@ -1,6 +1,6 @@
 //! Shared execution helpers: decoding models, the cache of SQL text for fixed statement shapes, keys.
 
-use super::conn::Conn;
+use super::conn::{Conn, Params};
 use super::model::{Model, ModelMeta};
 use super::value::Value;
 use super::Result;
@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// Runs a query returning at most one `M` (the first row; the statement is not stepped further).
-pub(crate) fn fetch_one<M: Model>(conn: &mut Conn, sql: &str, params: &[Value]) -> Result<Option<M>> {
+pub(crate) fn fetch_one<M: Model, P: Params + ?Sized>(conn: &mut Conn, sql: &str, params: &P) -> Result<Option<M>> {
     let mut out = None;
     conn.query_first(sql, params, Some(M::META), M::META.columns, &mut |row| {
         out = Some(M::from_row(row)?);

@@ -173,7 +173,7 @@ impl Client {
         let migrations = crate::Migrations::from_embedded(set)?.with_provider(provider);
         let pooled = self.inner.pool.get()?;
         let conn = pooled.take();
-        let Conn { kind, stats, .. } = conn;
+        let Conn { kind, stats, .. } = *conn;
         let mut connection = match kind {
             conn::ConnKind::Sqlite(c) => crate::Connection::from_sqlite(c),
             conn::ConnKind::Pg(p) => crate::Connection::from_postgres(p.client),
@@ -188,7 +188,7 @@ impl Client {
         };
         let mut conn = Conn { kind, stats, in_tx: false, broken: false };
         conn.clear_statements();
-        self.inner.pool.give_back(conn);
+        self.inner.pool.give_back(Box::new(conn));
         self.inner.pool.clear_statements();
         result.map(|_| ()).map_err(Error::Migration)
     }
@@ -238,7 +238,7 @@ impl Client {
 /// An open transaction, handed to the closure of [`Client::transaction`].
 pub struct Tx<'a> {
     client: &'a Client,
-    conn: RefCell<Option<Conn>>,
+    conn: RefCell<Option<Box<Conn>>>,
 }
 
 impl Tx<'_> {

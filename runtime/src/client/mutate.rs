@@ -37,15 +37,73 @@ impl<M> CreateData<M> for Vec<(u16, Value)> {
     }
 }
 
+/// The current time in whole milliseconds (what both databases store).
 fn now_ms() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    let ms = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i64,
+        Err(e) => -(e.duration().as_millis() as i64),
+    };
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn generate(default: ClientDefault) -> Option<Value> {
+/// A cuid (version 1): `c`, the time in ms (base 36), a process-wide counter (4 digits), a fingerprint of
+/// the process (4 digits) and 8 random digits, 25 characters in all, as the `cuid` crate makes them, without its
+/// per-call allocations. The random digits come from a per-thread generator seeded from the operating system's
+/// randomness (cuid v1 ids are not secrets: like Prisma's, they are guessable by design).
+pub(crate) fn cuid1(millis: i64) -> String {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::OnceLock;
+    const BLOCK: u64 = 36 * 36 * 36 * 36;
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    static FINGERPRINT: OnceLock<u64> = OnceLock::new();
+    thread_local! {
+        static RNG: Cell<u64> = const { Cell::new(0) };
+    }
+    /// `v` in base 36, at least `width` digits.
+    #[inline]
+    fn push36(out: &mut Vec<u8>, mut v: u64, width: usize) {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut buf = [b'0'; 16];
+        let mut i = 16;
+        while v > 0 || i == 16 {
+            i -= 1;
+            buf[i] = DIGITS[(v % 36) as usize];
+            v /= 36;
+        }
+        out.extend_from_slice(&buf[(16 - width).min(i)..]);
+    }
+    let fingerprint = *FINGERPRINT.get_or_init(|| {
+        let random = u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or_default());
+        (u64::from(std::process::id()) % (36 * 36)) * 36 * 36 + random % (36 * 36)
+    });
+    let counter = COUNTER.fetch_add(1, Ordering::Relaxed) as u64 % BLOCK;
+    let random = RNG.with(|state| {
+        let mut s = state.get();
+        if s == 0 {
+            s = u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or_default()) | 1;
+        }
+        // splitmix64
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(s);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    });
+    let mut out = Vec::with_capacity(26);
+    out.push(b'c');
+    push36(&mut out, millis.max(0) as u64, 8);
+    push36(&mut out, counter, 4);
+    push36(&mut out, fingerprint, 4);
+    push36(&mut out, random % (BLOCK * BLOCK), 8);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn generate(default: ClientDefault, now: &mut Option<DateTime<Utc>>) -> Option<Value> {
     Some(match default {
         ClientDefault::None => return None,
-        ClientDefault::Cuid => Value::String(cuid::cuid1()),
+        ClientDefault::Cuid => Value::String(cuid1(now.get_or_insert_with(now_ms).timestamp_millis())),
         ClientDefault::Cuid2 => Value::String(cuid::cuid2()),
         ClientDefault::Uuid4 => Value::String(uuid::Uuid::new_v4().to_string()),
         ClientDefault::Uuid7 => Value::String(uuid::Uuid::now_v7().to_string()),
@@ -54,7 +112,7 @@ fn generate(default: ClientDefault) -> Option<Value> {
             let n = if n == 0 { 21 } else { usize::from(n) };
             Value::String(nanoid::nanoid!(n))
         }
-        ClientDefault::Now => Value::DateTime(now_ms()),
+        ClientDefault::Now => Value::DateTime(*now.get_or_insert_with(now_ms)),
     })
 }
 
@@ -74,15 +132,17 @@ fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Va
         }
         *slot = true;
     }
+    // One timestamp for every `now()` / `@updatedAt` column of the row.
+    let mut now = None;
     for (i, col) in meta.columns.iter().enumerate() {
         let is_present = if n > 64 { present_big[i] } else { present[i] };
         if is_present {
             continue;
         }
-        if let Some(v) = generate(col.client_default) {
+        if let Some(v) = generate(col.client_default, &mut now) {
             values.push((i as u16, v));
         } else if col.updated_at {
-            values.push((i as u16, Value::DateTime(now_ms())));
+            values.push((i as u16, Value::DateTime(*now.get_or_insert_with(now_ms))));
         } else if col.nullable && !col.list && !col.has_db_default {
             // What the database would store for the omitted column; with it the row is fully known client-side.
             values.push((i as u16, Value::Null));
@@ -163,29 +223,29 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
         let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT_PLAIN, backend, m, 0, 0));
         let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, false))?;
         if conn.pg_params_exact(&sql, Some(meta))? {
-            let mut params = Vec::with_capacity(values.len());
-            params.extend(values.into_iter().map(|(_, v)| v));
-            conn.execute(&sql, &params, Some(meta))?;
-            for (v, col) in params.iter_mut().zip(meta.columns) {
+            conn.execute(&sql, values.as_slice(), Some(meta))?;
+            for ((_, v), col) in values.iter_mut().zip(meta.columns) {
                 if let (Value::Decimal(d), ScalarKind::Decimal { scale: Some(s) }) = (v, col.kind) {
                     d.rescale(s);
                 }
             }
-            let stored = std::cell::RefCell::new(params);
+            let stored = std::cell::RefCell::new(values);
             return M::from_row(&Row::values(&stored, meta.columns));
         }
     }
     let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
     let sql = shape_sql(key, || insert_sql(meta, backend, &[&values], false, returning))?;
-    let mut params = Vec::with_capacity(values.len());
-    params.extend(values.into_iter().map(|(_, v)| v));
     if returning {
-        return fetch_one::<M>(conn, &sql, &params)?
+        return fetch_one::<M, _>(conn, &sql, values.as_slice())?
             .ok_or_else(|| Error::Validation(format!("the INSERT into {} returned no row", meta.name)));
     }
-    conn.execute(&sql, &params, Some(meta))?;
+    conn.execute(&sql, values.as_slice(), Some(meta))?;
     if all_known {
-        let stored = std::cell::RefCell::new(params.into_iter().map(as_sqlite_stores).collect());
+        // `values` has every column once, in column order: position = column index.
+        for (_, v) in values.iter_mut() {
+            as_sqlite_stores(v);
+        }
+        let stored = std::cell::RefCell::new(values);
         return M::from_row(&Row::values(&stored, meta.columns));
     }
     let rowid = conn.last_insert_rowid().unwrap_or_default();
@@ -198,7 +258,7 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
         sql.push(" WHERE rowid = ?1");
         Ok(sql.text)
     })?;
-    fetch_one::<M>(conn, &sql, &[Value::BigInt(rowid)])?
+    fetch_one::<M, _>(conn, &sql, &[Value::BigInt(rowid)])?
         .ok_or_else(|| Error::Validation(format!("the row inserted into {} is gone", meta.name)))
 }
 
@@ -231,20 +291,28 @@ fn pg_stores_as_given(meta: &ModelMeta, values: &[(u16, Value)]) -> bool {
 
 /// A bound value as SQLite stores it: date-times in whole milliseconds, decimals through REAL (NUMERIC affinity),
 /// NaN as NULL.
-fn as_sqlite_stores(v: Value) -> Value {
+#[inline]
+fn as_sqlite_stores(v: &mut Value) {
+    if matches!(v, Value::DateTime(_) | Value::Float(_) | Value::Decimal(_)) {
+        as_sqlite_stores_slow(v);
+    }
+}
+
+fn as_sqlite_stores_slow(v: &mut Value) {
     match v {
         Value::DateTime(d) if d.timestamp_subsec_nanos() % 1_000_000 != 0 => {
-            DateTime::from_timestamp_millis(d.timestamp_millis()).map_or(Value::DateTime(d), Value::DateTime)
-        }
-        Value::Float(f) if f.is_nan() => Value::Null,
-        Value::Decimal(d) if !d.fract().is_zero() || i64::try_from(d).is_err() => {
-            use rust_decimal::prelude::ToPrimitive;
-            match d.to_f64().and_then(|f| super::value::decimal_from_f64(f, None)) {
-                Some(r) => Value::Decimal(r),
-                None => Value::Decimal(d),
+            if let Some(ms) = DateTime::from_timestamp_millis(d.timestamp_millis()) {
+                *d = ms;
             }
         }
-        v => v,
+        Value::Float(f) if f.is_nan() => *v = Value::Null,
+        Value::Decimal(d) if !d.fract().is_zero() || i64::try_from(*d).is_err() => {
+            use rust_decimal::prelude::ToPrimitive;
+            if let Some(r) = d.to_f64().and_then(|f| super::value::decimal_from_f64(f, None)) {
+                *d = r;
+            }
+        }
+        _ => {}
     }
 }
 
@@ -535,7 +603,7 @@ pub(crate) fn update_row<M: Model>(conn: &mut Conn, unique: &[(u16, Value)], set
         let mut params = Vec::with_capacity(scalar.len() + unique.len());
         set_params(scalar, &mut params);
         params.extend(unique_params(unique));
-        fetch_one::<M>(conn, &sql, &params)?
+        fetch_one::<M, _>(conn, &sql, &params)?
     };
     let row = row.ok_or(Error::NotFound { model: meta.name })?;
     if !links.is_empty() {
@@ -843,7 +911,7 @@ impl<M: Model> Delete<'_, M> {
                 sql.columns(meta, None);
                 Ok(sql.text)
             })?;
-            fetch_one::<M>(conn, &sql, &unique_params(&values))?.ok_or(Error::NotFound { model: meta.name })
+            fetch_one::<M, _>(conn, &sql, &unique_params(&values))?.ok_or(Error::NotFound { model: meta.name })
         })
     }
 }
@@ -869,5 +937,27 @@ impl<M: Model> DeleteMany<'_, M> {
             }
             conn.execute(&sql.text, &sql.params, Some(meta))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuid_shape() {
+        let now = 1_767_225_600_000; // 2026-01-01
+        let ids: Vec<String> = (0..1000).map(|_| cuid1(now)).collect();
+        for id in &ids {
+            assert_eq!(id.len(), 25, "{id}");
+            assert!(id.starts_with('c'), "{id}");
+            assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()), "{id}");
+            // The time block: 2026-01-01 in base 36.
+            assert_eq!(&id[1..9], "mjuohs00", "{id}");
+        }
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "cuids repeat");
+        // Before 1970 (clock error): still 25 characters.
+        assert_eq!(cuid1(-5).len(), 25);
     }
 }

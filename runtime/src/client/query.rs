@@ -52,8 +52,11 @@ pub(crate) fn unique_params(values: &[(u16, Value)]) -> Vec<Value> {
 pub(crate) fn find_by_unique<M: Model>(conn: &mut Conn, values: &[(u16, Value)], lock: bool) -> Result<Option<M>> {
     check_unique(M::META, values)?;
     let sql = select_unique_sql(M::META, conn.backend(), values, lock)?;
-    let params = unique_params(values);
-    fetch_one(conn, &sql, &params)
+    if values.iter().any(|(_, v)| v.is_null()) {
+        fetch_one(conn, &sql, &unique_params(values))
+    } else {
+        fetch_one(conn, &sql, values)
+    }
 }
 
 pub(crate) fn check_unique(meta: &ModelMeta, values: &[(u16, Value)]) -> Result<()> {
@@ -137,9 +140,12 @@ impl<M: Model> FindUnique<'_, M> {
             let values = unique.values;
             check_unique(M::META, &values)?;
             let sql = select_unique_sql(M::META, conn.backend(), &values, false)?;
-            let mut params = Vec::with_capacity(values.len());
-            params.extend(values.into_iter().filter(|(_, v)| !v.is_null()).map(|(_, v)| v));
-            let found = fetch_one::<M>(conn, &sql, &params)?;
+            // NULLs are matched with IS NULL, not bound.
+            let found = if values.iter().any(|(_, v)| v.is_null()) {
+                fetch_one::<M, _>(conn, &sql, &unique_params(&values))?
+            } else {
+                fetch_one::<M, _>(conn, &sql, values.as_slice())?
+            };
             match found {
                 Some(m) if !include.is_empty() => {
                     let mut rows = vec![m];

@@ -435,6 +435,7 @@ pub(crate) fn escape_like(s: &str) -> String {
 }
 
 /// Whether a value fits the column (client-side checks that make input errors `Validation`, not driver errors).
+#[inline]
 pub(crate) fn check_value(backend: Backend, col: &ColumnMeta, v: &Value) -> Result<()> {
     if v.is_null() && !col.nullable {
         return Err(Error::Validation(format!("`{}` is required and cannot be NULL", col.name)));

@@ -143,8 +143,9 @@ pub struct Row<'a> {
 pub(crate) enum RowInner<'a> {
     Sqlite(&'a rusqlite::Row<'a>),
     Pg(&'a postgres::Row),
-    /// Values known without reading them back (each is taken when decoded).
-    Values(&'a std::cell::RefCell<Vec<Value>>),
+    /// Values known without reading them back, as `(column, value)` in column order (each is taken when
+    /// decoded).
+    Values(&'a std::cell::RefCell<Vec<(u16, Value)>>),
 }
 
 impl<'a> Row<'a> {
@@ -156,7 +157,7 @@ impl<'a> Row<'a> {
         Row { inner: RowInner::Pg(row), columns, picked: None }
     }
 
-    pub(crate) fn values(values: &'a std::cell::RefCell<Vec<Value>>, columns: &'a [ColumnMeta]) -> Self {
+    pub(crate) fn values(values: &'a std::cell::RefCell<Vec<(u16, Value)>>, columns: &'a [ColumnMeta]) -> Self {
         Row { inner: RowInner::Values(values), columns, picked: None }
     }
 
@@ -196,23 +197,22 @@ impl<'a> Row<'a> {
             RowInner::Pg(r) => {
                 Ok(r.try_get::<_, IsNull>(idx).map_err(|e| decode_error(format_args!("column {idx}: {e}")))?.0)
             }
-            RowInner::Values(v) => Ok(v.borrow().get(idx).is_none_or(Value::is_null)),
+            RowInner::Values(v) => Ok(v.borrow().get(idx).is_none_or(|(_, v)| v.is_null())),
         }
     }
 
     /// Column `idx` as a [`Value`], decoded by the column's metadata when known, else by its database type.
     pub fn value(&self, idx: usize) -> Result<Value> {
-        let kind = self.column(idx).map(|c| c.kind);
         match self.inner {
             RowInner::Sqlite(r) => {
                 let v = sqlite_ref(r, idx)?;
-                Ok(sqlite_value(v, kind, None))
+                Ok(sqlite_value(v, self.column(idx).map(|c| c.kind), None))
             }
             RowInner::Pg(r) => {
                 r.try_get::<_, PgAny>(idx).map(|v| v.0).map_err(|e| decode_error(format_args!("column {idx}: {e}")))
             }
             RowInner::Values(v) => match v.borrow_mut().get_mut(idx) {
-                Some(slot) => Ok(std::mem::replace(slot, Value::Null)),
+                Some((_, slot)) => Ok(std::mem::replace(slot, Value::Null)),
                 None => Err(decode_error(format_args!("no column {idx}"))),
             },
         }
@@ -340,6 +340,30 @@ pub trait DbType: Sized {
     }
     /// Converts a decoded value (lenient: numbers widen, Unix milliseconds become date-times, ...).
     fn from_value(v: Value) -> Result<Self>;
+    /// Decodes a non-NULL SQLite value already read from column `idx` of `row` (so that `Option<T>` reads a
+    /// column once). Implemented by the scalar types; the default reads the column again.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_sqlite(_v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        Self::decode(row, idx)
+    }
+    /// Converts the non-NULL value of column `idx` of `row`, already taken out of a row of known values.
+    #[doc(hidden)]
+    #[inline]
+    fn decode_value(v: Value, row: &Row<'_>, idx: usize) -> Result<Self> {
+        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+}
+
+/// A SQLite value as the driver hands it out (borrowed from the current row).
+#[doc(hidden)]
+pub type SqliteRef<'a> = rusqlite::types::ValueRef<'a>;
+
+/// Decodes a SQLite value the fast paths do not handle: through [`Value`], by the column's metadata.
+#[cold]
+fn sqlite_fallback<T: DbType>(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<T> {
+    let kind = row.column(idx).map(|c| c.kind);
+    T::from_value(sqlite_value(v, kind, None)).map_err(|e| column_error(row, idx, e))
 }
 
 fn column_error(row: &Row<'_>, idx: usize, e: Error) -> Error {
@@ -375,14 +399,21 @@ pub trait DbEnum: Sized + Copy + 'static {
 #[doc(hidden)]
 pub fn decode_enum<E: DbEnum>(row: &Row<'_>, idx: usize) -> Result<E> {
     match row.inner {
-        RowInner::Sqlite(r) => match sqlite_ref(r, idx)? {
-            rusqlite::types::ValueRef::Text(t) => {
-                let s = std::str::from_utf8(t).map_err(decode_error)?;
-                E::from_db(s).ok_or_else(|| decode_error(format_args!("unknown enum label `{s}`")))
-            }
-            other => Err(column_error(row, idx, mismatch("an enum label", &sqlite_value(other, None, None)))),
-        },
+        RowInner::Sqlite(r) => decode_enum_sqlite(sqlite_ref(r, idx)?, row, idx),
         RowInner::Pg(_) | RowInner::Values(_) => enum_from_value(row.value(idx)?),
+    }
+}
+
+/// Decodes an enum from a SQLite value already read (used by [`enum_db_type!`](crate::enum_db_type)).
+#[doc(hidden)]
+#[inline]
+pub fn decode_enum_sqlite<E: DbEnum>(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<E> {
+    match v {
+        rusqlite::types::ValueRef::Text(t) => {
+            let s = std::str::from_utf8(t).map_err(decode_error)?;
+            E::from_db(s).ok_or_else(|| decode_error(format_args!("unknown enum label `{s}`")))
+        }
+        other => Err(column_error(row, idx, mismatch("an enum label", &sqlite_value(other, None, None)))),
     }
 }
 
@@ -421,6 +452,14 @@ macro_rules! enum_db_type {
             fn from_value(v: $crate::client::Value) -> $crate::client::Result<Self> {
                 $crate::client::enum_from_value(v)
             }
+            #[inline]
+            fn decode_sqlite(
+                v: $crate::client::value::SqliteRef<'_>,
+                row: &$crate::client::Row<'_>,
+                idx: usize,
+            ) -> $crate::client::Result<Self> {
+                $crate::client::value::decode_enum_sqlite(v, row, idx)
+            }
         }
         impl $crate::client::Scalar for $t {}
     };
@@ -432,12 +471,19 @@ impl DbType for String {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
         if let RowInner::Sqlite(r) = row.inner {
-            if let rusqlite::types::ValueRef::Text(t) = sqlite_ref(r, idx)? {
-                return String::from_utf8(t.to_vec()).map_err(|e| column_error(row, idx, decode_error(e)));
-            }
+            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
         }
         let v = row.value(idx)?;
         Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+    #[inline]
+    fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match v {
+            rusqlite::types::ValueRef::Text(t) => {
+                String::from_utf8(t.to_vec()).map_err(|e| column_error(row, idx, decode_error(e)))
+            }
+            v => sqlite_fallback(v, row, idx),
+        }
     }
     fn to_value(&self) -> Value {
         Value::String(self.clone())
@@ -460,6 +506,21 @@ impl Scalar for String {}
 impl Ordered for String {}
 
 impl DbType for bool {
+    #[inline]
+    fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
+        if let RowInner::Sqlite(r) = row.inner {
+            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
+        }
+        let v = row.value(idx)?;
+        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+    #[inline]
+    fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match v {
+            rusqlite::types::ValueRef::Integer(i) => Ok(i != 0),
+            v => sqlite_fallback(v, row, idx),
+        }
+    }
     fn to_value(&self) -> Value {
         Value::Bool(*self)
     }
@@ -492,12 +553,19 @@ impl DbType for i32 {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
         if let RowInner::Sqlite(r) = row.inner {
-            if let rusqlite::types::ValueRef::Integer(i) = sqlite_ref(r, idx)? {
-                return i32::try_from(i).map_err(|_| column_error(row, idx, decode_error("out of range for Int")));
-            }
+            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
         }
         let v = row.value(idx)?;
         Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+    #[inline]
+    fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match v {
+            rusqlite::types::ValueRef::Integer(i) => {
+                i32::try_from(i).map_err(|_| column_error(row, idx, decode_error("out of range for Int")))
+            }
+            v => sqlite_fallback(v, row, idx),
+        }
     }
     fn to_value(&self) -> Value {
         Value::Int(*self)
@@ -517,12 +585,17 @@ impl DbType for i64 {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
         if let RowInner::Sqlite(r) = row.inner {
-            if let rusqlite::types::ValueRef::Integer(i) = sqlite_ref(r, idx)? {
-                return Ok(i);
-            }
+            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
         }
         let v = row.value(idx)?;
         Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+    #[inline]
+    fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match v {
+            rusqlite::types::ValueRef::Integer(i) => Ok(i),
+            v => sqlite_fallback(v, row, idx),
+        }
     }
     fn to_value(&self) -> Value {
         Value::BigInt(*self)
@@ -575,6 +648,14 @@ impl DbType for Decimal {
         let d = Self::from_value(v).map_err(|e| column_error(row, idx, e))?;
         Ok(rescale(d, scale))
     }
+    fn decode_value(v: Value, row: &Row<'_>, idx: usize) -> Result<Self> {
+        let scale = match row.column(idx).map(|c| c.kind) {
+            Some(ScalarKind::Decimal { scale }) => scale,
+            _ => None,
+        };
+        let d = Self::from_value(v).map_err(|e| column_error(row, idx, e))?;
+        Ok(rescale(d, scale))
+    }
     fn to_value(&self) -> Value {
         Value::Decimal(*self)
     }
@@ -604,13 +685,18 @@ impl DbType for DateTime<Utc> {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
         if let RowInner::Sqlite(r) = row.inner {
-            if let rusqlite::types::ValueRef::Integer(ms) = sqlite_ref(r, idx)? {
-                return DateTime::from_timestamp_millis(ms)
-                    .ok_or_else(|| column_error(row, idx, decode_error("date-time out of range")));
-            }
+            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
         }
         let v = row.value(idx)?;
         Self::from_value(v).map_err(|e| column_error(row, idx, e))
+    }
+    #[inline]
+    fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match v {
+            rusqlite::types::ValueRef::Integer(ms) => DateTime::from_timestamp_millis(ms)
+                .ok_or_else(|| column_error(row, idx, decode_error("date-time out of range"))),
+            v => sqlite_fallback(v, row, idx),
+        }
     }
     fn to_value(&self) -> Value {
         Value::DateTime(*self)
@@ -675,11 +761,19 @@ impl Scalar for Vec<u8> {}
 impl<T: DbType> DbType for Option<T> {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        let null = match row.inner {
-            RowInner::Sqlite(r) => sqlite_ref(r, idx)? == rusqlite::types::ValueRef::Null,
-            _ => row.is_null(idx)?,
-        };
-        if null {
+        if let RowInner::Sqlite(r) = row.inner {
+            return match sqlite_ref(r, idx)? {
+                rusqlite::types::ValueRef::Null => Ok(None),
+                v => T::decode_sqlite(v, row, idx).map(Some),
+            };
+        }
+        if let RowInner::Values(_) = row.inner {
+            return match row.value(idx)? {
+                Value::Null => Ok(None),
+                v => T::decode_value(v, row, idx).map(Some),
+            };
+        }
+        if row.is_null(idx)? {
             Ok(None)
         } else {
             T::decode(row, idx).map(Some)
