@@ -473,8 +473,162 @@ fn cases() -> Vec<Case> {
                 (r#"SELECT "title" FROM "Post""#, "hello"),
             ],
         },
+        // autoincrement() added/removed (PostgreSQL: a sequence; SQLite: already AUTOINCREMENT).
+        Case {
+            name: "autoincrement_add",
+            on: On::Both,
+            old: A_PLAIN,
+            new: A_SERIAL,
+            renames: &[],
+            seed: &[A_SEED_IDS],
+            checks: &[A_NAMES, (A_INSERT, "3")],
+        },
+        Case {
+            name: "autoincrement_remove",
+            on: On::Both,
+            old: A_SERIAL,
+            new: A_PLAIN,
+            renames: &[],
+            seed: &[A_SEED_DEFAULT],
+            checks: &[A_NAMES, (A_INSERT_ID_7, "7")],
+        },
+        Case {
+            name: "autoincrement_add_int_to_bigint",
+            on: On::Pg,
+            old: A_PLAIN,
+            new: A_BIG_SERIAL,
+            renames: &[],
+            seed: &[A_SEED_IDS],
+            checks: &[A_NAMES, (A_INSERT, "3")],
+        },
+        Case {
+            name: "autoincrement_remove_bigint_to_int",
+            on: On::Both,
+            old: A_BIG_SERIAL,
+            new: A_PLAIN,
+            renames: &[],
+            seed: &[A_SEED_IDS],
+            checks: &[A_NAMES, (A_INSERT_ID_7, "7")],
+        },
+        Case {
+            name: "autoincrement_kept_int_to_bigint",
+            on: On::Pg,
+            old: A_SERIAL,
+            new: A_BIG_SERIAL,
+            renames: &[],
+            seed: &[A_SEED_DEFAULT],
+            checks: &[
+                A_NAMES,
+                (A_INSERT, "3"),
+                // The SERIAL's sequence follows the column (it would stop at 2^31 - 1).
+                ("SELECT data_type FROM information_schema.sequences", "bigint"),
+            ],
+        },
+        Case {
+            name: "autoincrement_add_empty_table",
+            on: On::Pg,
+            old: A_PLAIN,
+            new: A_SERIAL,
+            renames: &[],
+            seed: &[],
+            checks: &[(A_INSERT, "1")],
+        },
+        // Names alone changed: renamed in place (PostgreSQL), index dropped and created (SQLite).
+        Case {
+            name: "rename_index_map",
+            on: On::Both,
+            old: "model T {\n  id Int @id\n  b  Int\n  @@index([b])\n}\n",
+            new: "model T {\n  id Int @id\n  b  Int\n  @@index([b], map: \"new_b\")\n}\n",
+            renames: &[],
+            seed: &[r#"INSERT INTO "T" ("id", "b") VALUES (1, 5)"#],
+            checks: &[(r#"SELECT CAST("b" AS TEXT) FROM "T""#, "5")],
+        },
+        Case {
+            name: "rename_unique_map",
+            on: On::Both,
+            old: "model T {\n  id Int    @id\n  s  String @unique\n  a  Int\n  b  Int\n  @@unique([a, b])\n}\n",
+            new: "model T {\n  id Int    @id\n  s  String @unique(map: \"t_s\")\n  a  Int\n  b  Int\n  @@unique([a, b], map: \"t_ab\")\n}\n",
+            renames: &[],
+            seed: &[r#"INSERT INTO "T" ("id", "s", "a", "b") VALUES (1, 'x', 1, 2)"#],
+            checks: &[(r#"SELECT "s" FROM "T""#, "x")],
+        },
+        Case {
+            name: "rename_primary_key_map",
+            on: On::Pg,
+            old: "model T {\n  id Int @id\n  n  Int\n}\nmodel U {\n  a Int\n  b Int\n  @@id([a, b])\n}\n",
+            new: "model T {\n  id Int @id(map: \"t_pk\")\n  n  Int\n}\nmodel U {\n  a Int\n  b Int\n  @@id([a, b], map: \"u_pk\")\n}\n",
+            renames: &[],
+            seed: &[r#"INSERT INTO "T" ("id", "n") VALUES (1, 5)"#],
+            checks: &[(r#"SELECT CAST("n" AS TEXT) FROM "T""#, "5")],
+        },
+        Case {
+            name: "rename_foreign_key_map",
+            on: On::Pg,
+            old: REL_OLD,
+            new: "model A {\n  id Int @id\n  bs B[]\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id], map: \"b_a_fk\")\n}\n",
+            renames: &[],
+            seed: REL_SEED,
+            checks: &[(r#"SELECT CAST("aId" AS TEXT) FROM "B""#, "1")],
+        },
+        Case {
+            name: "renames_with_other_steps",
+            on: On::Pg,
+            old: "model A {\n  id Int @id\n  b  Int\n  c  Int @unique\n  d  Int\n  bs B[]\n  @@index([b])\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id])\n}\nmodel X {\n  id Int @id\n}\n",
+            new: "enum F {\n  P\n}\nmodel A {\n  id Int  @id(map: \"a_pk\")\n  b  Int\n  c  Int  @unique(map: \"a_c\")\n  d  Int  @unique\n  n  Int?\n  f  F?\n  bs B[]\n  cs C[]\n  @@index([b], map: \"new_b\")\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id], map: \"b_a_fk\")\n}\nmodel C {\n  id  Int @id\n  aId Int @unique\n  a   A   @relation(fields: [aId], references: [id])\n}\n",
+            renames: &[],
+            seed: &[
+                r#"INSERT INTO "A" ("id", "b", "c", "d") VALUES (1, 1, 1, 1)"#,
+                r#"INSERT INTO "B" ("id", "aId") VALUES (1, 1)"#,
+            ],
+            checks: &[(r#"SELECT CAST("aId" AS TEXT) FROM "B""#, "1")],
+        },
+        Case {
+            name: "renames_with_other_steps_sqlite",
+            on: On::Both,
+            old: "model A {\n  id Int @id\n  b  Int\n  c  Int @unique\n  bs B[]\n  @@index([b])\n}\nmodel B {\n  id  Int @id\n  aId Int\n  x   Int\n  a   A   @relation(fields: [aId], references: [id])\n  @@index([x])\n}\n",
+            new: "model A {\n  id Int @id\n  b  Int\n  c  Int @unique(map: \"a_c\")\n  bs B[]\n  @@index([b], map: \"new_b\")\n}\nmodel B {\n  id  Int @id\n  aId Int\n  x   Int\n  z   Int @default(1)\n  a   A   @relation(fields: [aId], references: [id])\n  @@index([x], map: \"bx\")\n}\nmodel C {\n  id Int @id\n  q  Int\n  @@index([q])\n}\n",
+            renames: &[],
+            seed: &[
+                r#"INSERT INTO "A" ("id", "b", "c") VALUES (1, 1, 1)"#,
+                r#"INSERT INTO "B" ("id", "aId", "x") VALUES (1, 1, 3)"#,
+            ],
+            checks: &[(r#"SELECT CAST("x" AS TEXT) FROM "B""#, "3")],
+        },
+        Case {
+            // The referenced primary key changes type: foreign key dropped and added around it.
+            name: "primary_key_type_change_with_foreign_key",
+            on: On::Both,
+            old: REL_OLD,
+            new: "model A {\n  id BigInt @id\n  bs B[]\n}\nmodel B {\n  id  Int    @id\n  aId BigInt\n  a   A      @relation(fields: [aId], references: [id])\n}\n",
+            renames: &[],
+            seed: REL_SEED,
+            checks: &[(r#"SELECT CAST("aId" AS TEXT) FROM "B""#, "1")],
+        },
+        Case {
+            // A field's @map with --rename: the column is renamed and its default-named index with it.
+            name: "map_field_renames_index",
+            on: On::Both,
+            old: "model T {\n  id Int @id\n  b  Int\n  @@index([b])\n}\n",
+            new: "model T {\n  id Int @id\n  b  Int @map(\"bee\")\n  @@index([b])\n}\n",
+            renames: &["T.b=bee"],
+            seed: &[r#"INSERT INTO "T" ("id", "b") VALUES (1, 5)"#],
+            checks: &[(r#"SELECT CAST("bee" AS TEXT) FROM "T""#, "5")],
+        },
     ]
 }
+
+const A_PLAIN: &str = "model A {\n  id   Int    @id\n  name String\n}\n";
+const A_SERIAL: &str = "model A {\n  id   Int    @id @default(autoincrement())\n  name String\n}\n";
+const A_BIG_SERIAL: &str = "model A {\n  id   BigInt @id @default(autoincrement())\n  name String\n}\n";
+const A_SEED_IDS: &str = r#"INSERT INTO "A" ("id", "name") VALUES (1, 'x'), (2, 'y')"#;
+/// Ids from the sequence (the old column is autoincrement).
+const A_SEED_DEFAULT: &str = r#"INSERT INTO "A" ("name") VALUES ('x'), ('y')"#;
+const A_NAMES: (&str, &str) = (r#"SELECT "name" FROM "A" ORDER BY "id""#, "x,y");
+/// A row without id: the sequence must give one above the existing rows.
+const A_INSERT: &str = r#"INSERT INTO "A" ("name") VALUES ('z') RETURNING CAST("id" AS TEXT)"#;
+const A_INSERT_ID_7: &str = r#"INSERT INTO "A" ("id", "name") VALUES (7, 'z') RETURNING CAST("id" AS TEXT)"#;
+const REL_OLD: &str = "model A {\n  id Int @id\n  bs B[]\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id])\n}\n";
+const REL_SEED: &[&str] = &[r#"INSERT INTO "A" ("id") VALUES (1)"#, r#"INSERT INTO "B" ("id", "aId") VALUES (1, 1)"#];
 
 fn datasource(provider: &str) -> String {
     format!("datasource db {{\n  provider = \"{provider}\"\n}}\n\n")
@@ -566,6 +720,11 @@ fn oracle_diff(old: &Path, new: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The sequences no column owns (left behind when `autoincrement()` is removed).
+const ORPHAN_SEQUENCES: &str = "SELECT s.relname::text FROM pg_class s WHERE s.relkind = 'S' AND NOT EXISTS \
+     (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid \
+     AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))";
+
 /// One case on one database: `Ok(byte-identical to Prisma's diff SQL)` or the failure.
 fn run_case(case: &Case, provider: Provider, url: &str, dir: &Path) -> Result<bool, String> {
     let pname = provider.name();
@@ -593,6 +752,13 @@ fn run_case(case: &Case, provider: Provider, url: &str, dir: &Path) -> Result<bo
         let got = query(url, q).map_err(|e| format!("check {q}: {e}"))?;
         if got != *expected {
             return Err(format!("check {q}: expected {expected:?}, got {got:?}\n{script}"));
+        }
+    }
+    if provider == Provider::Postgres {
+        // No sequence left behind: every sequence is owned by a column (SERIAL, or OWNED BY).
+        let orphans = query(url, ORPHAN_SEQUENCES).map_err(|e| format!("orphan sequences: {e}"))?;
+        if !orphans.is_empty() {
+            return Err(format!("sequences owned by no column: {orphans}\n{script}"));
         }
     }
     let verdict = oracle_from_db(url, &new_path);
@@ -683,6 +849,68 @@ fn pair_table() {
     let failures: Vec<String> =
         results.iter().filter_map(|(n, p, r)| r.as_ref().err().map(|e| format!("{n} on {}: {e}", p.name()))).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `autoincrement()` added, removed and added again on PostgreSQL: the sequence we create
+/// (`a_id_seq`, not the `"A_id_seq"` of a SERIAL) is dropped again by ownership, so adding it back
+/// does not collide, and ids continue above the existing rows each time.
+#[test]
+fn autoincrement_sequence_roundtrip_on_postgres() {
+    let Some(admin) = postgres_url() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let name = "schemagen_diff_autoinc_roundtrip";
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let recreate = |c: &mut postgres::Client| {
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\"")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE \"{name}\"")).unwrap();
+    };
+    recreate(&mut c);
+    let url = with_database(&admin, name);
+    let states = [A_PLAIN, A_SERIAL, A_PLAIN, A_SERIAL];
+    let irs: Vec<_> = states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ir_of(&format!("{}{s}", datasource("postgresql")), dir, &format!("s{i}.prisma")))
+        .collect();
+    let mut scripts = vec![("0_init".to_string(), migrate::from_empty(&irs[0].1, None).unwrap())];
+    let calc = |i: usize| migrate::calculate(&irs[i].1, Provider::Postgres).unwrap();
+    let deployed = |scripts: &[(String, String)]| {
+        let v: Vec<(&str, &str)> = scripts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        deploy(&url, "postgresql", &v)
+    };
+    deployed(&scripts).unwrap();
+    execute(&url, A_SEED_IDS).unwrap();
+    let mut expected_id = 3;
+    for step in 1..states.len() {
+        let diff = migrate::diff(&calc(step - 1), &calc(step), &Renames::default()).unwrap();
+        assert!(diff.warnings.is_empty(), "{:?}", diff.warnings);
+        let script = migrate::SchemaDiff { to: calc(step), diff }.script();
+        scripts.push((format!("{step}_step"), script.clone()));
+        deployed(&scripts).unwrap_or_else(|e| panic!("step {step}: {e}\n{script}"));
+        assert_eq!(query(&url, ORPHAN_SEQUENCES).unwrap(), "", "step {step}:\n{script}");
+        let sequences = query(&url, "SELECT relname::text FROM pg_class WHERE relkind = 'S'").unwrap();
+        if states[step] == A_SERIAL {
+            assert_eq!(sequences, "a_id_seq", "step {step}");
+            assert_eq!(query(&url, A_INSERT).unwrap(), expected_id.to_string(), "step {step}:\n{script}");
+            expected_id += 1;
+        } else {
+            assert_eq!(sequences, "", "step {step}: the sequence is dropped\n{script}");
+            execute(&url, &format!(r#"INSERT INTO "A" ("id", "name") VALUES ({expected_id}, 'n')"#)).unwrap();
+            expected_id += 1;
+        }
+        assert_eq!(oracle_from_db(&url, &irs[step].0), EMPTY, "step {step}:\n{script}");
+    }
+    // From a SERIAL created by CREATE TABLE (`"A_id_seq"`): dropped too.
+    recreate(&mut c);
+    let init = migrate::from_empty(&irs[1].1, None).unwrap();
+    let diff = migrate::diff(&calc(1), &calc(2), &Renames::default()).unwrap();
+    let script = migrate::SchemaDiff { to: calc(2), diff }.script();
+    deploy(&url, "postgresql", &[("0_init", &init)]).unwrap();
+    assert_eq!(query(&url, "SELECT relname::text FROM pg_class WHERE relkind = 'S'").unwrap(), "A_id_seq");
+    deploy(&url, "postgresql", &[("0_init", &init), ("1_step", &script)]).unwrap();
+    assert_eq!(query(&url, "SELECT relname::text FROM pg_class WHERE relkind = 'S'").unwrap(), "");
+    c.batch_execute(&format!("DROP DATABASE \"{name}\"")).unwrap();
 }
 
 fn schemagen(args: &[&str], cwd: &Path) -> (i32, String, String) {

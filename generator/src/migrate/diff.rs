@@ -132,9 +132,10 @@ fn key(ns: &Option<String>, name: &str) -> (Option<String>, String) {
     (ns.clone(), name.to_string())
 }
 
-/// Column identity for rename hints and type comparison: the rendered type and list-ness.
+/// Column identity for rename hints and type comparison: the rendered type without `SERIAL`
+/// (`autoincrement()` is compared on its own: it is a sequence, not a type).
 fn rendered_type(r: &dyn SqlRenderer, c: &Column, s: &SqlSchema) -> String {
-    r.column_type(c, s)
+    r.plain_column_type(c, s)
 }
 
 /// Whether PostgreSQL can change the column's type in place (an assignment cast exists).
@@ -174,8 +175,71 @@ fn widening(from: &Column, to: &Column, from_type: &str, to_type: &str) -> bool 
 /// A foreign key as compared: name, columns, referenced table and columns, actions.
 type FkSig = (String, Vec<String>, Option<String>, Vec<String>, String);
 
-fn same_index(a: &Index, b: &Index) -> bool {
-    a.name == b.name && a.kind == b.kind && a.columns == b.columns && a.algorithm == b.algorithm
+/// A foreign key across the schemas: name, table (new name), columns (new names), referenced
+/// table and columns (new names), actions.
+type FkFullSig = (String, Option<String>, Vec<String>, Option<String>, Vec<String>, String);
+
+/// How the indexes of a kept table pair up: kept as they are, renamed, or neither (dropped,
+/// created).
+struct IndexPairs {
+    /// Per index of the old table: kept or renamed.
+    from_paired: Vec<bool>,
+    /// Per index of the new table: kept or renamed.
+    to_paired: Vec<bool>,
+    /// (old name, index in the new table), in the new table's order.
+    renamed: Vec<(String, usize)>,
+}
+
+/// Pairs the indexes of a kept table. Two indexes are the same when kind, method and columns
+/// (old columns under their `--rename`d names) agree and no column is dropped and added again;
+/// with the same name they are kept, with another name renamed (Prisma's `RenameIndex`), when
+/// the pairing is unambiguous and neither name is used by another index of either side.
+fn pair_indexes(f: &Table, t: &Table, renamed: &[(String, String)], changes: &[TableChange]) -> IndexPairs {
+    let recreated: BTreeSet<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            TableChange::DropAndRecreateColumn { column } => t.columns.get(*column).map(|c| c.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let same = |a: &Index, b: &Index| {
+        a.kind == b.kind
+            && a.algorithm == b.algorithm
+            && a.columns.len() == b.columns.len()
+            && a.columns.iter().zip(&b.columns).all(|(x, y)| {
+                let name = renamed.iter().find(|(o, _)| *o == x.name).map_or(x.name.as_str(), |(_, n)| n.as_str());
+                name == y.name
+                    && x.sort_order == y.sort_order
+                    && x.length == y.length
+                    && x.operator_class == y.operator_class
+            })
+            && !b.columns.iter().any(|c| recreated.contains(c.name.as_str()))
+    };
+    let mut from_paired = vec![false; f.indexes.len()];
+    let mut to_paired = vec![false; t.indexes.len()];
+    for (i, a) in f.indexes.iter().enumerate() {
+        if let Some(j) = t.indexes.iter().position(|b| b.name == a.name && same(a, b)) {
+            from_paired[i] = true;
+            to_paired[j] = true;
+        }
+    }
+    let mut renamed_pairs = Vec::new();
+    for (j, b) in t.indexes.iter().enumerate() {
+        if to_paired[j] || f.indexes.iter().any(|a| a.name == b.name) {
+            continue;
+        }
+        let candidates: Vec<usize> =
+            (0..f.indexes.len()).filter(|&i| !from_paired[i] && same(&f.indexes[i], b)).collect();
+        let [i] = candidates[..] else { continue };
+        let a = &f.indexes[i];
+        let rivals = (0..t.indexes.len()).filter(|&k| !to_paired[k] && same(a, &t.indexes[k])).count();
+        if rivals == 1 && !t.indexes.iter().any(|x| x.name == a.name) {
+            from_paired[i] = true;
+            to_paired[j] = true;
+            renamed_pairs.push((a.name.clone(), j));
+        }
+    }
+    IndexPairs { from_paired, to_paired, renamed: renamed_pairs }
 }
 
 /// The steps from `from` to `to` (same provider).
@@ -241,6 +305,8 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
         dropped: Vec<String>,
         changes: Vec<TableChange>,
         rebuild: bool,
+        /// Target columns whose type changes (a primary key over one is dropped and added again).
+        retyped: Vec<String>,
     }
     let mut table_diffs = Vec::new();
     for (&ti, &fi) in &matched {
@@ -289,7 +355,17 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
         let dropped: Vec<String> =
             f.columns.iter().enumerate().filter(|(i, _)| !from_used[*i]).map(|(_, c)| c.name.clone()).collect();
         pairs.sort();
-        table_diffs.push(TableDiff { ti, fi, pairs, renamed, added, dropped, changes: Vec::new(), rebuild: false });
+        table_diffs.push(TableDiff {
+            ti,
+            fi,
+            pairs,
+            renamed,
+            added,
+            dropped,
+            changes: Vec::new(),
+            rebuild: false,
+            retyped: Vec::new(),
+        });
     }
     for (ri, used) in used_column_renames.iter().enumerate() {
         if !used {
@@ -349,8 +425,13 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             let type_changed = ct != ot || (c.arity == Arity::List) != (o.arity == Arity::List);
             let arity_changed = c.arity != o.arity && !type_changed;
             let default_changed = r.default_sql(c, to) != r.default_sql(o, from);
-            if !(type_changed || arity_changed || default_changed) {
+            // SQLite: `INTEGER PRIMARY KEY AUTOINCREMENT` either way, nothing to change.
+            let sequence_changed = c.auto_increment != o.auto_increment && !sqlite;
+            if !(type_changed || arity_changed || default_changed || sequence_changed) {
                 continue;
+            }
+            if type_changed {
+                td.retyped.push(c.name.clone());
             }
             structural = true;
             if type_changed && !widening(o, c, &ot, &ct) {
@@ -377,8 +458,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
                 continue;
             }
             let list_changed = (c.arity == Arity::List) != (o.arity == Arity::List);
-            if type_changed && (list_changed || !castable(&o.family, &c.family) || c.auto_increment != o.auto_increment)
-            {
+            if type_changed && (list_changed || !castable(&o.family, &c.family)) {
                 if widening(o, c, &ot, &ct) {
                     out.warnings.push(Warning::new(
                         format!(
@@ -396,6 +476,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
                     arity: c.arity != o.arity && !list_changed,
                     default: default_changed,
                     data_type: type_changed,
+                    auto_increment: sequence_changed,
                 });
             }
         }
@@ -411,7 +492,10 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
                 })
                 .collect::<Vec<_>>()
         });
-        let pk_changed = from_pk_cols != pk_cols(t);
+        // As Prisma: a primary key over a column whose type changes is dropped and added again.
+        let pk_retyped =
+            t.primary_key.as_ref().is_some_and(|pk| pk.columns.iter().any(|c| td.retyped.contains(&c.name)));
+        let pk_changed = from_pk_cols != pk_cols(t) || (pk_retyped && f.primary_key.is_some());
         if pk_changed {
             structural = true;
             if !sqlite {
@@ -570,8 +654,7 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
         out.steps.push(Step::AlterEnum { enum_index: i, added, removed, columns });
     }
     // 4. DropForeignKey (PostgreSQL).
-    let fk_sig = |s: &SqlSchema, fk: &ForeignKey, table_name: Option<String>, ref_name: Option<String>| {
-        let _ = s;
+    let fk_sig = |fk: &ForeignKey, table_name: Option<String>, ref_name: Option<String>| -> FkFullSig {
         (
             fk.name.clone(),
             table_name,
@@ -581,17 +664,32 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             format!("{:?}{:?}", fk.on_delete, fk.on_update),
         )
     };
+    // Columns of `from` under their new names (`--rename Table.old=new`).
+    let renamed_of: BTreeMap<usize, &Vec<(String, String)>> =
+        table_diffs.iter().map(|td| (td.fi, &td.renamed)).collect();
+    let new_columns = |fi: usize, columns: &[String]| -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| {
+                renamed_of.get(&fi).and_then(|r| r.iter().find(|(o, _)| o == c)).map_or(c.clone(), |(_, n)| n.clone())
+            })
+            .collect()
+    };
     let from_fk_sigs: Vec<_> = from
         .foreign_keys
         .iter()
-        .map(|fk| fk_sig(from, fk, new_name_of(fk.table), new_name_of(fk.referenced_table)))
+        .map(|fk| {
+            let mut sig = fk_sig(fk, new_name_of(fk.table), new_name_of(fk.referenced_table));
+            sig.2 = new_columns(fk.table, &fk.columns);
+            sig.4 = new_columns(fk.referenced_table, &fk.referenced_columns);
+            sig
+        })
         .collect();
     let to_fk_sigs: Vec<_> = to
         .foreign_keys
         .iter()
         .map(|fk| {
             fk_sig(
-                to,
                 fk,
                 to.tables.get(fk.table).map(|t| t.name.clone()),
                 to.tables.get(fk.referenced_table).map(|t| t.name.clone()),
@@ -610,14 +708,65 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             })
         })
         .collect();
-    let fk_touches_recreated = |fk: &ForeignKey, ti: Option<usize>| {
-        ti.is_some_and(|ti| fk.columns.iter().any(|c| recreated.contains(&(ti, c.clone()))))
+    // ... and so must one over a column whose type changes, on either side (as Prisma does: the
+    // referenced primary key may be dropped and added again).
+    let retyped: BTreeSet<(usize, String)> =
+        table_diffs.iter().flat_map(|td| td.retyped.iter().map(move |c| (td.ti, c.clone()))).collect();
+    // Columns in target names, tables as target indexes.
+    let touched = |ti: Option<usize>, columns: &[String], ref_ti: Option<usize>, ref_columns: &[String]| {
+        ti.is_some_and(|ti| {
+            columns.iter().any(|c| recreated.contains(&(ti, c.clone())) || retyped.contains(&(ti, c.clone())))
+        }) || ref_ti.is_some_and(|rt| ref_columns.iter().any(|c| retyped.contains(&(rt, c.clone()))))
     };
+    let from_fk_touched = |i: usize| {
+        let fk = &from.foreign_keys[i];
+        let (cols, ref_cols) = (&from_fk_sigs[i].2, &from_fk_sigs[i].4);
+        touched(to_of_from.get(&fk.table).copied(), cols, to_of_from.get(&fk.referenced_table).copied(), ref_cols)
+    };
+    let to_fk_touched = |i: usize| {
+        let fk = &to.foreign_keys[i];
+        touched(Some(fk.table), &fk.columns, Some(fk.referenced_table), &fk.referenced_columns)
+    };
+    // Foreign keys whose name alone changes (the rest compared after renames): renamed, when the
+    // pairing is unambiguous and no name is reused.
+    let mut fk_renames: Vec<(usize, usize)> = Vec::new();
+    if !sqlite {
+        let gone: Vec<usize> = (0..from.foreign_keys.len())
+            .filter(|&i| {
+                let fk = &from.foreign_keys[i];
+                let ti = to_of_from.get(&fk.table).copied();
+                ti.is_some() && !to_fk_sigs.contains(&from_fk_sigs[i]) && !from_fk_touched(i)
+            })
+            .collect();
+        let new: Vec<usize> = (0..to.foreign_keys.len())
+            .filter(|&i| !from_fk_sigs.contains(&to_fk_sigs[i]) && !to_fk_touched(i))
+            .collect();
+        let unnamed = |sig: &FkFullSig| {
+            let mut s = sig.clone();
+            s.0.clear();
+            s
+        };
+        for &fi in &gone {
+            let matches: Vec<usize> =
+                new.iter().copied().filter(|&ti| unnamed(&to_fk_sigs[ti]) == unnamed(&from_fk_sigs[fi])).collect();
+            let [ti] = matches[..] else { continue };
+            let back = gone.iter().filter(|&&g| unnamed(&from_fk_sigs[g]) == unnamed(&to_fk_sigs[ti])).count();
+            let (old, newer) = (&from.foreign_keys[fi], &to.foreign_keys[ti]);
+            let reused = from.foreign_keys.iter().any(|f| f.table == old.table && f.name == newer.name)
+                || to.foreign_keys.iter().any(|t| t.table == newer.table && t.name == old.name);
+            if back == 1 && !reused {
+                fk_renames.push((fi, ti));
+            }
+        }
+    }
     if !sqlite {
         for (i, fk) in from.foreign_keys.iter().enumerate() {
             let Some(ft) = from.tables.get(fk.table) else { continue };
+            if fk_renames.iter().any(|(f, _)| *f == i) {
+                continue;
+            }
             // Foreign keys of dropped tables are dropped first too, as Prisma does.
-            if !to_fk_sigs.contains(&from_fk_sigs[i]) || fk_touches_recreated(fk, to_of_from.get(&fk.table).copied()) {
+            if !to_fk_sigs.contains(&from_fk_sigs[i]) || from_fk_touched(i) {
                 let table_name = new_name_of(fk.table).unwrap_or(ft.name.clone());
                 out.steps.push(Step::DropForeignKey {
                     namespace: ft.namespace.clone(),
@@ -627,14 +776,19 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             }
         }
     }
+    // Indexes of kept tables (not rebuilt): kept, renamed, or dropped and created.
+    let index_pairs: Vec<IndexPairs> = table_diffs
+        .iter()
+        .map(|td| pair_indexes(&from.tables[td.fi], &to.tables[td.ti], &td.renamed, &td.changes))
+        .collect();
     // 5. DropIndex: indexes of kept tables (not rebuilt) that are gone or changed.
-    for td in &table_diffs {
+    for (td, pairs) in table_diffs.iter().zip(&index_pairs) {
         if td.rebuild {
             continue;
         }
         let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
-        for idx in &f.indexes {
-            if !t.indexes.iter().any(|x| same_index(x, idx)) {
+        for (i, idx) in f.indexes.iter().enumerate() {
+            if !pairs.from_paired[i] {
                 // Dropping a column drops its indexes; dropping them first is harmless.
                 out.steps.push(Step::DropIndex {
                     namespace: t.namespace.clone(),
@@ -716,16 +870,14 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
     for &ti in &added_tables {
         out.steps.extend((0..to.tables[ti].indexes.len()).map(|index| Step::CreateIndex { table: ti, index }));
     }
-    for td in &table_diffs {
+    for (td, pairs) in table_diffs.iter().zip(&index_pairs) {
         if td.rebuild {
             continue;
         }
-        let (t, f) = (&to.tables[td.ti], &from.tables[td.fi]);
-        for (ii, idx) in t.indexes.iter().enumerate() {
-            if f.indexes.iter().any(|x| same_index(x, idx)) {
-                continue;
+        for ii in 0..to.tables[td.ti].indexes.len() {
+            if !pairs.to_paired[ii] {
+                out.steps.push(Step::CreateIndex { table: td.ti, index: ii });
             }
-            out.steps.push(Step::CreateIndex { table: td.ti, index: ii });
         }
     }
     // Unique indexes added to existing tables (also inside rebuilds) may fail on duplicates.
@@ -779,12 +931,39 @@ pub fn diff(from: &SqlSchema, to: &SqlSchema, renames: &Renames) -> Result<Diff,
             }
         }
     }
-    // 11. AddForeignKey (PostgreSQL).
+    // 11. RenameForeignKey, AddForeignKey (PostgreSQL).
+    for &(fi, ti) in &fk_renames {
+        let (old, new) = (&from.foreign_keys[fi], &to.foreign_keys[ti]);
+        let Some(table) = to.tables.get(new.table) else { continue };
+        out.steps.push(Step::RenameForeignKey {
+            namespace: table.namespace.clone(),
+            table: table.name.clone(),
+            from: old.name.clone(),
+            to: new.name.clone(),
+        });
+    }
     if !sqlite {
-        for (i, fk) in to.foreign_keys.iter().enumerate() {
-            if !from_fk_sigs.contains(&to_fk_sigs[i]) || fk_touches_recreated(fk, Some(fk.table)) {
+        for (i, sig) in to_fk_sigs.iter().enumerate() {
+            if fk_renames.iter().any(|(_, t)| *t == i) {
+                continue;
+            }
+            if !from_fk_sigs.contains(sig) || to_fk_touched(i) {
                 out.steps.push(Step::AddForeignKey { foreign_key: i });
             }
+        }
+    }
+    // 12. RenameIndex (PostgreSQL) / RedefineIndex (SQLite, which cannot rename one).
+    for (td, pairs) in table_diffs.iter().zip(&index_pairs) {
+        if td.rebuild {
+            continue;
+        }
+        for (from_name, index) in &pairs.renamed {
+            let (table, from, index) = (td.ti, from_name.clone(), *index);
+            out.steps.push(if sqlite {
+                Step::RedefineIndex { table, from, index }
+            } else {
+                Step::RenameIndex { table, from, index }
+            });
         }
     }
     out.warnings.dedup();

@@ -190,6 +190,32 @@ pub trait SqlRenderer {
                 vec![format!("DROP TYPE {}", self.qualified(namespace.as_deref(), name))]
             }
             Step::RedefineTables { tables } => self.render_redefine_tables(schema, tables),
+            Step::RenameForeignKey { namespace, table, from, to } => vec![format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                self.qualified(namespace.as_deref(), table),
+                self.quote(from),
+                self.quote(to)
+            )],
+            Step::RenameIndex { table, from, index } => {
+                match schema.tables.get(*table).and_then(|t| Some((t, t.indexes.get(*index)?))) {
+                    Some((t, i)) => vec![format!(
+                        "ALTER INDEX {} RENAME TO {}",
+                        self.qualified(t.namespace.as_deref(), from),
+                        self.quote(&i.name)
+                    )],
+                    None => Vec::new(),
+                }
+            }
+            Step::RedefineIndex { table, from, index } => {
+                match schema.tables.get(*table).and_then(|t| Some((t, t.indexes.get(*index)?))) {
+                    Some((t, i)) => {
+                        let mut v = vec![format!("DROP INDEX {}", self.qualified(t.namespace.as_deref(), from))];
+                        v.extend(self.render_create_index(t, i));
+                        v
+                    }
+                    None => Vec::new(),
+                }
+            }
         }
     }
 
@@ -243,12 +269,55 @@ pub trait SqlRenderer {
         out
     }
 
+    /// The column's type without `SERIAL`: what `SET DATA TYPE` and sequences take.
+    fn plain_column_type(&self, column: &Column, schema: &SqlSchema) -> String {
+        if column.auto_increment {
+            let plain = Column { auto_increment: false, ..column.clone() };
+            self.column_type(&plain, schema)
+        } else {
+            self.column_type(column, schema)
+        }
+    }
+
+    /// The sequence Prisma creates when `autoincrement()` is added to an existing column:
+    /// `{table}_{column}_seq` in lower case, unquoted as Prisma writes it (quoted when it is not
+    /// a plain identifier, where Prisma's unquoted name would not parse).
+    fn sequence_name(&self, table: &Table, column: &Column) -> String {
+        let name = format!("{}_{}_seq", table.name, column.name).to_lowercase();
+        let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let name = if plain { name } else { self.quote(&name) };
+        match &table.namespace {
+            Some(ns) => format!("{}.{name}", self.quote(ns)),
+            None => name,
+        }
+    }
+
+    /// A statement run on the sequence that owns the column's values, whatever its name (the
+    /// `"T_c_seq"` of a `SERIAL` column or the `t_c_seq` of an added `autoincrement()`):
+    /// PostgreSQL finds it by ownership. Nothing happens when no sequence owns the column.
+    fn owned_sequence_statement(&self, table: &Table, column: &Column, statement: &str, suffix: &str) -> String {
+        let lookup = format!(
+            "pg_get_serial_sequence({}, {})",
+            self.string_literal(&self.table_ref(table)),
+            self.string_literal(&column.name)
+        );
+        format!(
+            "DO $$ DECLARE s text := {lookup}; BEGIN IF s IS NOT NULL THEN EXECUTE {} || s{}; END IF; END $$",
+            self.string_literal(&format!("{statement} ")),
+            if suffix.is_empty() { String::new() } else { format!(" || {}", self.string_literal(suffix)) }
+        )
+    }
+
     /// `ALTER TABLE`: column renames as statements of their own, then every other change in one
-    /// statement, as Prisma writes it.
+    /// statement, as Prisma writes it; sequences are created before it, owned, renamed primary
+    /// keys and dropped sequences after it.
     fn render_alter_table(&self, schema: &SqlSchema, table: &Table, changes: &[TableChange]) -> Vec<String> {
         let t = self.table_ref(table);
         let mut out = Vec::new();
+        let mut before = Vec::new();
         let mut clauses = Vec::new();
+        let mut after = Vec::new();
         let col = |i: &usize| table.columns.get(*i);
         for c in changes {
             match c {
@@ -257,7 +326,7 @@ pub trait SqlRenderer {
                 }
                 TableChange::DropPrimaryKey { name } => clauses.push(format!("DROP CONSTRAINT {}", self.quote(name))),
                 TableChange::RenamePrimaryKey { from, to } => {
-                    out.push(format!("ALTER TABLE {t} RENAME CONSTRAINT {} TO {}", self.quote(from), self.quote(to)))
+                    after.push(format!("ALTER TABLE {t} RENAME CONSTRAINT {} TO {}", self.quote(from), self.quote(to)))
                 }
                 TableChange::DropColumn { name } => clauses.push(format!("DROP COLUMN {}", self.quote(name))),
                 TableChange::AddColumn { column } => {
@@ -271,7 +340,7 @@ pub trait SqlRenderer {
                         clauses.push(format!("ADD COLUMN     {}", self.column_definition(c, table, schema)));
                     }
                 }
-                TableChange::AlterColumn { column, arity, default, data_type } => {
+                TableChange::AlterColumn { column, arity, default, data_type, auto_increment } => {
                     let Some(c) = col(column) else { continue };
                     let name = self.quote(&c.name);
                     if *arity && c.arity == Arity::Required {
@@ -285,20 +354,46 @@ pub trait SqlRenderer {
                         let what = if c.arity == Arity::Required { "SET" } else { "DROP" };
                         clauses.push(format!("ALTER COLUMN {name} {what} NOT NULL"));
                     }
-                    if *default {
+                    let sequence_added = *auto_increment && c.auto_increment;
+                    let sequence_dropped = *auto_increment && !c.auto_increment;
+                    if sequence_added {
+                        // Prisma's statements, plus the setval: rows already there keep their
+                        // ids and new rows get ids above them.
+                        let seq = self.sequence_name(table, c);
+                        let seq_literal = self.string_literal(&seq);
+                        before.push(format!("CREATE SEQUENCE {seq}"));
+                        clauses.push(format!("ALTER COLUMN {name} SET DEFAULT nextval({seq_literal})"));
+                        after.push(format!("ALTER SEQUENCE {seq} OWNED BY {t}.{name}"));
+                        after.push(format!(
+                            "SELECT setval({seq_literal}, max({name})) FROM {t} HAVING max({name}) >= 1"
+                        ));
+                    } else if *default || sequence_dropped {
                         match self.default_sql(c, schema) {
                             Some(d) => clauses.push(format!("ALTER COLUMN {name} SET DEFAULT {d}")),
                             None => clauses.push(format!("ALTER COLUMN {name} DROP DEFAULT")),
                         }
                     }
                     if *data_type {
-                        let ty = self.column_type(c, schema);
+                        // Not `SERIAL`, which is no type (Prisma writes `SET DATA TYPE BIGSERIAL`).
+                        let ty = self.plain_column_type(c, schema);
                         if matches!(c.family, TypeFamily::Enum(_)) {
                             let via = if c.arity == Arity::List { "text[]" } else { "text" };
                             clauses.push(format!("ALTER COLUMN {name} SET DATA TYPE {ty} USING ({name}::{via}::{ty})"));
                         } else {
                             clauses.push(format!("ALTER COLUMN {name} SET DATA TYPE {ty}"));
                         }
+                        // A kept sequence follows the column's type (Int -> BigInt: a SERIAL's
+                        // sequence would stop at 2^31 - 1).
+                        if c.auto_increment
+                            && !*auto_increment
+                            && matches!(ty.as_str(), "SMALLINT" | "INTEGER" | "BIGINT")
+                        {
+                            after.push(self.owned_sequence_statement(table, c, "ALTER SEQUENCE", &format!(" AS {ty}")));
+                        }
+                    }
+                    if sequence_dropped {
+                        // Prisma writes `DROP SEQUENCE "";` (it does not know the name).
+                        after.push(self.owned_sequence_statement(table, c, "DROP SEQUENCE", ""));
                     }
                 }
                 TableChange::AddPrimaryKey => {
@@ -313,9 +408,11 @@ pub trait SqlRenderer {
                 }
             }
         }
+        out.extend(before);
         if !clauses.is_empty() {
             out.push(format!("ALTER TABLE {t} {}", clauses.join(",\n")));
         }
+        out.extend(after);
         out
     }
 

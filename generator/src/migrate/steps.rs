@@ -68,6 +68,27 @@ pub enum Step {
     RedefineTables {
         tables: Vec<RedefineTable>,
     },
+    /// A foreign key whose name alone changed (PostgreSQL): `ALTER TABLE .. RENAME CONSTRAINT`.
+    /// `table` is the table's name in the target schema.
+    RenameForeignKey {
+        namespace: Option<String>,
+        table: String,
+        from: String,
+        to: String,
+    },
+    /// An index whose name alone changed (PostgreSQL): `ALTER INDEX .. RENAME TO`.
+    RenameIndex {
+        table: usize,
+        from: String,
+        index: usize,
+    },
+    /// An index whose name alone changed (SQLite, which cannot rename an index): dropped and
+    /// created again under the new name.
+    RedefineIndex {
+        table: usize,
+        from: String,
+        index: usize,
+    },
 }
 
 /// A column of an enum type being altered: the table (index in the target schema), the column's
@@ -104,6 +125,9 @@ pub enum TableChange {
         arity: bool,
         default: bool,
         data_type: bool,
+        /// `autoincrement()` added or removed (PostgreSQL: a sequence created or dropped). The
+        /// target column says which.
+        auto_increment: bool,
     },
     /// The type cannot be cast: the column is dropped and added again (its data is lost).
     DropAndRecreateColumn {
@@ -146,6 +170,9 @@ impl Step {
             Step::DropTable { .. } => "DropTable",
             Step::DropEnum { .. } => "DropEnum",
             Step::RedefineTables { .. } => "RedefineTables",
+            Step::RenameForeignKey { .. } => "RenameForeignKey",
+            Step::RenameIndex { .. } => "RenameIndex",
+            Step::RedefineIndex { .. } => "RedefineIndex",
         }
     }
 }
@@ -322,6 +349,16 @@ pub fn summary(steps: &[Step], to: &SqlSchema) -> String {
                             },
                         ));
                     }
+                }
+                Step::RenameIndex { table, from, index } | Step::RedefineIndex { table, from, index }
+                    if *table == t =>
+                {
+                    if let Some(idx) = to.tables.get(*table).and_then(|tb| tb.indexes.get(*index)) {
+                        lines.push((0, format!("  [*] Renamed index `{from}` to `{}`", idx.name)));
+                    }
+                }
+                Step::RenameForeignKey { table: tname, from, to, .. } if *tname == table.name => {
+                    lines.push((1, format!("  [*] Renamed foreign key `{from}` to `{to}`")));
                 }
                 Step::RedefineTables { tables } if tables.iter().any(|r| r.table == t) => {
                     lines.push((0, "  [*] Redefined table (rebuilt, data copied)".to_string()));
