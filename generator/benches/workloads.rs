@@ -1402,7 +1402,11 @@ impl Sdk {
             .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""))
             .expect("create schema");
         let sep = if url.contains('?') { '&' } else { '?' };
-        let client = sdk::Client::connect(&format!("{url}{sep}schema={schema}")).expect("SDK connect");
+        // The raw variants connect without TLS (`NoTls`); the SDK's default (`sslmode=prefer`) would encrypt when
+        // the server offers TLS, and the comparison would measure encryption. Same transport for all, unless the
+        // URL asks for an `sslmode` itself.
+        let tls = if url.contains("sslmode=") { "" } else { "&sslmode=disable" };
+        let client = sdk::Client::connect(&format!("{url}{sep}schema={schema}{tls}")).expect("SDK connect");
         client.migrate().expect("SDK migrate");
         Sdk {
             client,
