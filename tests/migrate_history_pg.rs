@@ -756,3 +756,26 @@ fn multi_schema_history_is_refused_before_running() {
     let n: i64 = c.query_one("SELECT COUNT(*) FROM pg_namespace WHERE nspname = $1", &[&name]).unwrap().get(0);
     assert_eq!(n, 0, "nothing ran");
 }
+
+#[test]
+fn check_reads_a_postgres_history_without_snapshots() {
+    let Some(admin) = postgres_url() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(ROOT).join("schema"), &tmp.path().join("schema"));
+    copy_dir(&Path::new(ROOT).join("sdk"), &tmp.path().join("sdk"));
+    // The PostgreSQL history as Prisma Migrate would have left it: scripts only.
+    let pg = tmp.path().join("sdk/migrations/postgresql");
+    let bare = tmp.path().join("bare");
+    copy_without_snapshots(&pg, &bare);
+    std::fs::remove_dir_all(&pg).unwrap();
+    std::fs::rename(&bare, &pg).unwrap();
+    let schema = tmp.path().join("schema");
+    let schema = schema.to_str().unwrap();
+    let (code, out, err) = schemagen(&["check", "--schema", schema, "--shadow-url", &admin]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("No drift"), "{out}");
+    // Without a server to replay it on, the history cannot be read: a finding that says what to pass.
+    let (code, out, err) = schemagen(&["check", "--schema", schema]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("--shadow-url"), "{out}");
+}

@@ -29,31 +29,15 @@ fn err<T>(message: impl Into<String>) -> Result<T, MigrateError> {
     Err(MigrateError { message: message.into() })
 }
 
-/// Connects to a PostgreSQL server given by URL (`postgresql://…` or `postgres://…`). Query parameters
-/// that only Prisma knows (`schema`, `connection_limit`, `pool_timeout`, `pgbouncer`, ...) are left out.
-/// Every connection of the migrations library goes through here.
+/// Connects to a PostgreSQL server given by URL (`postgresql://…` or `postgres://…`) exactly as the runtime
+/// does: Prisma's own parameters (`schema`, `connection_limit`, …) understood, TLS as `sslmode`/`sslaccept`/
+/// `sslcert` ask. Every connection of the migrations library goes through here.
 pub fn connect_pg(url: &str) -> Result<postgres::Client, MigrateError> {
     if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
         return err(format!("{}: expected a postgresql:// URL", redact(url)));
     }
-    const PRISMA_ONLY: &[&str] =
-        &["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout"];
-    let url = match url.split_once('?') {
-        Some((base, query)) => {
-            let kept: Vec<&str> = query
-                .split('&')
-                .filter(|kv| !kv.is_empty() && !PRISMA_ONLY.contains(&kv.split('=').next().unwrap_or("")))
-                .collect();
-            if kept.is_empty() {
-                base.to_string()
-            } else {
-                format!("{base}?{}", kept.join("&"))
-            }
-        }
-        None => url.to_string(),
-    };
-    postgres::Client::connect(&url, postgres::NoTls)
-        .or_else(|e| err(format!("connecting to {}: {}", redact(&url), pg_error(&e))))
+    // The runtime's reading of the URL (Prisma's parameters, TLS); its errors hide the password.
+    schemagen_runtime::postgres_client(url).map(|(client, _schema)| client).or_else(|e| err(e.to_string()))
 }
 
 /// The URL without its password (for messages).
