@@ -284,6 +284,85 @@ fn incomplete_history_differs() {
     assert_eq!(out.matches("-- ").count(), 2, "exactly the two changes:\n{out}");
 }
 
+/// Columns, defaults and indexes the realworld schemas do not have, each spelled in a way the catalog
+/// normalizes: `dbgenerated` expressions, date-time, bytes, JSON and list defaults, `@db.Char`/`@db.Bit`
+/// without length, `Unsupported`, `sort: Asc`, `type: BTree`, a default operator class written out, a
+/// primary key with `sort: Desc`, `SetDefault`/`Restrict` actions. The history is our own from-empty SQL.
+const EXOTIC: &str = r#"datasource db {
+  provider = "postgresql"
+}
+
+enum Mood {
+  HAPPY
+  SAD
+}
+
+model Thing {
+  id       String   @id @default(dbgenerated("gen_random_uuid()")) @db.Uuid
+  due      DateTime @default(dbgenerated("now() + interval '1 day'"))
+  at       DateTime @default("2020-01-02T03:04:05.678Z")
+  atz      DateTime @default("2020-01-02T03:04:05Z") @db.Timestamptz(3)
+  blob     Bytes    @default("AQID")
+  code     String   @db.Char
+  bits     String   @db.Bit
+  vec      Unsupported("tsvector")?
+  doc      Json     @default("{\"a\": 1,  \"b\": [true]}")
+  mood     Mood     @default(SAD)
+  moods    Mood[]   @default([HAPPY, SAD])
+  nums     Int[]    @default([1, -2])
+  ratio    Float    @default(-1.5)
+  price    Decimal  @default(10) @db.Decimal(8, 2)
+  big      BigInt   @default(9007199254740993)
+  small    Int      @default(autoincrement()) @db.SmallInt
+  flag     Boolean  @default(true)
+  name     String   @default("it's \"quoted\"") @db.VarChar(50)
+  parentId String?  @db.Uuid
+  parent   Thing?   @relation("tree", fields: [parentId], references: [id], onDelete: SetDefault, onUpdate: Restrict)
+  children Thing[]  @relation("tree")
+
+  @@unique([code(sort: Asc), due(sort: Desc)])
+  @@index([doc(ops: JsonbOps)], type: Gin)
+  @@index([name], type: BTree)
+  @@index([nums(ops: ArrayOps)], type: Gin)
+}
+
+model Pair {
+  a Int
+  b Int
+  @@id([a, b(sort: Desc)])
+}
+"#;
+
+#[test]
+fn normalized_spellings_read_back_without_difference() {
+    let Some(admin) = postgres_url() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = tmp.path().join("exotic.prisma");
+    std::fs::write(&schema, EXOTIC).unwrap();
+    let ir = ir_of(&schema);
+    let dir = tmp.path().join("migrations");
+    single_migration_history(&dir, &migrate::from_empty(&ir, None).unwrap());
+    let (code, out, err) = schemagen(&[
+        "migrate",
+        "diff",
+        "--from-migrations",
+        dir.to_str().unwrap(),
+        "--to-schema",
+        schema.to_str().unwrap(),
+        "--shadow-url",
+        &admin,
+        "--script",
+        "--exit-code",
+    ]);
+    assert_eq!((code, out.as_str()), (0, "-- This is an empty migration.\n"), "{err}");
+    let to = migrate::calculate(&ir, Provider::Postgres).unwrap();
+    let state = migrate::history::state_with_shadow(&dir, Provider::Postgres, Some(&admin), Some(&to)).unwrap();
+    assert_eq!(state_difference(&state, &to), None);
+    // Without the schema's spelling, the catalog's own differs (the alignment is what makes them equal).
+    let raw = migrate::history::state_with_shadow(&dir, Provider::Postgres, Some(&admin), None).unwrap();
+    assert!(state_difference(&raw, &to).is_some());
+}
+
 #[test]
 fn schema_folder_history_without_snapshots() {
     let Some(admin) = postgres_url() else { return };
@@ -556,7 +635,7 @@ fn missing_shadow_url_is_an_error_and_writes_nothing() {
         "postgresql://nobody:secret@127.0.0.1:1/none",
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("--shadow-url: connecting to postgresql://nobody:***@127.0.0.1:1/none"), "{err}");
+    assert!(err.contains("--shadow-url: cannot connect to the postgresql database at `postgresql://nobody:***@127.0.0.1:1/none`"), "{err}");
     assert!(!err.contains("secret"), "{err}");
 }
 
@@ -676,4 +755,27 @@ fn multi_schema_history_is_refused_before_running() {
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     let n: i64 = c.query_one("SELECT COUNT(*) FROM pg_namespace WHERE nspname = $1", &[&name]).unwrap().get(0);
     assert_eq!(n, 0, "nothing ran");
+}
+
+#[test]
+fn check_reads_a_postgres_history_without_snapshots() {
+    let Some(admin) = postgres_url() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(ROOT).join("schema"), &tmp.path().join("schema"));
+    copy_dir(&Path::new(ROOT).join("sdk"), &tmp.path().join("sdk"));
+    // The PostgreSQL history as Prisma Migrate would have left it: scripts only.
+    let pg = tmp.path().join("sdk/migrations/postgresql");
+    let bare = tmp.path().join("bare");
+    copy_without_snapshots(&pg, &bare);
+    std::fs::remove_dir_all(&pg).unwrap();
+    std::fs::rename(&bare, &pg).unwrap();
+    let schema = tmp.path().join("schema");
+    let schema = schema.to_str().unwrap();
+    let (code, out, err) = schemagen(&["check", "--schema", schema, "--shadow-url", &admin]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("No drift"), "{out}");
+    // Without a server to replay it on, the history cannot be read: a finding that says what to pass.
+    let (code, out, err) = schemagen(&["check", "--schema", schema]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("--shadow-url"), "{out}");
 }

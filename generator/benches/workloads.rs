@@ -1402,7 +1402,11 @@ impl Sdk {
             .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""))
             .expect("create schema");
         let sep = if url.contains('?') { '&' } else { '?' };
-        let client = sdk::Client::connect(&format!("{url}{sep}schema={schema}")).expect("SDK connect");
+        // The raw variants connect without TLS (`NoTls`); the SDK's default (`sslmode=prefer`) would encrypt when
+        // the server offers TLS, and the comparison would measure encryption. Same transport for all, unless the
+        // URL asks for an `sslmode` itself.
+        let tls = if url.contains("sslmode=") { "" } else { "&sslmode=disable" };
+        let client = sdk::Client::connect(&format!("{url}{sep}schema={schema}{tls}")).expect("SDK connect");
         client.migrate().expect("SDK migrate");
         Sdk {
             client,
@@ -1953,10 +1957,46 @@ fn summary(args: &Args, sizes: Sizes, specs: &[VariantSpec]) {
     std::io::stdout().flush().ok();
 }
 
+/// `SCHEMAGEN_BENCH_PROFILE="W2 sdk_sqlite 2000"`: seeds one variant of one workload (full sizes), runs 200
+/// unmeasured operations (warm caches), then the given number inside [`measured`], and exits. For instruction
+/// counts, which a shared machine does not disturb:
+/// `SCHEMAGEN_BENCH_PROFILE="W2 sdk_sqlite 2000" valgrind --tool=callgrind --toggle-collect='*measured*' <bench binary>`
+/// (instructions per operation = the total ÷ operations).
+fn profile(spec: &str, specs: &[VariantSpec]) {
+    let parts: Vec<&str> = spec.split_whitespace().collect();
+    let [workload, variant, ops] = parts[..] else {
+        panic!("SCHEMAGEN_BENCH_PROFILE: expected \"<W1..W5> <variant> <operations>\", got {spec:?}")
+    };
+    let workload = *Workload::ALL
+        .iter()
+        .find(|w| w.name() == workload)
+        .unwrap_or_else(|| panic!("SCHEMAGEN_BENCH_PROFILE: unknown workload {workload:?}"));
+    let variant = specs
+        .iter()
+        .find(|s| s.name == variant)
+        .unwrap_or_else(|| panic!("SCHEMAGEN_BENCH_PROFILE: unknown variant {variant:?}"));
+    let ops: usize = ops.parse().unwrap_or_else(|_| panic!("SCHEMAGEN_BENCH_PROFILE: bad operation count {ops:?}"));
+    let v = (variant.open)(&format!("{}_{}_profile", workload.name(), variant.name))
+        .unwrap_or_else(|| panic!("SCHEMAGEN_BENCH_PROFILE: variant {} needs a PostgreSQL URL", variant.name));
+    let mut fixture = Fixture::new(workload, FULL, v);
+    fixture.run(200);
+    measured(|| fixture.run(ops as u64));
+    println!("{} {}: {ops} operations measured", workload.name(), variant.name);
+}
+
+/// The measured part of a profile run (`valgrind --tool=callgrind --toggle-collect='*measured*'`).
+#[inline(never)]
+fn measured<T>(f: impl FnOnce() -> T) -> T {
+    black_box(f())
+}
+
 fn main() {
     let args = Args::parse();
     let sizes = if args.bench { FULL } else { SMOKE };
     let specs = variants();
+    if let Ok(spec) = std::env::var("SCHEMAGEN_BENCH_PROFILE") {
+        return profile(&spec, &specs);
+    }
     if args.list {
         for workload in Workload::ALL {
             for spec in &specs {

@@ -7,7 +7,8 @@
 //!   (`tests/`, `benches/`, `examples/`), `migrations/` (owned by `migrate dev`), `target/` and hidden folders.
 //! - Each provider's migrations folder: the lock file names that provider; every migration whose snapshot
 //!   records its script's checksum still has that script; the state the migrations produce equals the schema
-//!   (no change waits for a `migrate dev`).
+//!   (no change waits for a `migrate dev`). A PostgreSQL history without snapshots (Prisma Migrate's) needs a
+//!   shadow database to replay it, as `migrate dev` does; with snapshots no database is used.
 //!
 //! Each finding names the file, what is wrong, and the command (or action) that fixes it.
 
@@ -143,8 +144,15 @@ pub fn check_generated(
 }
 
 /// Checks one provider's migrations folder against the schema. `schema_arg` is the `--schema` value to put
-/// in the suggested commands.
-pub fn check_migrations(ir: &Schema, provider: Provider, dir: &Path, schema_arg: &str) -> Vec<Finding> {
+/// in the suggested commands. `shadow_url` is only used for a PostgreSQL history without schemagen's
+/// snapshots (written by Prisma Migrate): it is replayed into a scratch schema on that server.
+pub fn check_migrations(
+    ir: &Schema,
+    provider: Provider,
+    dir: &Path,
+    schema_arg: &str,
+    shadow_url: Option<&str>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let shown = dir.display().to_string();
     let dev = |name: &str| {
@@ -239,7 +247,7 @@ pub fn check_migrations(ir: &Schema, provider: Provider, dir: &Path, schema_arg:
             return findings;
         }
     };
-    match migrate::history::state_of(dir, provider)
+    match migrate::history::state_with_shadow(dir, provider, shadow_url, Some(&expected))
         .and_then(|from| migrate::diff(&from, &expected, &migrate::Renames::default()))
     {
         Ok(diff) if !diff.steps.is_empty() => {

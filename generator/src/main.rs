@@ -121,6 +121,11 @@ struct CheckArgs {
     /// Output format of the findings
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
+    /// Only for a PostgreSQL migration history without schemagen's snapshots (written by Prisma Migrate): a
+    /// server to replay it on, in a scratch schema dropped afterwards [default: the datasource's
+    /// shadowDatabaseUrl]
+    #[arg(long, value_name = "URL")]
+    shadow_url: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -726,7 +731,14 @@ fn check(args: &CheckArgs) -> CmdResult {
         .map_err(|e| UsageError(format!("check: reading {}: {e}", out.display())))?;
     for provider in &planned.providers {
         let dir = out.join("migrations").join(provider.name());
-        findings.extend(schemagen::check::check_migrations(&planned.ir, *provider, &dir, &schema_arg));
+        let shadow = shadow_url(args.shadow_url.as_deref(), &schema_path, &dir, *provider)?;
+        findings.extend(schemagen::check::check_migrations(
+            &planned.ir,
+            *provider,
+            &dir,
+            &schema_arg,
+            shadow.as_deref(),
+        ));
     }
     let clean = findings.is_empty();
     match args.format {

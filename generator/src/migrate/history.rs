@@ -111,7 +111,7 @@ pub fn state_with_shadow(
     match (provider, shadow_url) {
         (Provider::Sqlite, _) => replay_sqlite(&dirs),
         (Provider::Postgres, Some(url)) => {
-            let replayed = introspect_pg::replay_postgres(&dirs, url)?;
+            let replayed = introspect_pg::replay_postgres(&dirs, url, target)?;
             Ok(match target {
                 Some(t) => introspect_pg::align(replayed, t),
                 None => replayed.schema,

@@ -29,31 +29,15 @@ fn err<T>(message: impl Into<String>) -> Result<T, MigrateError> {
     Err(MigrateError { message: message.into() })
 }
 
-/// Connects to a PostgreSQL server given by URL (`postgresql://…` or `postgres://…`). Query parameters
-/// that only Prisma knows (`schema`, `connection_limit`, `pool_timeout`, `pgbouncer`, ...) are left out.
-/// Every connection of the migrations library goes through here.
+/// Connects to a PostgreSQL server given by URL (`postgresql://…` or `postgres://…`) exactly as the runtime
+/// does: Prisma's own parameters (`schema`, `connection_limit`, …) understood, TLS as `sslmode`/`sslaccept`/
+/// `sslcert` ask. Every connection of the migrations library goes through here.
 pub fn connect_pg(url: &str) -> Result<postgres::Client, MigrateError> {
     if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
         return err(format!("{}: expected a postgresql:// URL", redact(url)));
     }
-    const PRISMA_ONLY: &[&str] =
-        &["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout"];
-    let url = match url.split_once('?') {
-        Some((base, query)) => {
-            let kept: Vec<&str> = query
-                .split('&')
-                .filter(|kv| !kv.is_empty() && !PRISMA_ONLY.contains(&kv.split('=').next().unwrap_or("")))
-                .collect();
-            if kept.is_empty() {
-                base.to_string()
-            } else {
-                format!("{base}?{}", kept.join("&"))
-            }
-        }
-        None => url.to_string(),
-    };
-    postgres::Client::connect(&url, postgres::NoTls)
-        .or_else(|e| err(format!("connecting to {}: {}", redact(&url), pg_error(&e))))
+    // The runtime's reading of the URL (Prisma's parameters, TLS); its errors hide the password.
+    schemagen_runtime::postgres_client(url).map(|(client, _schema)| client).or_else(|e| err(e.to_string()))
 }
 
 /// The URL without its password (for messages).
@@ -113,8 +97,15 @@ fn multi_schema_use(path: &Path, sql: &str) -> Option<String> {
 }
 
 /// Replays the `migration.sql` of every folder of `dirs`, in order, into a scratch schema on the server
-/// at `shadow_url`, and reads the result back. The scratch schema is dropped in every case.
-pub fn replay_postgres(dirs: &[PathBuf], shadow_url: &str) -> Result<Replayed, MigrateError> {
+/// at `shadow_url`, and reads the result back. The scratch schema is dropped in every case. With `target`,
+/// its `dbgenerated` expressions are also written to the matching scratch columns and read back, so that
+/// [`align`] compares them as PostgreSQL normalizes them (`now() + interval '1 day'` is stored as
+/// `(now() + '1 day'::interval)`).
+pub fn replay_postgres(
+    dirs: &[PathBuf],
+    shadow_url: &str,
+    target: Option<&SqlSchema>,
+) -> Result<Replayed, MigrateError> {
     let mut scripts = Vec::new();
     for d in dirs {
         let path = d.join("migration.sql");
@@ -129,10 +120,10 @@ pub fn replay_postgres(dirs: &[PathBuf], shadow_url: &str) -> Result<Replayed, M
         scripts.push((path, sql));
     }
     let mut client = connect_pg(shadow_url).map_err(|e| MigrateError { message: format!("--shadow-url: {e}") })?;
-    match replay_into_scratch(&mut client, &scripts, false) {
+    match replay_into_scratch(&mut client, &scripts, false, target) {
         // A type the scripts use but do not create (an extension installed on the server beforehand, e.g.
         // citext in `public`): replay again with the extensions' schemas visible after the scratch schema.
-        Err(Failure::UndefinedType(_)) => match replay_into_scratch(&mut client, &scripts, true) {
+        Err(Failure::UndefinedType(_)) => match replay_into_scratch(&mut client, &scripts, true, target) {
             Err(Failure::UndefinedType(e)) | Err(Failure::Other(e)) => err(format!(
                 "{e}\nhint: the history is replayed into a scratch schema on the --shadow-url server, with the \
                      schemas of the extensions installed there visible: a type that no migration creates must come \
@@ -156,6 +147,7 @@ fn replay_into_scratch(
     client: &mut postgres::Client,
     scripts: &[(PathBuf, String)],
     with_extensions: bool,
+    target: Option<&SqlSchema>,
 ) -> Result<Replayed, Failure> {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     let scratch = format!("_schemagen_shadow_{}_{nanos}", std::process::id());
@@ -191,8 +183,12 @@ fn replay_into_scratch(
                 });
             }
         }
-        introspect(client, &scratch)
-            .map_err(|e| Failure::Other(format!("reading the replayed schema: {}", pg_error(&e))))
+        let mut replayed = introspect(client, &scratch)
+            .map_err(|e| Failure::Other(format!("reading the replayed schema: {}", pg_error(&e))))?;
+        if let Some(target) = target {
+            replayed.normalized_target_defaults = normalize_target_defaults(client, &scratch, &replayed, target);
+        }
+        Ok(replayed)
     };
     let result = run(client);
     // Always drop the scratch schema (the scripts may have changed the search_path: name it in full).
@@ -214,6 +210,43 @@ pub struct Replayed {
     /// (table, index, column) -> the operator class the index uses, where it is the default one (the
     /// column then has no `operator_class`).
     pub default_opclasses: BTreeMap<(String, String, String), String>,
+    /// (table, column) -> the target's `dbgenerated` expression as PostgreSQL stores it.
+    pub normalized_target_defaults: BTreeMap<(String, String), String>,
+}
+
+/// The target's `dbgenerated` defaults that differ in spelling from the replayed ones, set on the scratch
+/// columns and read back (an expression PostgreSQL refuses is left out: it then differs).
+fn normalize_target_defaults(
+    client: &mut postgres::Client,
+    scratch: &str,
+    replayed: &Replayed,
+    target: &SqlSchema,
+) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for t in target.tables.iter().filter(|t| t.namespace.is_none()) {
+        for c in &t.columns {
+            let Some(DefaultValue::DbGenerated(expr)) = &c.default else { continue };
+            let key = (t.name.clone(), c.name.clone());
+            let Some(raw) = replayed.raw_defaults.get(&key) else { continue };
+            if raw == expr {
+                continue;
+            }
+            let table = format!("{}.{}", quote(scratch), quote(&t.name));
+            let set = format!("ALTER TABLE {table} ALTER COLUMN {} SET DEFAULT {expr}", quote(&c.name));
+            if client.batch_execute(&set).is_err() {
+                continue;
+            }
+            let row = client.query_one(
+                "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a \
+                 ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = $1::text::regclass AND a.attname = $2",
+                &[&table, &c.name],
+            );
+            if let Ok(Some(normalized)) = row.map(|r| r.get::<_, Option<String>>(0)) {
+                out.insert(key, normalized);
+            }
+        }
+    }
+    out
 }
 
 /// The PostgreSQL catalog of namespace `ns`, as a [`SqlSchema`] (see the module documentation).
@@ -712,7 +745,7 @@ fn align_index_columns(
 /// Takes `target`'s spelling wherever the replayed state and `target` describe one database in two ways
 /// (see the module documentation). Tables, columns and indexes are matched by name.
 pub fn align(replayed: Replayed, target: &SqlSchema) -> SqlSchema {
-    let Replayed { mut schema, raw_defaults, default_opclasses } = replayed;
+    let Replayed { mut schema, raw_defaults, default_opclasses, normalized_target_defaults } = replayed;
     for table in &mut schema.tables {
         let Some(t) = target.tables.iter().find(|t| t.name == table.name && t.namespace.is_none()) else { continue };
         for column in &mut table.columns {
@@ -730,8 +763,10 @@ pub fn align(replayed: Replayed, target: &SqlSchema) -> SqlSchema {
                 }
             }
             if let (Some(r), Some(n)) = (&column.default, &c.default) {
-                let raw = raw_defaults.get(&(table.name.clone(), column.name.clone())).map(String::as_str);
-                if r != n && same_default(r, raw, n) {
+                let key = (table.name.clone(), column.name.clone());
+                let raw = raw_defaults.get(&key).map(String::as_str);
+                let stored = normalized_target_defaults.get(&key).map(String::as_str);
+                if r != n && (same_default(r, raw, n) || (raw.is_some() && raw == stored)) {
                     column.default = c.default.clone();
                 }
             }
@@ -744,6 +779,15 @@ pub fn align(replayed: Replayed, target: &SqlSchema) -> SqlSchema {
         };
         if let (Some(pk), Some(tpk)) = (&mut table.primary_key, &t.primary_key) {
             align_index_columns(&mut pk.columns, &tpk.columns, opclass_of(&pk.name));
+            // A PostgreSQL primary key constraint has no sort order (`@@id([a, b(sort: Desc)])` is written
+            // without it): the schema's is kept.
+            if pk.columns.len() == tpk.columns.len()
+                && pk.columns.iter().zip(&tpk.columns).all(|(a, b)| a.name == b.name)
+            {
+                for (a, b) in pk.columns.iter_mut().zip(&tpk.columns) {
+                    a.sort_order = b.sort_order;
+                }
+            }
         }
         for index in &mut table.indexes {
             let Some(ti) = t.indexes.iter().find(|i| i.name == index.name) else { continue };

@@ -240,35 +240,37 @@ impl Conn {
         }
     }
 
-    /// Runs a query and calls `f` with its first row only (unique lookups, `RETURNING` of one row: SQLite has
-    /// finished the statement's writes at the first row).
-    pub(crate) fn query_first<P: Params + ?Sized>(
+    /// Runs a query and decodes its first row with `f` (the statement is not stepped further); `None` when it
+    /// has no row. Generic so that the decoded value is returned, not moved through a closure's captures.
+    #[inline]
+    pub(crate) fn query_one<P: Params + ?Sized, T>(
         &mut self,
         sql: &str,
         params: &P,
         meta: Option<&ModelMeta>,
         columns: &[ColumnMeta],
-        f: &mut dyn FnMut(&Row<'_>) -> Result<()>,
-    ) -> Result<()> {
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
         if let ConnKind::Sqlite(c) = &mut self.kind {
             self.stats.count();
             let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
             bind_sqlite(&mut stmt, params, meta)?;
             let mut rows = stmt.raw_query();
             return match rows.next() {
-                Ok(Some(r)) => f(&Row::sqlite(r, columns)),
-                Ok(None) => Ok(()),
+                Ok(Some(r)) => f(&Row::sqlite(r, columns)).map(Some),
+                Ok(None) => Ok(None),
                 Err(e) => Err(map_sqlite(e, meta)),
             };
         }
-        let mut first = true;
+        let mut f = Some(f);
+        let mut out = None;
         self.query(sql, params, meta, columns, None, &mut |row| {
-            if first {
-                first = false;
-                f(row)?;
+            if let Some(f) = f.take() {
+                out = Some(f(row)?);
             }
             Ok(())
-        })
+        })?;
+        Ok(out)
     }
 
     /// Runs a statement; returns the number of rows changed.

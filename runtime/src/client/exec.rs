@@ -11,13 +11,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// Runs a query returning at most one `M` (the first row; the statement is not stepped further).
+#[inline]
 pub(crate) fn fetch_one<M: Model, P: Params + ?Sized>(conn: &mut Conn, sql: &str, params: &P) -> Result<Option<M>> {
-    let mut out = None;
-    conn.query_first(sql, params, Some(M::META), M::META.columns, &mut |row| {
-        out = Some(M::from_row(row)?);
-        Ok(())
-    })?;
-    Ok(out)
+    conn.query_one(sql, params, Some(M::META), M::META.columns, M::from_row)
 }
 
 // ---- SQL text cache for fixed shapes (insert of a column set, lookup/update/delete by a unique key) ----

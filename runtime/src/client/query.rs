@@ -142,18 +142,17 @@ impl<M: Model> FindUnique<'_, M> {
             let sql = select_unique_sql(M::META, conn.backend(), &values, false)?;
             // NULLs are matched with IS NULL, not bound.
             let found = if values.iter().any(|(_, v)| v.is_null()) {
-                fetch_one::<M, _>(conn, &sql, &unique_params(&values))?
+                fetch_one::<M, _>(conn, &sql, &unique_params(&values))
             } else {
-                fetch_one::<M, _>(conn, &sql, values.as_slice())?
+                fetch_one::<M, _>(conn, &sql, values.as_slice())
             };
-            match found {
-                Some(m) if !include.is_empty() => {
-                    let mut rows = vec![m];
-                    load_includes(conn, &mut rows, &include)?;
-                    Ok(rows.pop())
-                }
-                other => Ok(other),
+            if include.is_empty() {
+                return found;
             }
+            let Some(m) = found? else { return Ok(None) };
+            let mut rows = vec![m];
+            load_includes(conn, &mut rows, &include)?;
+            Ok(rows.pop())
         })
     }
 }
