@@ -150,17 +150,17 @@ pub fn transactions() -> rt::ToMany<AiCreditBalance, crate::AiCreditTransaction>
 
 /// The `AiCreditBalance` whose field `id` (primary key `ai_credit_balances_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `AiCreditBalance` whose field `userId` (unique constraint `ai_credit_balances_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
+    rt::Unique::one(m::key::<String>(1, user_id))
 }
 
 /// The `AiCreditBalance` whose field `workspaceId` (unique constraint `ai_credit_balances_workspaceId_key`).
 pub fn by_workspace_id(workspace_id: impl Into<String>) -> rt::Unique<AiCreditBalance> {
-    rt::Unique::from_vec(vec![m::key:: < String > (2, workspace_id)])
+    rt::Unique::one(m::key::<String>(2, workspace_id))
 }
 
 /// The `AiCreditBalance` whose fields `userId`, `workspaceId` (unique constraint `ai_credit_balances_userId_workspaceId_key`).

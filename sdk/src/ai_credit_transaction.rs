@@ -145,7 +145,7 @@ pub fn user() -> rt::ToOne<AiCreditTransaction, crate::User> {
 
 /// The `AiCreditTransaction` whose field `id` (primary key `ai_credit_transactions_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiCreditTransaction> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `AiCreditTransaction`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

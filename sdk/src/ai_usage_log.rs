@@ -158,7 +158,7 @@ pub fn workspace() -> rt::ToOne<AiUsageLog, crate::Workspace> {
 
 /// The `AiUsageLog` whose field `id` (primary key `ai_usage_logs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<AiUsageLog> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `AiUsageLog`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -250,12 +250,12 @@ pub fn workspace() -> rt::ToOne<DriveFile, crate::Workspace> {
 
 /// The `DriveFile` whose field `id` (primary key `drive_files_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<DriveFile> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `DriveFile` whose field `driveFileId` (unique constraint `drive_files_driveFileId_key`).
 pub fn by_drive_file_id(drive_file_id: impl Into<String>) -> rt::Unique<DriveFile> {
-    rt::Unique::from_vec(vec![m::key:: < String > (2, drive_file_id)])
+    rt::Unique::one(m::key::<String>(2, drive_file_id))
 }
 
 /// Data for creating a `DriveFile`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

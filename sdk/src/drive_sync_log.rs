@@ -154,7 +154,7 @@ pub fn integration() -> rt::ToOne<DriveSyncLog, crate::GoogleDriveIntegration> {
 
 /// The `DriveSyncLog` whose field `id` (primary key `drive_sync_logs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<DriveSyncLog> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `DriveSyncLog`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

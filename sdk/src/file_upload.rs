@@ -214,7 +214,7 @@ pub fn project() -> rt::ToOne<FileUpload, crate::Project> {
 
 /// The `FileUpload` whose field `id` (primary key `file_uploads_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<FileUpload> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `FileUpload`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -220,12 +220,12 @@ pub fn sync_logs() -> rt::ToMany<GoogleDriveIntegration, crate::DriveSyncLog> {
 
 /// The `GoogleDriveIntegration` whose field `id` (primary key `google_drive_integrations_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<GoogleDriveIntegration> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `GoogleDriveIntegration` whose field `userId` (unique constraint `google_drive_integrations_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<GoogleDriveIntegration> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
+    rt::Unique::one(m::key::<String>(1, user_id))
 }
 
 /// Data for creating a `GoogleDriveIntegration`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

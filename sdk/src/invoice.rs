@@ -221,19 +221,19 @@ pub fn line_items() -> rt::ToMany<Invoice, crate::InvoiceLineItem> {
 
 /// The `Invoice` whose field `id` (primary key `invoices_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Invoice> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `Invoice` whose field `stripeInvoiceId` (unique constraint `invoices_stripeInvoiceId_key`).
 pub fn by_stripe_invoice_id(
     stripe_invoice_id: impl Into<String>,
 ) -> rt::Unique<Invoice> {
-    rt::Unique::from_vec(vec![m::key:: < String > (3, stripe_invoice_id)])
+    rt::Unique::one(m::key::<String>(3, stripe_invoice_id))
 }
 
 /// The `Invoice` whose field `number` (unique constraint `invoices_number_key`).
 pub fn by_number(number: impl Into<String>) -> rt::Unique<Invoice> {
-    rt::Unique::from_vec(vec![m::key:: < String > (4, number)])
+    rt::Unique::one(m::key::<String>(4, number))
 }
 
 /// Data for creating a `Invoice`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -92,7 +92,7 @@ pub fn invoice() -> rt::ToOne<InvoiceLineItem, crate::Invoice> {
 
 /// The `InvoiceLineItem` whose field `id` (primary key `invoice_line_items_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<InvoiceLineItem> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `InvoiceLineItem`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -94,7 +94,7 @@ pub fn tasks() -> rt::ToMany<Label, crate::Task> {
 
 /// The `Label` whose field `id` (primary key `labels_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Label> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `Label` whose fields `workspaceId`, `name` (unique constraint `labels_workspaceId_name_key`).

@@ -142,14 +142,14 @@ pub fn invoices() -> rt::ToMany<PaymentMethod, crate::Invoice> {
 
 /// The `PaymentMethod` whose field `id` (primary key `payment_methods_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<PaymentMethod> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `PaymentMethod` whose field `stripePaymentMethodId` (unique constraint `payment_methods_stripePaymentMethodId_key`).
 pub fn by_stripe_payment_method_id(
     stripe_payment_method_id: impl Into<String>,
 ) -> rt::Unique<PaymentMethod> {
-    rt::Unique::from_vec(vec![m::key:: < String > (2, stripe_payment_method_id)])
+    rt::Unique::one(m::key::<String>(2, stripe_payment_method_id))
 }
 
 /// Data for creating a `PaymentMethod`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

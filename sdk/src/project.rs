@@ -128,7 +128,7 @@ pub fn file_uploads() -> rt::ToMany<Project, crate::FileUpload> {
 
 /// The `Project` whose field `id` (primary key `projects_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Project> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `Project`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -178,7 +178,7 @@ pub fn referee() -> rt::ToOne<Referral, crate::User> {
 
 /// The `Referral` whose field `id` (primary key `referrals_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Referral> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `Referral`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -168,7 +168,7 @@ pub fn referral_program() -> rt::ToOne<ReferralPayout, crate::ReferralProgram> {
 
 /// The `ReferralPayout` whose field `id` (primary key `referral_payouts_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<ReferralPayout> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `ReferralPayout`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

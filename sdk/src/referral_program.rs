@@ -169,19 +169,19 @@ pub fn payouts() -> rt::ToMany<ReferralProgram, crate::ReferralPayout> {
 
 /// The `ReferralProgram` whose field `id` (primary key `referral_programs_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<ReferralProgram> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `ReferralProgram` whose field `userId` (unique constraint `referral_programs_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<ReferralProgram> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
+    rt::Unique::one(m::key::<String>(1, user_id))
 }
 
 /// The `ReferralProgram` whose field `referralCode` (unique constraint `referral_programs_referralCode_key`).
 pub fn by_referral_code(
     referral_code: impl Into<String>,
 ) -> rt::Unique<ReferralProgram> {
-    rt::Unique::from_vec(vec![m::key:: < String > (2, referral_code)])
+    rt::Unique::one(m::key::<String>(2, referral_code))
 }
 
 /// Data for creating a `ReferralProgram`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -138,17 +138,17 @@ pub fn workspace() -> rt::ToOne<StorageUsage, crate::Workspace> {
 
 /// The `StorageUsage` whose field `id` (primary key `storage_usage_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<StorageUsage> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `StorageUsage` whose field `userId` (unique constraint `storage_usage_userId_key`).
 pub fn by_user_id(user_id: impl Into<String>) -> rt::Unique<StorageUsage> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, user_id)])
+    rt::Unique::one(m::key::<String>(1, user_id))
 }
 
 /// The `StorageUsage` whose field `workspaceId` (unique constraint `storage_usage_workspaceId_key`).
 pub fn by_workspace_id(workspace_id: impl Into<String>) -> rt::Unique<StorageUsage> {
-    rt::Unique::from_vec(vec![m::key:: < String > (2, workspace_id)])
+    rt::Unique::one(m::key::<String>(2, workspace_id))
 }
 
 /// The `StorageUsage` whose fields `userId`, `workspaceId` (unique constraint `storage_usage_userId_workspaceId_key`).

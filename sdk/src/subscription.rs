@@ -238,14 +238,14 @@ pub fn usage_records() -> rt::ToMany<Subscription, crate::UsageRecord> {
 
 /// The `Subscription` whose field `id` (primary key `subscriptions_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Subscription> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `Subscription` whose field `stripeSubscriptionId` (unique constraint `subscriptions_stripeSubscriptionId_key`).
 pub fn by_stripe_subscription_id(
     stripe_subscription_id: impl Into<String>,
 ) -> rt::Unique<Subscription> {
-    rt::Unique::from_vec(vec![m::key:: < String > (3, stripe_subscription_id)])
+    rt::Unique::one(m::key::<String>(3, stripe_subscription_id))
 }
 
 /// Data for creating a `Subscription`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

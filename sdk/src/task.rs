@@ -196,7 +196,7 @@ pub fn file_uploads() -> rt::ToMany<Task, crate::FileUpload> {
 
 /// The `Task` whose field `id` (primary key `tasks_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Task> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `Task`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -150,7 +150,7 @@ pub fn workspace() -> rt::ToOne<UsageRecord, crate::Workspace> {
 
 /// The `UsageRecord` whose field `id` (primary key `usage_records_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<UsageRecord> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// Data for creating a `UsageRecord`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

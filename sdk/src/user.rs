@@ -227,12 +227,12 @@ pub fn file_uploads() -> rt::ToMany<User, crate::FileUpload> {
 
 /// The `User` whose field `id` (primary key `users_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<User> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `User` whose field `email` (unique constraint `users_email_key`).
 pub fn by_email(email: impl Into<String>) -> rt::Unique<User> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, email)])
+    rt::Unique::one(m::key::<String>(1, email))
 }
 
 /// Data for creating a `User`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

@@ -189,12 +189,12 @@ pub fn file_uploads() -> rt::ToMany<Workspace, crate::FileUpload> {
 
 /// The `Workspace` whose field `id` (primary key `workspaces_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<Workspace> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `Workspace` whose field `slug` (unique constraint `workspaces_slug_key`).
 pub fn by_slug(slug: impl Into<String>) -> rt::Unique<Workspace> {
-    rt::Unique::from_vec(vec![m::key:: < String > (1, slug)])
+    rt::Unique::one(m::key::<String>(1, slug))
 }
 
 /// Data for creating a `Workspace`: required fields without a default are plain, the others are `Option` (`None`: the default, or NULL).

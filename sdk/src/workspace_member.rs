@@ -95,7 +95,7 @@ pub fn user() -> rt::ToOne<WorkspaceMember, crate::User> {
 
 /// The `WorkspaceMember` whose field `id` (primary key `workspace_members_pkey`).
 pub fn by_id(id: impl Into<String>) -> rt::Unique<WorkspaceMember> {
-    rt::Unique::from_vec(vec![m::key:: < String > (0, id)])
+    rt::Unique::one(m::key::<String>(0, id))
 }
 
 /// The `WorkspaceMember` whose fields `workspaceId`, `userId` (unique constraint `workspace_members_workspaceId_userId_key`).

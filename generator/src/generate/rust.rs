@@ -714,10 +714,15 @@ fn model_rs(plan: &Plan<'_>, m: &ModelPlan<'_>) -> TokenStream {
             if u.is_primary_key { "primary key " } else { "unique constraint " },
             u.db_name
         ));
+        let body = if params.len() == 1 {
+            quote!(rt::Unique::one(#(#values)*))
+        } else {
+            quote!(rt::Unique::from_vec(vec![#(#values),*]))
+        };
         quote! {
             #doc
             pub fn #f(#(#args),*) -> rt::Unique<#t> {
-                rt::Unique::from_vec(vec![#(#values),*])
+                #body
             }
         }
     });

@@ -71,16 +71,49 @@ impl Hasher for FxHasher {
 }
 
 type ShapeMap = HashMap<ShapeKey, Rc<str>, BuildHasherDefault<FxHasher>>;
+type RecentShapes = [Option<(ShapeKey, Rc<str>)>; RECENT_SLOTS];
 
 thread_local! {
     static SHAPES: RefCell<ShapeMap> = RefCell::new(HashMap::default());
+    /// In front of [`SHAPES`]: a small direct-mapped table, looked up without hashing the whole key (a hot
+    /// statement shape costs a few compares instead of a hash map probe).
+    static RECENT: RefCell<RecentShapes> = const { RefCell::new([const { None }; RECENT_SLOTS]) };
 }
 
 const SHAPE_CACHE_MAX: usize = 4096;
+const RECENT_SLOTS: usize = 32;
+
+#[inline]
+fn recent_slot(key: &ShapeKey) -> usize {
+    let h = (key.meta as u64 >> 3)
+        ^ key.a.rotate_left(17)
+        ^ key.b.rotate_left(31)
+        ^ (key.c as u64)
+        ^ ((key.c >> 64) as u64)
+        ^ (u64::from(key.op) << 40)
+        ^ (u64::from(key.backend) << 56);
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize
+}
 
 /// The SQL of a fixed statement shape: built once per thread, then reused.
+#[inline]
 pub(crate) fn shape_sql(key: Option<ShapeKey>, build: impl FnOnce() -> Result<String>) -> Result<Rc<str>> {
     let Some(key) = key else { return build().map(Rc::from) };
+    let slot = recent_slot(&key);
+    let hit = RECENT.with(|r| match &r.borrow()[slot] {
+        Some((k, sql)) if *k == key => Some(sql.clone()),
+        _ => None,
+    });
+    if let Some(sql) = hit {
+        return Ok(sql);
+    }
+    let sql = shape_sql_slow(key, build)?;
+    RECENT.with(|r| r.borrow_mut()[slot] = Some((key, sql.clone())));
+    Ok(sql)
+}
+
+#[cold]
+fn shape_sql_slow(key: ShapeKey, build: impl FnOnce() -> Result<String>) -> Result<Rc<str>> {
     if let Some(s) = SHAPES.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(s);
     }

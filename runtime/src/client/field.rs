@@ -283,22 +283,53 @@ impl<M> Set<M> {
     }
 }
 
+/// The `(column index, value)` pairs of a unique lookup: one pair (most keys) held inline, without a `Vec`.
+#[derive(Debug, Clone)]
+pub(crate) enum Keys {
+    One([(u16, Value); 1]),
+    Many(Vec<(u16, Value)>),
+}
+
+impl Keys {
+    pub(crate) fn as_slice(&self) -> &[(u16, Value)] {
+        match self {
+            Keys::One(one) => one,
+            Keys::Many(many) => many,
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<(u16, Value)> {
+        match self {
+            Keys::One([one]) => vec![one],
+            Keys::Many(many) => many,
+        }
+    }
+}
+
+impl std::ops::Deref for Keys {
+    type Target = [(u16, Value)];
+    #[inline]
+    fn deref(&self) -> &[(u16, Value)] {
+        self.as_slice()
+    }
+}
+
 /// A unique lookup of one record of `M` (primary key or a unique constraint). Built by generated code:
-/// `rt::Unique::new(&[(0, rt::DbType::to_value(&id))])`.
+/// `rt::Unique::one((0, rt::DbType::to_value(&id)))`, `rt::Unique::from_vec(vec![..])` for compound keys.
 pub struct Unique<M> {
-    pub(crate) values: Vec<(u16, Value)>,
+    pub(crate) values: Keys,
     _m: PhantomData<fn() -> M>,
 }
 
 impl<M> Clone for Unique<M> {
     fn clone(&self) -> Self {
-        Unique::from_vec(self.values.clone())
+        Unique { values: self.values.clone(), _m: PhantomData }
     }
 }
 
 impl<M> std::fmt::Debug for Unique<M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.values.fmt(f)
+        self.values.as_slice().fmt(f)
     }
 }
 
@@ -308,10 +339,16 @@ impl<M> Unique<M> {
         Unique::from_vec(values.to_vec())
     }
 
+    /// From one `(column index, value)` pair (a single-field key), without allocating a list.
+    #[inline]
+    pub fn one(key: (u16, Value)) -> Self {
+        Unique { values: Keys::One([key]), _m: PhantomData }
+    }
+
     /// From `(column index, value)` pairs, without copying.
     pub fn from_vec(mut values: Vec<(u16, Value)>) -> Self {
         values.sort_by_key(|(c, _)| *c);
-        Unique { values, _m: PhantomData }
+        Unique { values: Keys::Many(values), _m: PhantomData }
     }
 
     /// The equivalent filter.

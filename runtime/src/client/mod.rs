@@ -267,6 +267,7 @@ pub(crate) enum Ctx<'a> {
 
 impl Ctx<'_> {
     /// Runs `f` on a connection.
+    #[inline]
     pub(crate) fn run<R>(&self, f: impl FnOnce(&mut Conn) -> Result<R>) -> Result<R> {
         match self {
             Ctx::Client(c) => {

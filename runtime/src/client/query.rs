@@ -59,6 +59,7 @@ pub(crate) fn find_by_unique<M: Model>(conn: &mut Conn, values: &[(u16, Value)],
     }
 }
 
+#[inline]
 pub(crate) fn check_unique(meta: &ModelMeta, values: &[(u16, Value)]) -> Result<()> {
     if values.is_empty() {
         return Err(Error::Validation(format!("a unique lookup of {} needs at least one field", meta.name)));
@@ -134,6 +135,7 @@ impl<M: Model> FindUnique<'_, M> {
     }
 
     /// Runs the query.
+    #[inline]
     pub fn exec(self) -> Result<Option<M>> {
         let FindUnique { ctx, unique, include } = self;
         ctx.run(|conn| {

@@ -59,12 +59,12 @@ impl<M: Model, T: Model> ToMany<M, T> {
     /// Implicit many-to-many: links to these records (update data). Already linked records stay linked; a
     /// record that does not exist is [`Error::NotFound`].
     pub fn connect(&self, targets: Vec<Unique<T>>) -> Set<M> {
-        Set::new(SetOp::Connect(self.rel, targets.into_iter().map(|u| u.values).collect()))
+        Set::new(SetOp::Connect(self.rel, targets.into_iter().map(|u| u.values.into_vec()).collect()))
     }
 
     /// Implicit many-to-many: unlinks these records (update data). Records not linked are ignored.
     pub fn disconnect(&self, targets: Vec<Unique<T>>) -> Set<M> {
-        Set::new(SetOp::Disconnect(self.rel, targets.into_iter().map(|u| u.values).collect()))
+        Set::new(SetOp::Disconnect(self.rel, targets.into_iter().map(|u| u.values.into_vec()).collect()))
     }
 
     /// Creates related records with the parent (`create(..).with(..)`), in the same transaction. The foreign
