@@ -10,6 +10,7 @@
 //! | `sslcert`, `sslrootcert` | path to a PEM or DER file | a CA certificate to trust (Prisma's `sslcert` is the server's certificate) |
 //! | `sslidentity`, `sslpassword` | path to a PKCS#12 file, its password | a client certificate |
 //!
+//! TLS is rustls (with `ring`): nothing to install on the system, nothing loaded when TLS is not used.
 //! As with Prisma, `prefer` and `require` encrypt without checking who answers unless `sslaccept=strict`
 //! (or `sslmode=verify-full`) is given: use one of those for a server reached over a network you do not trust.
 //! Relative certificate paths are read from the current directory.
@@ -164,37 +165,8 @@ impl PgUrl {
     }
 
     #[cfg(feature = "tls")]
-    fn tls_connector(&self) -> std::result::Result<postgres_native_tls::MakeTlsConnector, DriverError> {
-        let read = |what: &str, path: &str| {
-            std::fs::read(path).map_err(|e| DriverError::new(format!("cannot read the {what} {path}: {e}"), None, None))
-        };
-        let tls_error =
-            |what: &str, e: native_tls::Error| DriverError::new(format!("{what}: {e}"), None, Some(Box::new(e)));
-        let mut builder = native_tls::TlsConnector::builder();
-        if let Some(path) = &self.tls.root_cert {
-            let bytes = read("CA certificate (sslcert)", path)?;
-            let cert = native_tls::Certificate::from_pem(&bytes)
-                .or_else(|_| native_tls::Certificate::from_der(&bytes))
-                .map_err(|e| tls_error(&format!("{path} is not a PEM or DER certificate"), e))?;
-            builder.add_root_certificate(cert);
-        }
-        if let Some(path) = &self.tls.identity {
-            let bytes = read("client identity (sslidentity)", path)?;
-            let identity = native_tls::Identity::from_pkcs12(&bytes, &self.tls.password)
-                .map_err(|e| tls_error(&format!("{path} is not a PKCS#12 file this password opens"), e))?;
-            builder.identity(identity);
-        }
-        match self.tls.verify {
-            Verify::Nothing => {
-                builder.danger_accept_invalid_certs(true);
-            }
-            Verify::Chain => {
-                builder.danger_accept_invalid_hostnames(true);
-            }
-            Verify::Full => {}
-        }
-        let connector = builder.build().map_err(|e| tls_error("setting up TLS", e))?;
-        Ok(postgres_native_tls::MakeTlsConnector::new(connector))
+    fn tls_connector(&self) -> std::result::Result<tokio_postgres_rustls::MakeRustlsConnect, DriverError> {
+        tls::connector(&self.tls).map(tokio_postgres_rustls::MakeRustlsConnect::new)
     }
 
     #[cfg(not(feature = "tls"))]
@@ -207,6 +179,197 @@ impl PgUrl {
             ));
         }
         Ok(postgres::NoTls)
+    }
+}
+
+/// TLS with rustls (pure Rust, `ring` for the cryptography): no system library to build or load.
+#[cfg(feature = "tls")]
+mod tls {
+    use super::{TlsSettings, Verify};
+    use crate::error::DriverError;
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::client::WebPkiServerVerifier;
+    use rustls::crypto::{ring, CryptoProvider};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
+    use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+    use std::sync::Arc;
+
+    fn error(message: String) -> DriverError {
+        DriverError::new(message, None, None)
+    }
+
+    /// The client configuration for `settings`.
+    pub(super) fn connector(settings: &TlsSettings) -> Result<ClientConfig, DriverError> {
+        let provider = Arc::new(ring::default_provider());
+        let builder = ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| error(format!("setting up TLS: {e}")))?;
+        // A certificate file named in the URL is read (and must be readable) whatever is checked.
+        let (roots, pinned) = roots(settings)?;
+        let verifier: Arc<dyn ServerCertVerifier> = match settings.verify {
+            Verify::Nothing => Arc::new(AcceptAny(provider)),
+            level => {
+                let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                    .build()
+                    .map_err(|e| error(format!("setting up TLS certificate checks: {e}")))?;
+                Arc::new(Checked { webpki, any_host_name: level == Verify::Chain, pinned })
+            }
+        };
+        let builder = builder.dangerous().with_custom_certificate_verifier(verifier);
+        match &settings.identity {
+            None => Ok(builder.with_no_client_auth()),
+            Some(path) => {
+                let (chain, key) = identity(path, &settings.password)?;
+                builder
+                    .with_client_auth_cert(chain, key)
+                    .map_err(|e| error(format!("the client certificate in {path} cannot be used: {e}")))
+            }
+        }
+    }
+
+    fn read(what: &str, path: &str) -> Result<Vec<u8>, DriverError> {
+        std::fs::read(path).map_err(|e| error(format!("cannot read the {what} {path}: {e}")))
+    }
+
+    /// The CA certificates to trust: the URL's (`sslcert`/`sslrootcert`, PEM with one or more certificates, or
+    /// DER), else the system's; and the URL's certificates again, as certificates the server may present itself
+    /// (Prisma's `sslcert` is "the server certificate": a self-signed one is trusted as it is).
+    fn roots(settings: &TlsSettings) -> Result<(RootCertStore, Vec<CertificateDer<'static>>), DriverError> {
+        let mut roots = RootCertStore::empty();
+        match &settings.root_cert {
+            Some(path) => {
+                let bytes = read("CA certificate (sslcert)", path)?;
+                let pem: Vec<CertificateDer<'static>> =
+                    CertificateDer::pem_slice_iter(&bytes).filter_map(Result::ok).collect();
+                let certs = if pem.is_empty() { vec![CertificateDer::from(bytes)] } else { pem };
+                for cert in &certs {
+                    roots
+                        .add(cert.clone())
+                        .map_err(|e| error(format!("{path} is not a PEM or DER certificate: {e}")))?;
+                }
+                Ok((roots, certs))
+            }
+            None if settings.verify == Verify::Nothing => Ok((roots, Vec::new())),
+            None => {
+                let found = rustls_native_certs::load_native_certs();
+                roots.add_parsable_certificates(found.certs);
+                if roots.is_empty() {
+                    return Err(error(
+                        "no CA certificates found on this system to check the server's certificate against: \
+                         pass one with sslcert=PATH"
+                            .to_owned(),
+                    ));
+                }
+                Ok((roots, Vec::new()))
+            }
+        }
+    }
+
+    /// The certificate chain and key of a PKCS#12 file (Prisma's `sslidentity` + `sslpassword`).
+    fn identity(
+        path: &str,
+        password: &str,
+    ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), DriverError> {
+        let bytes = read("client identity (sslidentity)", path)?;
+        let store = p12_keystore::KeyStore::from_pkcs12(&bytes, password)
+            .map_err(|e| error(format!("{path} is not a PKCS#12 file this password opens: {e}")))?;
+        let (_, chain) = store.private_key_chain().ok_or_else(|| error(format!("{path} holds no private key")))?;
+        let certs = chain.chain().iter().map(|c| CertificateDer::from(c.as_der().to_vec())).collect();
+        Ok((certs, PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(chain.key().to_vec()))))
+    }
+
+    /// Prisma's default (`sslaccept=accept_invalid_certs`) and libpq's `require`: the connection is encrypted,
+    /// the certificate is not checked (the handshake's signatures still are).
+    #[derive(Debug)]
+    struct AcceptAny(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for AcceptAny {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &CertificateDer<'_>,
+            _intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            _ocsp: &[u8],
+            _now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    /// `verify-full` / `sslaccept=strict`: the chain must lead to a trusted CA and name the host; `verify-ca`
+    /// (`any_host_name`): the chain only. A server presenting exactly a certificate of the URL's `sslcert` is
+    /// trusted as it is (webpki refuses a self-signed CA certificate as the server's own).
+    #[derive(Debug)]
+    struct Checked {
+        webpki: Arc<WebPkiServerVerifier>,
+        any_host_name: bool,
+        pinned: Vec<CertificateDer<'static>>,
+    }
+
+    impl ServerCertVerifier for Checked {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            server_name: &ServerName<'_>,
+            ocsp: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            if self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
+                return Ok(ServerCertVerified::assertion());
+            }
+            match self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+                Err(rustls::Error::InvalidCertificate(
+                    CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+                )) if self.any_host_name => Ok(ServerCertVerified::assertion()),
+                other => other,
+            }
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.webpki.verify_tls12_signature(message, cert, dss)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            self.webpki.verify_tls13_signature(message, cert, dss)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.webpki.supported_verify_schemes()
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! PostgreSQL over TLS: the URL's `sslmode` / `sslaccept` / `sslcert` decide whether connections are encrypted
-//! and what is checked. Needs a server with TLS on (`.ci/pg-tls DIR PORT` turns it on and prints the
-//! certificate's path) and `SCHEMAGEN_TEST_PG_TLS_CA` set to that path; with `CI` set, a missing server fails.
+//! and what is checked. Needs a server with TLS on (`.ci/pg-tls DIR PORT` turns it on with a test CA and prints
+//! the CA certificate's path; the server's certificate is `server.crt` beside it) and `SCHEMAGEN_TEST_PG_TLS_CA`
+//! set to that path; with `CI` set, a missing server fails.
 
 use schemagen_runtime::client::{Client, Error as ClientError, Value};
 use schemagen_runtime::Error;
@@ -53,18 +54,23 @@ fn sslmode_decides_whether_connections_are_encrypted() {
 #[test]
 fn verified_connections_need_the_servers_ca() {
     let Some((url, ca)) = server() else { return };
-    // Trusting the server's (self-signed) certificate: chain and host name are checked and pass.
+    let server_cert = std::path::Path::new(&ca).with_file_name("server.crt");
+    let server_cert = server_cert.to_str().unwrap();
+    // Trusting the CA that signed the server's certificate: chain (and host name) checked, and they pass.
+    // Trusting the server's own certificate (Prisma's meaning of `sslcert`): accepted as it is.
     for params in [
         format!("sslmode=verify-full&sslrootcert={ca}"),
         format!("sslmode=verify-ca&sslrootcert={ca}"),
         format!("sslaccept=strict&sslcert={ca}"),
+        format!("sslaccept=strict&sslcert={server_cert}"),
     ] {
         let u = with_params(&url, &params);
         assert!(engine_encrypted(&u).unwrap(), "{params}");
         assert!(runner_encrypted(&u).unwrap(), "{params}");
     }
-    // Without it the certificate is unknown: refused, with the reason, as a connection error.
-    for params in ["sslaccept=strict", "sslmode=verify-full"] {
+    // Without it the certificate is unknown (the system's CAs did not sign it): refused, with the reason, as a
+    // connection error.
+    for params in ["sslaccept=strict", "sslmode=verify-full", "sslmode=verify-ca"] {
         let u = with_params(&url, params);
         let err = engine_encrypted(&u).unwrap_err();
         assert!(matches!(err, ClientError::Unavailable(_)), "{params}: {err:?}");
