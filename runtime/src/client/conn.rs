@@ -103,6 +103,10 @@ pub(crate) struct Conn {
     pub(crate) in_tx: bool,
     /// The connection failed in a way that makes it unusable.
     pub(crate) broken: bool,
+    /// SQL this crate did not build ran on it (raw statements, migrations): it may have opened a transaction
+    /// of its own, so going back to the pool checks SQLite's autocommit state. Statements this crate builds
+    /// never do (its transactions are tracked by `in_tx`), so the check is skipped for them.
+    pub(crate) foreign_sql: bool,
 }
 
 impl Conn {
@@ -132,7 +136,7 @@ impl Conn {
                 Err(_) => return Err(Error::Unavailable("unsupported backend".into())),
             },
         };
-        Ok(Conn { kind, stats, in_tx: false, broken: false })
+        Ok(Conn { kind, stats, in_tx: false, broken: false, foreign_sql: false })
     }
 
     /// Transaction control (not counted). SQLite: a cached prepared statement (`execute_batch` would parse the SQL every time).
@@ -313,6 +317,7 @@ impl Conn {
 
     /// Raw query: rows as values, decoded by the database's column types.
     pub(crate) fn raw_query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+        self.foreign_sql = true;
         match &mut self.kind {
             ConnKind::Sqlite(c) => {
                 self.stats.count();
@@ -353,6 +358,7 @@ impl Conn {
     }
 
     pub(crate) fn raw_execute(&mut self, sql: &str, params: &[Value]) -> Result<u64> {
+        self.foreign_sql = true;
         match self.kind {
             ConnKind::Sqlite(_) => self.execute(&dollar_to_question(sql), params, None),
             ConnKind::Pg(_) => self.execute(sql, params, None),
@@ -765,8 +771,11 @@ impl Pool {
         }
         match &conn.kind {
             ConnKind::Sqlite(c) => {
-                if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
-                    conn.broken = true;
+                if conn.foreign_sql {
+                    if !c.is_autocommit() && c.execute_batch("ROLLBACK").is_err() {
+                        conn.broken = true;
+                    }
+                    conn.foreign_sql = false;
                 }
             }
             ConnKind::Pg(p) => {
@@ -851,5 +860,28 @@ mod tests {
     fn dollar_placeholders() {
         assert_eq!(dollar_to_question("SELECT $1, '$2', \"$3\", $10 -- $4\n"), "SELECT ?1, '$2', \"$3\", ?10 -- $4\n");
         assert_eq!(dollar_to_question("SELECT $2 + $1"), "SELECT ?2 + ?1");
+    }
+
+    fn autocommit(conn: &Conn) -> bool {
+        match &conn.kind {
+            ConnKind::Sqlite(c) => c.is_autocommit(),
+            ConnKind::Pg(_) => unreachable!("a SQLite pool"),
+        }
+    }
+
+    #[test]
+    fn a_transaction_left_open_by_raw_sql_is_rolled_back_when_the_connection_goes_back() {
+        let pool = Pool::open("sqlite::memory:").expect("open");
+        {
+            let mut conn = pool.get().expect("get");
+            conn.raw_execute("CREATE TABLE t (x INTEGER)", &[]).expect("create");
+            conn.raw_execute("BEGIN", &[]).expect("begin");
+            conn.raw_execute("INSERT INTO t VALUES (1)", &[]).expect("insert");
+            assert!(!autocommit(&conn));
+        }
+        let mut conn = pool.get().expect("get again");
+        assert!(autocommit(&conn), "the open transaction was rolled back");
+        assert!(!conn.foreign_sql, "checked, then cleared");
+        assert!(conn.raw_query("SELECT x FROM t", &[]).expect("select").is_empty(), "the insert was rolled back");
     }
 }

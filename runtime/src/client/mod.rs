@@ -186,7 +186,7 @@ impl Client {
                 Err(_) => unreachable!("a connection is SQLite or PostgreSQL"),
             },
         };
-        let mut conn = Conn { kind, stats, in_tx: false, broken: false };
+        let mut conn = Conn { kind, stats, in_tx: false, broken: false, foreign_sql: true };
         conn.clear_statements();
         self.inner.pool.give_back(Box::new(conn));
         self.inner.pool.clear_statements();

@@ -65,7 +65,9 @@ pub(crate) fn check_unique(meta: &ModelMeta, values: &[(u16, Value)]) -> Result<
         return Err(Error::Validation(format!("a unique lookup of {} needs at least one field", meta.name)));
     }
     for (c, _) in values {
-        column(meta, *c)?;
+        if usize::from(*c) >= meta.columns.len() {
+            column(meta, *c)?;
+        }
     }
     Ok(())
 }
@@ -149,6 +151,8 @@ impl<M: Model> FindUnique<'_, M> {
                 fetch_one::<M, _>(conn, &sql, values.as_slice())
             };
             if include.is_empty() {
+                // Nothing to free (never pushed to): skips the out-of-line drop of an empty `Vec`.
+                std::mem::forget(include);
                 return found;
             }
             let Some(m) = found? else { return Ok(None) };
