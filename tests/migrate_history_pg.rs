@@ -635,7 +635,12 @@ fn missing_shadow_url_is_an_error_and_writes_nothing() {
         "postgresql://nobody:secret@127.0.0.1:1/none",
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("--shadow-url: cannot connect to the postgresql database at `postgresql://nobody:***@127.0.0.1:1/none`"), "{err}");
+    assert!(
+        err.contains(
+            "--shadow-url: cannot connect to the postgresql database at `postgresql://nobody:***@127.0.0.1:1/none`"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("secret"), "{err}");
 }
 
