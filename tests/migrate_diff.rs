@@ -22,6 +22,9 @@ use schemagen::loader::load_schema;
 use schemagen::migrate::{self, Renames};
 use schemagen::validate_schema;
 
+mod common;
+use common::{postgres_url, with_database};
+
 const ORACLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/oracle/oracle");
 const BIN: &str = env!("CARGO_BIN_EXE_schemagen");
 const EMPTY: &str = "-- This is an empty migration.";
@@ -656,26 +659,6 @@ fn oracle_from_db(url: &str, schema: &Path) -> String {
     stdout
 }
 
-fn postgres_url() -> Option<String> {
-    match std::env::var("DATABASE_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but DATABASE_URL is not: the PostgreSQL diffs must run"
-            );
-            println!("skipped PostgreSQL: DATABASE_URL is not set");
-            None
-        }
-    }
-}
-
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((url, String::new()));
-    let cut = base.rfind('/').filter(|i| *i > "postgresql://".len()).unwrap_or(base.len());
-    format!("{}/{name}{query}", &base[..cut])
-}
-
 /// Runs one query, rows joined by `,` (NULL as `NULL`).
 fn query(url: &str, sql: &str) -> Result<String, String> {
     if let Some(path) = url.strip_prefix("file:") {
@@ -773,7 +756,7 @@ fn run_case(case: &Case, provider: Provider, url: &str, dir: &Path) -> Result<bo
 fn pair_table() {
     let all = cases();
     assert!(all.len() >= 40, "{} cases", all.len());
-    let pg = postgres_url();
+    let pg = postgres_url("PostgreSQL diffs");
     let tmp = tempfile::tempdir().unwrap();
     // Two workers: the oracle (a Node process per call) dominates the time.
     let jobs: Vec<(usize, Provider)> = all
@@ -856,7 +839,7 @@ fn pair_table() {
 /// does not collide, and ids continue above the existing rows each time.
 #[test]
 fn autoincrement_sequence_roundtrip_on_postgres() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL diffs") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let name = "schemagen_diff_autoinc_roundtrip";
@@ -1209,7 +1192,7 @@ fn dev_warnings_count_affected_rows() {
             "(1 non-null value)",
         ),
     ];
-    let pg = postgres_url();
+    let pg = postgres_url("PostgreSQL diffs");
     let mut checked = 0;
     for (i, (kind, provider, old, rows, new, suffix)) in kinds.iter().enumerate() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1252,7 +1235,7 @@ fn dev_warnings_count_affected_rows() {
 fn status_reports_a_column_added_by_hand() {
     let body = "model A {\n  id   Int    @id\n  name String\n  @@index([name])\n}\nmodel B {\n  id  Int @id\n  aId Int\n  a   A   @relation(fields: [aId], references: [id])\n}\nmodel C {\n  id Int @id\n  a  A[]\n}\n";
     let body = body.replace("model A {\n", "model A {\n  cs   C[]\n  bs   B[]\n");
-    let pg = postgres_url();
+    let pg = postgres_url("PostgreSQL diffs");
     let mut checked = Vec::new();
     for provider in ["sqlite", "postgresql"] {
         let tmp = tempfile::tempdir().unwrap();

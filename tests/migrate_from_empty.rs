@@ -20,6 +20,9 @@ use schemagen::loader::load_schema;
 use schemagen::migrate::{self, steps};
 use schemagen::validate_schema;
 
+mod common;
+use common::{postgres_url, with_database};
+
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
 const ORACLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/oracle/oracle");
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -289,29 +292,6 @@ fn roundtrip_schema_folder_on_sqlite() {
     assert_eq!(answer, EMPTY, "Prisma on the SQLite twin of schema/");
 }
 
-/// The PostgreSQL server, or `None` (skipped with a message) when `DATABASE_URL` is unset; in CI a
-/// missing server is a failure.
-fn postgres_url() -> Option<String> {
-    match std::env::var("DATABASE_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but DATABASE_URL is not: the PostgreSQL round trip must run"
-            );
-            println!("skipped PostgreSQL: DATABASE_URL is not set");
-            None
-        }
-    }
-}
-
-/// `postgresql://user@host:port/db?x` -> the same URL for database `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((url, String::new()));
-    let cut = base.rfind('/').filter(|i| *i > "postgresql://".len()).unwrap_or(base.len());
-    format!("{}/{name}{query}", &base[..cut])
-}
-
 /// A fresh database `name` with `script` applied (after `setup`).
 fn postgres_apply(admin_url: &str, name: &str, setup: &str, script: &str) -> Result<String, String> {
     let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).map_err(|e| e.to_string())?;
@@ -328,7 +308,7 @@ fn postgres_apply(admin_url: &str, name: &str, setup: &str, script: &str) -> Res
 
 #[test]
 fn roundtrip_postgres() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL round trip") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let mut total = 0;
     let mut failures = Vec::new();

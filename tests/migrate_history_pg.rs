@@ -18,7 +18,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::copy_dir;
+use common::{copy_dir, postgres_url, with_database};
 
 use schemagen::connector::Provider;
 use schemagen::loader::load_schema;
@@ -31,27 +31,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_schemagen");
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-/// The PostgreSQL server, or `None` (skipped with a message); in CI a missing server is a failure.
-fn postgres_url() -> Option<String> {
-    let url =
-        ["DATABASE_URL", "SCHEMAGEN_TEST_PG_URL"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()));
-    if url.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but DATABASE_URL is not: the PostgreSQL history tests must run"
-        );
-        println!("skipped PostgreSQL: DATABASE_URL is not set");
-    }
-    url
-}
-
-/// `postgresql://user@host:port/db?x` -> the same URL for database `name`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((url, String::new()));
-    let cut = base.rfind('/').filter(|i| *i > "postgresql://".len()).unwrap_or(base.len());
-    format!("{}/{name}{query}", &base[..cut])
 }
 
 /// A fresh database (dropped when the guard goes), with `setup` run in it.
@@ -194,7 +173,7 @@ fn state_difference(a: &migrate::SqlSchema, b: &migrate::SqlSchema) -> Option<St
 
 #[test]
 fn realworld_histories_read_back_without_difference() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let cases = realworld_cases();
     assert!(cases.len() >= 9, "expected the realworld PostgreSQL migration.sql files, found {}", cases.len());
     let tmp = tempfile::tempdir().unwrap();
@@ -247,7 +226,7 @@ fn realworld_histories_read_back_without_difference() {
 /// Control: a history that lacks part of the schema does differ (the read-back is not vacuous).
 #[test]
 fn incomplete_history_differs() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let id = "umami-software__umami__prisma__schema";
     let sql = read(&Path::new(CORPUS).join("expected/realworld").join(id).join("migration.sql"));
@@ -335,7 +314,7 @@ model Pair {
 
 #[test]
 fn normalized_spellings_read_back_without_difference() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let schema = tmp.path().join("exotic.prisma");
     std::fs::write(&schema, EXOTIC).unwrap();
@@ -365,7 +344,7 @@ fn normalized_spellings_read_back_without_difference() {
 
 #[test]
 fn schema_folder_history_without_snapshots() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
     copy_without_snapshots(&Path::new(ROOT).join("sdk/migrations/postgresql"), &dir);
@@ -468,9 +447,28 @@ fn newest_migration(dir: &Path) -> (String, String) {
     (read(&newest.join("migration.sql")), read(&newest.join(migrate::history::SNAPSHOT_FILE)))
 }
 
+/// `schemagen migrate dev --name change --accept-data-loss` of `schema` into `dir` (with `--shadow-url` if given).
+fn dev_change(schema: &Path, dir: &Path, shadow: Option<&str>) -> (i32, String, String) {
+    let mut args = vec![
+        "migrate",
+        "dev",
+        "--name",
+        "change",
+        "--accept-data-loss",
+        "--schema",
+        schema.to_str().unwrap(),
+        "--migrations",
+        dir.to_str().unwrap(),
+    ];
+    if let Some(s) = shadow {
+        args.extend(["--shadow-url", s]);
+    }
+    schemagen(&args)
+}
+
 #[test]
 fn migrate_dev_writes_the_same_migration_without_snapshots() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let schema = tmp.path().join("schema");
     changed_schema_folder(&schema);
@@ -479,21 +477,7 @@ fn migrate_dev_writes_the_same_migration_without_snapshots() {
     copy_dir(&Path::new(ROOT).join("sdk/migrations/postgresql"), &with);
     copy_without_snapshots(&Path::new(ROOT).join("sdk/migrations/postgresql"), &without);
     let dev = |dir: &Path, shadow: Option<&str>| {
-        let mut args = vec![
-            "migrate",
-            "dev",
-            "--name",
-            "change",
-            "--accept-data-loss",
-            "--schema",
-            schema.to_str().unwrap(),
-            "--migrations",
-            dir.to_str().unwrap(),
-        ];
-        if let Some(s) = shadow {
-            args.extend(["--shadow-url", s]);
-        }
-        let (code, out, err) = schemagen(&args);
+        let (code, out, err) = dev_change(&schema, dir, shadow);
         assert_eq!(code, 0, "migrate dev on {}:\n{out}{err}", dir.display());
         err
     };
@@ -550,21 +534,7 @@ fn migrate_dev_writes_the_same_migration_without_snapshots() {
         std::fs::write(&changed, text).unwrap();
         let shadow = if id.starts_with("civitai") { citext.url.clone() } else { admin.clone() };
         for (dir, shadow) in [(&with, None), (&without, Some(shadow.as_str()))] {
-            let mut args = vec![
-                "migrate",
-                "dev",
-                "--name",
-                "change",
-                "--accept-data-loss",
-                "--schema",
-                changed.to_str().unwrap(),
-                "--migrations",
-                dir.to_str().unwrap(),
-            ];
-            if let Some(s) = shadow {
-                args.extend(["--shadow-url", s]);
-            }
-            let (code, out, err) = schemagen(&args);
+            let (code, out, err) = dev_change(&changed, dir, shadow);
             assert_eq!(code, 0, "{id}: migrate dev on {}:\n{out}{err}", dir.display());
         }
         let (a, b) = (newest_migration(&with), newest_migration(&without));
@@ -646,7 +616,7 @@ fn missing_shadow_url_is_an_error_and_writes_nothing() {
 
 #[test]
 fn datasource_shadow_database_url_is_the_fallback() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
     copy_without_snapshots(&Path::new(ROOT).join("sdk/migrations/postgresql"), &dir);
@@ -678,7 +648,7 @@ fn datasource_shadow_database_url_is_the_fallback() {
 
 #[test]
 fn failing_script_is_reported_and_the_scratch_schema_dropped() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
     single_migration_history(&dir, "-- CreateTable\nCREATE TABLE \"a\" (\n    \"id\" INTEGER NOT NULL\n);\n");
@@ -738,7 +708,7 @@ fn failing_script_is_reported_and_the_scratch_schema_dropped() {
 
 #[test]
 fn multi_schema_history_is_refused_before_running() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
     let name = format!("h2_never_created_{}", std::process::id());
@@ -764,7 +734,7 @@ fn multi_schema_history_is_refused_before_running() {
 
 #[test]
 fn check_reads_a_postgres_history_without_snapshots() {
-    let Some(admin) = postgres_url() else { return };
+    let Some(admin) = postgres_url("PostgreSQL history tests") else { return };
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&Path::new(ROOT).join("schema"), &tmp.path().join("schema"));
     copy_dir(&Path::new(ROOT).join("sdk"), &tmp.path().join("sdk"));

@@ -25,6 +25,9 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
+mod common;
+use common::DropSchema;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Backends
 
@@ -43,17 +46,14 @@ impl Backend {
 
 enum Cleanup {
     Nothing,
-    Schema(Client, String),
+    Schema(#[allow(dead_code)] DropSchema), // held for its `Drop`: the schema goes with it
     Files(PathBuf),
 }
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
         match self {
-            Cleanup::Nothing => {}
-            Cleanup::Schema(admin, schema) => {
-                let _ = admin.raw().execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"), &[]);
-            }
+            Cleanup::Nothing | Cleanup::Schema(_) => {}
             Cleanup::Files(path) => remove_sqlite_files(path),
         }
     }
@@ -86,22 +86,9 @@ fn backends_with(test: &str, sqlite_file: bool) -> Vec<Backend> {
         client.migrate().expect("migrate");
         out.push(Backend { name: "sqlite", client, _cleanup: Cleanup::Nothing });
     }
-    let server = match std::env::var("SCHEMAGEN_TEST_PG_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => {
-            assert!(std::env::var_os("CI").is_none(), "{test}: SCHEMAGEN_TEST_PG_URL must be set under CI");
-            eprintln!("{test}: PostgreSQL skipped (SCHEMAGEN_TEST_PG_URL is not set)");
-            return out;
-        }
-    };
-    let schema = format!("behaviour_{test}_{}", std::process::id());
-    let admin = Client::connect(&server).expect("connect to PostgreSQL");
-    admin.raw().execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"), &[]).expect("drop schema");
-    admin.raw().execute(&format!("CREATE SCHEMA \"{schema}\""), &[]).expect("create schema");
-    let sep = if server.contains('?') { '&' } else { '?' };
-    let client = Client::connect(&format!("{server}{sep}schema={schema}")).expect("connect");
-    client.migrate().expect("migrate");
-    out.push(Backend { name: "postgres", client, _cleanup: Cleanup::Schema(admin, schema) });
+    if let Some((client, schema)) = common::postgres("behaviour", test) {
+        out.push(Backend { name: "postgres", client, _cleanup: Cleanup::Schema(schema) });
+    }
     out
 }
 

@@ -11,6 +11,9 @@ use schemagen_sdk::{
 };
 use schemagen_sdk::{referral_program, storage_usage, ReferralProgramCreate, StorageUsageCreate};
 
+mod common;
+use common::DropSchema;
+
 fn sqlite() -> Client {
     let client = Client::connect("sqlite::memory:").expect("connect");
     client.migrate().expect("migrate");
@@ -19,30 +22,7 @@ fn sqlite() -> Client {
 
 /// A client on a fresh PostgreSQL schema (dropped at the end of the test), or `None` when no server is configured.
 fn postgres(test: &str) -> Option<(Client, DropSchema)> {
-    let server = match std::env::var("SCHEMAGEN_TEST_PG_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => {
-            assert!(std::env::var_os("CI").is_none(), "{test}: SCHEMAGEN_TEST_PG_URL must be set under CI");
-            eprintln!("{test}: PostgreSQL skipped (SCHEMAGEN_TEST_PG_URL is not set)");
-            return None;
-        }
-    };
-    let schema = format!("sdk_{test}_{}", std::process::id());
-    let admin = Client::connect(&server).expect("connect to PostgreSQL");
-    admin.raw().execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"), &[]).expect("drop schema");
-    admin.raw().execute(&format!("CREATE SCHEMA \"{schema}\""), &[]).expect("create schema");
-    let sep = if server.contains('?') { '&' } else { '?' };
-    let client = Client::connect(&format!("{server}{sep}schema={schema}")).expect("connect");
-    client.migrate().expect("migrate");
-    Some((client, DropSchema(admin, schema)))
-}
-
-struct DropSchema(Client, String);
-
-impl Drop for DropSchema {
-    fn drop(&mut self) {
-        let _ = self.0.raw().execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.1), &[]);
-    }
+    common::postgres("sdk", test)
 }
 
 macro_rules! both_backends {

@@ -21,3 +21,22 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The PostgreSQL server the tests use (`DATABASE_URL`, else `SCHEMAGEN_TEST_PG_URL`), or `None` when neither is
+/// set — which fails under `CI` (the `what` tests must run there).
+pub fn postgres_url(what: &str) -> Option<String> {
+    let url =
+        ["DATABASE_URL", "SCHEMAGEN_TEST_PG_URL"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()));
+    if url.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but DATABASE_URL is not: the {what} must run");
+        println!("skipped PostgreSQL: DATABASE_URL is not set");
+    }
+    url
+}
+
+/// `postgresql://user@host:port/db?x` -> the same URL for database `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, format!("?{q}"))).unwrap_or((url, String::new()));
+    let cut = base.rfind('/').filter(|i| *i > "postgresql://".len()).unwrap_or(base.len());
+    format!("{}/{name}{query}", &base[..cut])
+}

@@ -238,32 +238,17 @@ impl Sql {
                         self.param(Value::String(needle));
                         self.push(" AS BLOB)) > 0");
                     }
-                    TextOp::StartsWith => {
+                    TextOp::StartsWith | TextOp::EndsWith => {
                         let n = needle.len() as i64;
-                        // substr() of an empty BLOB is NULL, so n = 0 is special-cased: every value starts with "".
+                        // The first n bytes (`substr(x, 1, n)`) or the last n (`substr(x, -n)`). n = 0 is special-cased:
+                        // substr() of an empty BLOB is NULL and `-0` means "all"; every value starts and ends with "".
                         if n == 0 {
                             self.col(alias, col);
                             self.push(" IS NOT NULL");
                         } else {
                             self.push("substr(");
                             hay(self);
-                            self.push(", 1, ");
-                            self.param(Value::BigInt(n));
-                            self.push(") = CAST(");
-                            self.param(Value::String(needle));
-                            self.push(" AS BLOB)");
-                        }
-                    }
-                    TextOp::EndsWith => {
-                        let n = needle.len() as i64;
-                        // substr(x, -n) of a BLOB: its last n bytes (n = 0 is special-cased: it means "all").
-                        if n == 0 {
-                            self.col(alias, col);
-                            self.push(" IS NOT NULL");
-                        } else {
-                            self.push("substr(");
-                            hay(self);
-                            self.push(", -");
+                            self.push(if matches!(op, TextOp::StartsWith) { ", 1, " } else { ", -" });
                             self.param(Value::BigInt(n));
                             self.push(") = CAST(");
                             self.param(Value::String(needle));

@@ -366,6 +366,17 @@ fn sqlite_fallback<T: DbType>(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Re
     T::from_value(sqlite_value(v, kind, None)).map_err(|e| column_error(row, idx, e))
 }
 
+/// `decode` of the scalar types, which implement `decode_sqlite`: on SQLite the column is read once and decoded
+/// directly, on PostgreSQL through [`Value`]. (Not the trait's default: `decode_sqlite`'s default calls `decode`.)
+#[inline]
+fn decode_scalar<T: DbType>(row: &Row<'_>, idx: usize) -> Result<T> {
+    if let RowInner::Sqlite(r) = row.inner {
+        return T::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
+    }
+    let v = row.value(idx)?;
+    T::from_value(v).map_err(|e| column_error(row, idx, e))
+}
+
 fn column_error(row: &Row<'_>, idx: usize, e: Error) -> Error {
     match (row.column(idx), e) {
         (Some(c), Error::Decode(m)) => decode_error(format_args!("column `{}`: {m}", c.name)),
@@ -470,11 +481,7 @@ macro_rules! enum_db_type {
 impl DbType for String {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if let RowInner::Sqlite(r) = row.inner {
-            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
-        }
-        let v = row.value(idx)?;
-        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+        decode_scalar(row, idx)
     }
     #[inline]
     fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
@@ -508,11 +515,7 @@ impl Ordered for String {}
 impl DbType for bool {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if let RowInner::Sqlite(r) = row.inner {
-            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
-        }
-        let v = row.value(idx)?;
-        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+        decode_scalar(row, idx)
     }
     #[inline]
     fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
@@ -552,11 +555,7 @@ fn int_from_value<T: TryFrom<i64>>(v: Value, what: &str) -> Result<T> {
 impl DbType for i32 {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if let RowInner::Sqlite(r) = row.inner {
-            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
-        }
-        let v = row.value(idx)?;
-        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+        decode_scalar(row, idx)
     }
     #[inline]
     fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
@@ -584,11 +583,7 @@ impl Numeric for i32 {
 impl DbType for i64 {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if let RowInner::Sqlite(r) = row.inner {
-            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
-        }
-        let v = row.value(idx)?;
-        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+        decode_scalar(row, idx)
     }
     #[inline]
     fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
@@ -684,11 +679,7 @@ impl Numeric for Decimal {
 impl DbType for DateTime<Utc> {
     #[inline]
     fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
-        if let RowInner::Sqlite(r) = row.inner {
-            return Self::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
-        }
-        let v = row.value(idx)?;
-        Self::from_value(v).map_err(|e| column_error(row, idx, e))
+        decode_scalar(row, idx)
     }
     #[inline]
     fn decode_sqlite(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
