@@ -1,11 +1,14 @@
 //! Connections, the pool, statement execution and error mapping.
 
+use super::exec::{FxHasher, ShapeKey, Shaped};
 use super::model::{ColumnMeta, ModelMeta, RelationLink};
 use super::value::{PgParam, Row, SqliteParam, Value};
 use super::{Error, Result};
 use crate::error::DriverError;
 use crate::Backend;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -82,16 +85,185 @@ impl<const N: usize> Params for [Value; N] {
     }
 }
 
+/// The SQL of a statement: text, and for fixed shapes ([`Shaped`]) the key its prepared statement is kept under.
+pub(crate) trait SqlText {
+    fn text(&self) -> &str;
+    #[inline]
+    fn key(&self) -> Option<&ShapeKey> {
+        None
+    }
+}
+
+impl SqlText for str {
+    #[inline]
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl SqlText for String {
+    #[inline]
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+impl SqlText for Shaped {
+    #[inline]
+    fn text(&self) -> &str {
+        &self.text
+    }
+    #[inline]
+    fn key(&self) -> Option<&ShapeKey> {
+        self.key.as_ref()
+    }
+}
+
+/// SQL text under a fixed key.
+struct Keyed<'a>(ShapeKey, &'a str);
+
+impl SqlText for Keyed<'_> {
+    #[inline]
+    fn text(&self) -> &str {
+        self.1
+    }
+    #[inline]
+    fn key(&self) -> Option<&ShapeKey> {
+        Some(&self.0)
+    }
+}
+
+type ShapeStatements<S> = HashMap<ShapeKey, S, BuildHasherDefault<FxHasher>>;
+
+const OP_BEGIN: u8 = 250;
+const OP_COMMIT: u8 = 251;
+
+/// Prepared statements of fixed shapes kept per connection (then all are finalized and the cache starts over).
+const SHAPE_STATEMENTS_MAX: usize = 256;
+
+/// A SQLite connection and the prepared statements of fixed shapes, looked up by [`ShapeKey`]: a hit costs a
+/// small integer-key hash probe, where rusqlite's `prepare_cached` hashes the SQL text twice (lookup, and
+/// re-insertion when the statement is dropped) and moves the statement through its LRU list.
+///
+/// The statements borrow the connection, which is therefore kept at a fixed address (a leaked `Box`) and
+/// reached only through shared references; the statements are finalized before it is closed (`Drop`,
+/// [`SqliteConn::into_inner`]).
+pub(crate) struct SqliteConn {
+    shapes: ShapeStatements<rusqlite::Statement<'static>>,
+    conn: NonNull<rusqlite::Connection>,
+}
+
+// SAFETY: `rusqlite::Connection` is `Send`. The statements are not (they hold `&Connection`, and `Connection` is
+// not `Sync`), but they only ever refer to this struct's own connection and move with it: a `SqliteConn` is used
+// by one thread at a time (`&mut self` for every statement), as a `Connection` alone would be.
+unsafe impl Send for SqliteConn {}
+
+impl SqliteConn {
+    pub(crate) fn new(conn: rusqlite::Connection) -> Self {
+        SqliteConn { shapes: HashMap::default(), conn: NonNull::from(Box::leak(Box::new(conn))) }
+    }
+
+    /// The connection, after finalizing the cached statements.
+    pub(crate) fn into_inner(mut self) -> rusqlite::Connection {
+        self.shapes.clear();
+        let conn = self.conn;
+        std::mem::forget(self);
+        // SAFETY: `conn` came from `Box::leak` in `new`; no statement refers to it any more, and `self` (whose
+        // `Drop` would free it) is forgotten.
+        *unsafe { Box::from_raw(conn.as_ptr()) }
+    }
+
+    /// Forgets every prepared statement (after DDL).
+    fn flush(&mut self) {
+        self.shapes.clear();
+        self.flush_prepared_statement_cache();
+    }
+
+    /// The prepared statement of `sql`: by key for fixed shapes, else through rusqlite's statement cache.
+    #[inline]
+    fn prepare<S: SqlText + ?Sized>(&mut self, sql: &S) -> rusqlite::Result<Prepared<'_>> {
+        use std::collections::hash_map::Entry;
+        // SAFETY: the connection lives at a fixed address until `Drop`/`into_inner` (which need `self` by value
+        // or exclusively, so not while a statement is borrowed), and is only ever reached through shared
+        // references. The statements kept in `self.shapes` are finalized before it closes.
+        let conn: &'static rusqlite::Connection = unsafe { &*self.conn.as_ptr() };
+        let Some(&key) = sql.key() else { return conn.prepare_cached(sql.text()).map(Prepared::Cached) };
+        if self.shapes.len() >= SHAPE_STATEMENTS_MAX && !self.shapes.contains_key(&key) {
+            self.shapes.clear();
+        }
+        let stmt = match self.shapes.entry(key) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(conn.prepare(sql.text())?),
+        };
+        Ok(Prepared::Held(Self::shorten(stmt)))
+    }
+
+    /// A kept statement, borrowed for as long as the connection is.
+    #[inline]
+    fn shorten<'c>(stmt: &'c mut rusqlite::Statement<'static>) -> &'c mut rusqlite::Statement<'c> {
+        // SAFETY: `Statement<'c>` and `Statement<'static>` are the same type but for the lifetime of the connection
+        // reference inside, which outlives 'c; the caller cannot store the statement anywhere longer-lived.
+        unsafe { &mut *(stmt as *mut rusqlite::Statement<'static>).cast::<rusqlite::Statement<'c>>() }
+    }
+}
+
+impl std::ops::Deref for SqliteConn {
+    type Target = rusqlite::Connection;
+    #[inline]
+    fn deref(&self) -> &rusqlite::Connection {
+        // SAFETY: see `prepare`.
+        unsafe { self.conn.as_ref() }
+    }
+}
+
+impl Drop for SqliteConn {
+    fn drop(&mut self) {
+        // Statements first: closing a connection with live statements fails.
+        self.shapes.clear();
+        // SAFETY: `conn` came from `Box::leak` in `new` and no statement refers to it any more.
+        drop(unsafe { Box::from_raw(self.conn.as_ptr()) });
+    }
+}
+
+/// A prepared SQLite statement: from rusqlite's cache (returned to it when dropped) or kept by [`SqliteConn`].
+pub(crate) enum Prepared<'c> {
+    Cached(rusqlite::CachedStatement<'c>),
+    Held(&'c mut rusqlite::Statement<'c>),
+}
+
+impl<'c> std::ops::Deref for Prepared<'c> {
+    type Target = rusqlite::Statement<'c>;
+    #[inline]
+    fn deref(&self) -> &rusqlite::Statement<'c> {
+        match self {
+            Prepared::Cached(s) => s,
+            Prepared::Held(s) => s,
+        }
+    }
+}
+
+impl<'c> std::ops::DerefMut for Prepared<'c> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut rusqlite::Statement<'c> {
+        match self {
+            Prepared::Cached(s) => s,
+            Prepared::Held(s) => s,
+        }
+    }
+}
+
 /// A PostgreSQL connection and its prepared statements.
 pub(crate) struct PgConn {
     pub(crate) client: postgres::Client,
     statements: HashMap<String, postgres::Statement>,
+    /// Statements of fixed shapes, by key (no hashing of the SQL text).
+    shapes: ShapeStatements<postgres::Statement>,
 }
 
 const PG_STATEMENT_CACHE: usize = 256;
 
 pub(crate) enum ConnKind {
-    Sqlite(rusqlite::Connection),
+    Sqlite(SqliteConn),
     Pg(Box<PgConn>),
 }
 
@@ -129,7 +301,7 @@ impl Conn {
                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                 };
                 c.execute_batch(pragmas).map_err(|e| Error::Unavailable(format!("cannot set up SQLite: {e}")))?;
-                ConnKind::Sqlite(c)
+                ConnKind::Sqlite(SqliteConn::new(c))
             }
             Err(conn) => match conn.into_postgres() {
                 Ok(client) => ConnKind::Pg(Box::new(PgConn::new(client))),
@@ -139,12 +311,15 @@ impl Conn {
         Ok(Conn { kind, stats, in_tx: false, broken: false, foreign_sql: false })
     }
 
-    /// Transaction control (not counted). SQLite: a cached prepared statement (`execute_batch` would parse the SQL every time).
-    fn control(&mut self, sql: &str) -> Result<()> {
+    /// Transaction control (not counted). SQLite: a kept prepared statement (`execute_batch` would parse the SQL
+    /// every time); `op` tells the statements apart.
+    fn control(&mut self, op: u8, sql: &str) -> Result<()> {
         let r = match &mut self.kind {
-            ConnKind::Sqlite(c) => {
-                c.prepare_cached(sql).and_then(|mut s| s.raw_execute()).map(|_| ()).map_err(|e| map_sqlite(e, None))
-            }
+            ConnKind::Sqlite(c) => c
+                .prepare(&Keyed(ShapeKey::fixed(op), sql))
+                .and_then(|mut s| s.raw_execute())
+                .map(|_| ())
+                .map_err(|e| map_sqlite(e, None)),
             ConnKind::Pg(p) => p.client.batch_execute(sql).map_err(|e| map_pg(e, None)),
         };
         if let Err(Error::Unavailable(_)) = &r {
@@ -160,13 +335,13 @@ impl Conn {
             ConnKind::Sqlite(_) => "BEGIN IMMEDIATE",
             ConnKind::Pg(_) => "BEGIN",
         };
-        self.control(sql)?;
+        self.control(OP_BEGIN, sql)?;
         self.in_tx = true;
         Ok(())
     }
 
     pub(crate) fn commit(&mut self) -> Result<()> {
-        let r = self.control("COMMIT");
+        let r = self.control(OP_COMMIT, "COMMIT");
         if r.is_err() {
             self.rollback();
         }
@@ -191,9 +366,9 @@ impl Conn {
     }
 
     /// Runs a query and calls `f` for every row. `columns`: metadata of the result columns, for decoding.
-    pub(crate) fn query<P: Params + ?Sized>(
+    pub(crate) fn query<S: SqlText + ?Sized, P: Params + ?Sized>(
         &mut self,
-        sql: &str,
+        sql: &S,
         params: &P,
         meta: Option<&ModelMeta>,
         columns: &[ColumnMeta],
@@ -203,7 +378,7 @@ impl Conn {
         self.stats.count();
         match &mut self.kind {
             ConnKind::Sqlite(c) => {
-                let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+                let mut stmt = c.prepare(sql).map_err(|e| map_sqlite(e, meta))?;
                 bind_sqlite(&mut stmt, params, meta)?;
                 let mut rows = stmt.raw_query();
                 loop {
@@ -247,9 +422,9 @@ impl Conn {
     /// Runs a query and decodes its first row with `f` (the statement is not stepped further); `None` when it
     /// has no row. Generic so that the decoded value is returned, not moved through a closure's captures.
     #[inline]
-    pub(crate) fn query_one<P: Params + ?Sized, T>(
+    pub(crate) fn query_one<S: SqlText + ?Sized, P: Params + ?Sized, T>(
         &mut self,
-        sql: &str,
+        sql: &S,
         params: &P,
         meta: Option<&ModelMeta>,
         columns: &[ColumnMeta],
@@ -257,7 +432,7 @@ impl Conn {
     ) -> Result<Option<T>> {
         if let ConnKind::Sqlite(c) = &mut self.kind {
             self.stats.count();
-            let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+            let mut stmt = c.prepare(sql).map_err(|e| map_sqlite(e, meta))?;
             bind_sqlite(&mut stmt, params, meta)?;
             let mut rows = stmt.raw_query();
             return match rows.next() {
@@ -278,16 +453,16 @@ impl Conn {
     }
 
     /// Runs a statement; returns the number of rows changed.
-    pub(crate) fn execute<P: Params + ?Sized>(
+    pub(crate) fn execute<S: SqlText + ?Sized, P: Params + ?Sized>(
         &mut self,
-        sql: &str,
+        sql: &S,
         params: &P,
         meta: Option<&ModelMeta>,
     ) -> Result<u64> {
         self.stats.count();
         match &mut self.kind {
             ConnKind::Sqlite(c) => {
-                let mut stmt = c.prepare_cached(sql).map_err(|e| map_sqlite(e, meta))?;
+                let mut stmt = c.prepare(sql).map_err(|e| map_sqlite(e, meta))?;
                 bind_sqlite(&mut stmt, params, meta)?;
                 stmt.raw_execute().map(|n| n as u64).map_err(|e| map_sqlite(e, meta))
             }
@@ -378,7 +553,7 @@ impl Conn {
     /// varchar, bool, int4, int8, float8, bytea, jsonb, timestamp, numeric, enums): then an INSERT's row is
     /// known without `RETURNING` (given whole-millisecond date-times and decimals within the declared scale; see
     /// the caller). Prepares (cached) the statement. `false` on SQLite.
-    pub(crate) fn pg_params_exact(&mut self, sql: &str, meta: Option<&ModelMeta>) -> Result<bool> {
+    pub(crate) fn pg_params_exact<S: SqlText + ?Sized>(&mut self, sql: &S, meta: Option<&ModelMeta>) -> Result<bool> {
         use postgres::types::{Kind, Type};
         let ConnKind::Pg(p) = &mut self.kind else { return Ok(false) };
         let stmt = match p.prepare(sql) {
@@ -416,18 +591,34 @@ impl Conn {
     /// Forgets prepared statements (after DDL).
     pub(crate) fn clear_statements(&mut self) {
         match &mut self.kind {
-            ConnKind::Sqlite(c) => c.flush_prepared_statement_cache(),
-            ConnKind::Pg(p) => p.statements.clear(),
+            ConnKind::Sqlite(c) => c.flush(),
+            ConnKind::Pg(p) => {
+                p.statements.clear();
+                p.shapes.clear();
+            }
         }
     }
 }
 
 impl PgConn {
     pub(crate) fn new(client: postgres::Client) -> Self {
-        PgConn { client, statements: HashMap::new() }
+        PgConn { client, statements: HashMap::new(), shapes: HashMap::default() }
     }
 
-    fn prepare(&mut self, sql: &str) -> std::result::Result<postgres::Statement, postgres::Error> {
+    fn prepare<S: SqlText + ?Sized>(&mut self, sql: &S) -> std::result::Result<postgres::Statement, postgres::Error> {
+        let Some(key) = sql.key() else { return self.prepare_text(sql.text()) };
+        if let Some(s) = self.shapes.get(key) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.prepare(sql.text())?;
+        if self.shapes.len() >= SHAPE_STATEMENTS_MAX {
+            self.shapes.clear();
+        }
+        self.shapes.insert(*key, stmt.clone());
+        Ok(stmt)
+    }
+
+    fn prepare_text(&mut self, sql: &str) -> std::result::Result<postgres::Statement, postgres::Error> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
@@ -442,7 +633,7 @@ impl PgConn {
 
 #[inline]
 fn bind_sqlite<P: Params + ?Sized>(
-    stmt: &mut rusqlite::CachedStatement<'_>,
+    stmt: &mut rusqlite::Statement<'_>,
     params: &P,
     meta: Option<&ModelMeta>,
 ) -> Result<()> {
@@ -867,6 +1058,76 @@ mod tests {
             ConnKind::Sqlite(c) => c.is_autocommit(),
             ConnKind::Pg(_) => unreachable!("a SQLite pool"),
         }
+    }
+
+    fn sqlite(conn: &mut Conn) -> &mut SqliteConn {
+        match &mut conn.kind {
+            ConnKind::Sqlite(c) => c,
+            ConnKind::Pg(_) => unreachable!("a SQLite connection"),
+        }
+    }
+
+    fn keyed(op: u8, sql: &str) -> Shaped {
+        Shaped { key: Some(ShapeKey::fixed(op)), text: sql.into() }
+    }
+
+    fn count(conn: &mut Conn, sql: &Shaped, params: &[Value]) -> i64 {
+        let cols = [];
+        let n = conn.query_one(sql, params, None, &cols, |row| row.value(0)).expect("query");
+        n.and_then(|v| v.as_i64()).expect("a count")
+    }
+
+    #[test]
+    fn kept_statements_are_reused_evicted_and_finalized_before_the_connection_closes() {
+        let mut conn = Conn::open("sqlite::memory:", Arc::new(Stats::default())).expect("open");
+        conn.raw_execute("CREATE TABLE t (x INTEGER PRIMARY KEY)", &[]).expect("create");
+        let insert = keyed(1, "INSERT INTO t (x) VALUES (?1)");
+        conn.execute(&insert, &[Value::BigInt(1)], None).expect("insert 1");
+        conn.execute(&insert, &[Value::BigInt(2)], None).expect("insert 2");
+        assert_eq!(sqlite(&mut conn).shapes.len(), 1, "one kept statement for the two inserts");
+        // A failed step (duplicate key) leaves the kept statement usable.
+        let err = conn.execute(&insert, &[Value::BigInt(2)], None).expect_err("duplicate");
+        assert!(matches!(err, Error::UniqueViolation { .. }), "{err:?}");
+        conn.execute(&insert, &[Value::BigInt(3)], None).expect("insert after a failure");
+        // More shapes than the cache keeps: it starts over, and every statement still gives its own answer.
+        for i in 0..(SHAPE_STATEMENTS_MAX as i64 + 20) {
+            let sql = keyed(2 + (i % 200) as u8, &format!("SELECT count(*) + {i} FROM t WHERE x >= ?1"));
+            let sql = Shaped { key: sql.key.map(|k| ShapeKey { a: i as u64, ..k }), ..sql };
+            assert_eq!(count(&mut conn, &sql, &[Value::BigInt(2)]), 2 + i);
+            assert!(sqlite(&mut conn).shapes.len() <= SHAPE_STATEMENTS_MAX);
+        }
+        // Statements move with their connection to another thread.
+        let mut conn = std::thread::spawn(move || {
+            assert_eq!(count(&mut conn, &keyed(1, "SELECT count(*) FROM t WHERE x < ?1"), &[Value::BigInt(3)]), 2);
+            conn
+        })
+        .join()
+        .expect("thread");
+        // After DDL the kept statements are forgotten (a changed table is read as it now is).
+        conn.clear_statements();
+        assert!(sqlite(&mut conn).shapes.is_empty());
+        let ConnKind::Sqlite(c) = conn.kind else { unreachable!("a SQLite connection") };
+        // `close` fails while statements are live: they were finalized first.
+        c.into_inner().close().map_err(|(_, e)| e).expect("closes");
+    }
+
+    #[test]
+    fn a_dropped_connection_with_kept_statements_closes_cleanly() {
+        let dir = std::env::temp_dir().join(format!("schemagen-kept-{}.db", std::process::id()));
+        let url = format!("file:{}", dir.display());
+        {
+            let mut conn = Conn::open(&url, Arc::new(Stats::default())).expect("open");
+            conn.raw_execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", &[]).expect("create");
+            conn.execute(&keyed(1, "INSERT INTO t (x) VALUES (?1)"), &[Value::BigInt(7)], None).expect("insert");
+            conn.begin().expect("begin");
+            conn.commit().expect("commit");
+        }
+        // Closed: the WAL was checkpointed and removed, the file can be opened and read again.
+        assert!(!std::path::Path::new(&format!("{}-wal", dir.display())).exists(), "the connection was closed");
+        let mut conn = Conn::open(&url, Arc::new(Stats::default())).expect("reopen");
+        assert_eq!(count(&mut conn, &keyed(2, "SELECT count(*) FROM t WHERE x = ?1"), &[Value::BigInt(7)]), 1);
+        drop(conn);
+        let _ = std::fs::remove_file(&dir);
     }
 
     #[test]

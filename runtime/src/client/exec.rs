@@ -1,6 +1,6 @@
 //! Shared execution helpers: decoding models, the cache of SQL text for fixed statement shapes, keys.
 
-use super::conn::{Conn, Params};
+use super::conn::{Conn, Params, SqlText};
 use super::model::{Model, ModelMeta};
 use super::value::Value;
 use super::Result;
@@ -12,7 +12,11 @@ use std::rc::Rc;
 
 /// Runs a query returning at most one `M` (the first row; the statement is not stepped further).
 #[inline]
-pub(crate) fn fetch_one<M: Model, P: Params + ?Sized>(conn: &mut Conn, sql: &str, params: &P) -> Result<Option<M>> {
+pub(crate) fn fetch_one<M: Model, P: Params + ?Sized>(
+    conn: &mut Conn,
+    sql: &(impl SqlText + ?Sized),
+    params: &P,
+) -> Result<Option<M>> {
     conn.query_one(sql, params, Some(M::META), M::META.columns, M::from_row)
 }
 
@@ -31,6 +35,26 @@ pub(crate) struct ShapeKey {
 impl ShapeKey {
     pub(crate) fn new(meta: &'static ModelMeta, op: u8, backend: Backend, a: u64, b: u64, c: u128) -> Self {
         ShapeKey { meta: meta as *const ModelMeta as usize, op, backend: backend as u8, a, b, c }
+    }
+
+    /// The key of a statement that belongs to no model (transaction control): `meta` 0, no model's address.
+    pub(crate) const fn fixed(op: u8) -> Self {
+        ShapeKey { meta: 0, op, backend: 0, a: 0, b: 0, c: 0 }
+    }
+}
+
+/// The SQL of a fixed statement shape and its key: connections keep the prepared statement under the key, so
+/// running it again neither hashes nor compares the text.
+pub(crate) struct Shaped {
+    pub(crate) key: Option<ShapeKey>,
+    pub(crate) text: Rc<str>,
+}
+
+impl std::ops::Deref for Shaped {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        &self.text
     }
 }
 
@@ -97,7 +121,13 @@ fn recent_slot(key: &ShapeKey) -> usize {
 
 /// The SQL of a fixed statement shape: built once per thread, then reused.
 #[inline]
-pub(crate) fn shape_sql(key: Option<ShapeKey>, build: impl FnOnce() -> Result<String>) -> Result<Rc<str>> {
+pub(crate) fn shape_sql(key: Option<ShapeKey>, build: impl FnOnce() -> Result<String>) -> Result<Shaped> {
+    let text = shape_text(key, build)?;
+    Ok(Shaped { key, text })
+}
+
+#[inline]
+fn shape_text(key: Option<ShapeKey>, build: impl FnOnce() -> Result<String>) -> Result<Rc<str>> {
     let Some(key) = key else { return build().map(Rc::from) };
     let slot = recent_slot(&key);
     let hit = RECENT.with(|r| match &r.borrow()[slot] {

@@ -175,12 +175,12 @@ impl Client {
         let conn = pooled.take();
         let Conn { kind, stats, .. } = *conn;
         let mut connection = match kind {
-            conn::ConnKind::Sqlite(c) => crate::Connection::from_sqlite(c),
+            conn::ConnKind::Sqlite(c) => crate::Connection::from_sqlite(c.into_inner()),
             conn::ConnKind::Pg(p) => crate::Connection::from_postgres(p.client),
         };
         let result = crate::deploy(&mut connection, &migrations);
         let kind = match connection.into_sqlite() {
-            Ok(c) => conn::ConnKind::Sqlite(c),
+            Ok(c) => conn::ConnKind::Sqlite(conn::SqliteConn::new(c)),
             Err(connection) => match connection.into_postgres() {
                 Ok(c) => conn::ConnKind::Pg(Box::new(conn::PgConn::new(c))),
                 Err(_) => unreachable!("a connection is SQLite or PostgreSQL"),

@@ -27,7 +27,7 @@ pub(crate) fn select_unique_sql(
     backend: crate::Backend,
     values: &[(u16, Value)],
     lock: bool,
-) -> Result<std::rc::Rc<str>> {
+) -> Result<super::exec::Shaped> {
     let mask = if values.iter().any(|(_, v)| v.is_null()) { None } else { mask_of(values.iter().map(|(c, _)| *c)) };
     let key = mask.map(|m| ShapeKey::new(meta, OP_FIND_UNIQUE + if lock { 100 } else { 0 }, backend, m, 0, 0));
     shape_sql(key, || {
