@@ -255,7 +255,8 @@ impl<'c> std::ops::DerefMut for Prepared<'c> {
 /// A PostgreSQL connection and its prepared statements.
 pub(crate) struct PgConn {
     pub(crate) client: postgres::Client,
-    statements: HashMap<String, postgres::Statement>,
+    /// Other statements by text (FxHash: SipHash over the text of every statement costs more than it protects).
+    statements: HashMap<String, postgres::Statement, BuildHasherDefault<FxHasher>>,
     /// Statements of fixed shapes, by key (no hashing of the SQL text).
     shapes: ShapeStatements<postgres::Statement>,
 }
@@ -602,7 +603,7 @@ impl Conn {
 
 impl PgConn {
     pub(crate) fn new(client: postgres::Client) -> Self {
-        PgConn { client, statements: HashMap::new(), shapes: HashMap::default() }
+        PgConn { client, statements: HashMap::default(), shapes: HashMap::default() }
     }
 
     fn prepare<S: SqlText + ?Sized>(&mut self, sql: &S) -> std::result::Result<postgres::Statement, postgres::Error> {

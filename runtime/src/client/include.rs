@@ -1,7 +1,7 @@
 //! Loading relations: one query per included relation and level, grouped in memory.
 
 use super::conn::Conn;
-use super::exec::{key_part, model_key, Key};
+use super::exec::{key_part, model_key, shape_sql, Key, ShapeKey};
 use super::field::OrderBy;
 use super::filter::{Cond, Filter};
 use super::model::{Model, ModelMeta, RelationLink};
@@ -139,11 +139,28 @@ fn parent_keys<M: Model>(parents: &[M], cols: &[u16]) -> Vec<Vec<Value>> {
     out
 }
 
+/// The parameters [`keys_cond`] binds, in order.
+fn keys_params(backend: Backend, exprs: usize, keys: &[Vec<Value>]) -> Vec<Value> {
+    if exprs == 1 && backend == Backend::Postgres && keys.len() > 1 {
+        return vec![Value::List(keys.iter().map(|k| k[0].clone()).collect())];
+    }
+    keys.iter().flat_map(|k| k.iter().cloned()).collect()
+}
+
 /// `<cols> IN (<keys>)` on alias `tA` (or a raw column expression for join tables).
 fn keys_cond(sql: &mut Sql, exprs: &[String], casts: &[Option<&str>], keys: &[Vec<Value>]) {
     if exprs.len() == 1 {
         sql.push(&exprs[0]);
         match sql.backend {
+            // One parent (a unique lookup with includes): `=`, which PostgreSQL evaluates faster per scanned row
+            // than `= ANY` over an array, and plans with the column's statistics for one value.
+            Backend::Postgres if keys.len() == 1 => {
+                sql.push(" = ");
+                sql.param(keys[0][0].clone());
+                if let Some(cast) = casts[0] {
+                    let _ = write!(sql.text, "::text::{cast}");
+                }
+            }
             Backend::Postgres => {
                 sql.push(" = ANY(");
                 sql.param(Value::List(keys.iter().map(|k| k[0].clone()).collect()));
@@ -199,9 +216,13 @@ fn col_expr(meta: &ModelMeta, alias: u32, c: u16) -> Result<(String, Option<&'st
 
 /// Loads rows of `T` related to `keys`; each result row is `T`'s columns then the key columns.
 /// `join`: for implicit many-to-many, (join table, column to the parent, column to the target, target id).
+///
+/// `relation`: the parent model and the relation's index, which determine the key columns: a plain include
+/// (no filter, order, skip or take) then has a fixed SQL shape per number of keys, cached.
 #[allow(clippy::too_many_arguments)]
 fn load_related<T: Model>(
     conn: &mut Conn,
+    relation: (&'static ModelMeta, u16),
     key_exprs: &[String],
     key_casts: &[Option<&str>],
     join: Option<(&str, &str, &str, u16)>,
@@ -212,9 +233,62 @@ fn load_related<T: Model>(
     take: Option<i64>,
 ) -> Result<Vec<(Key, T)>> {
     let meta = T::META;
+    let backend = conn.backend();
+    let plain = matches!(filter, Cond::All) && order.is_empty() && skip.is_none() && take.is_none();
     let mut out = Vec::new();
     for chunk in keys.chunks(KEYS_PER_QUERY) {
-        let mut sql = Sql::new(conn.backend());
+        // PostgreSQL binds one key column's values (of more than one parent) as one array.
+        let n = if backend == Backend::Postgres && key_exprs.len() == 1 && chunk.len() > 1 {
+            0
+        } else {
+            chunk.len() as u64
+        };
+        let key = plain.then(|| {
+            let a = relation.0 as *const ModelMeta as u64;
+            ShapeKey::new(meta, OP_INCLUDE, backend, a, u64::from(relation.1) | (n << 16), 0)
+        });
+        let build = || load_related_sql(meta, backend, key_exprs, key_casts, join, chunk, filter, order, skip, take);
+        let n = meta.columns.len();
+        let nk = key_exprs.len();
+        let mut decode = |row: &super::value::Row<'_>| {
+            let t = T::from_row(row)?;
+            let mut key = Vec::with_capacity(nk);
+            for i in 0..nk {
+                key.push(key_part(&row.value(n + i)?));
+            }
+            out.push((key, t));
+            Ok(())
+        };
+        if key.is_some() {
+            let sql = shape_sql(key, || build().map(|s| s.text))?;
+            let params = keys_params(backend, nk, chunk);
+            conn.query(&sql, &params, Some(meta), meta.columns, None, &mut decode)?;
+        } else {
+            let sql = build()?;
+            conn.query(&sql.text, &sql.params, Some(meta), meta.columns, None, &mut decode)?;
+        }
+    }
+    Ok(out)
+}
+
+const OP_INCLUDE: u8 = 30;
+
+/// The SQL of [`load_related`] for one chunk of keys.
+#[allow(clippy::too_many_arguments)]
+fn load_related_sql<T>(
+    meta: &ModelMeta,
+    backend: Backend,
+    key_exprs: &[String],
+    key_casts: &[Option<&str>],
+    join: Option<(&str, &str, &str, u16)>,
+    chunk: &[Vec<Value>],
+    filter: &Cond,
+    order: &[OrderBy<T>],
+    skip: Option<i64>,
+    take: Option<i64>,
+) -> Result<Sql> {
+    {
+        let mut sql = Sql::new(backend);
         let windowed = skip.is_some_and(|s| s > 0) || take.is_some();
         sql.push("SELECT ");
         if windowed {
@@ -293,19 +367,8 @@ fn load_related<T: Model>(
         } else {
             sql.order_by(meta, 1, order)?;
         }
-        let n = meta.columns.len();
-        let nk = key_exprs.len();
-        conn.query(&sql.text, &sql.params, Some(meta), meta.columns, None, &mut |row| {
-            let t = T::from_row(row)?;
-            let mut key = Vec::with_capacity(nk);
-            for i in 0..nk {
-                key.push(key_part(&row.value(n + i)?));
-            }
-            out.push((key, t));
-            Ok(())
-        })?;
+        Ok(sql)
     }
-    Ok(out)
 }
 
 fn check_counts(skip: Option<i64>, take: Option<i64>) -> Result<()> {
@@ -356,6 +419,7 @@ impl<M: Model, T: Model> Loader<M> for IncludeMany<M, T> {
         } else {
             load_related::<T>(
                 conn,
+                (M::META, self.rel),
                 &key_exprs,
                 &key_casts,
                 join,
@@ -405,7 +469,7 @@ impl<M: Model, T: Model + Clone> Loader<M> for IncludeOne<M, T> {
         let rows = if keys.is_empty() {
             Vec::new()
         } else {
-            load_related::<T>(conn, &exprs, &casts, None, &keys, &Cond::All, &[], None, None)?
+            load_related::<T>(conn, (M::META, self.rel), &exprs, &casts, None, &keys, &Cond::All, &[], None, None)?
         };
         let (ks, mut ts): (Vec<Key>, Vec<T>) = rows.into_iter().unzip();
         load_includes(conn, &mut ts, &self.nested)?;
@@ -415,5 +479,43 @@ impl<M: Model, T: Model + Clone> Loader<M> for IncludeOne<M, T> {
             (self.set)(p, found);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(n: usize, width: usize) -> Vec<Vec<Value>> {
+        (0..n).map(|i| (0..width).map(|j| Value::String(format!("k{i}_{j}"))).collect()).collect()
+    }
+
+    /// The cached include SQL is bound with `keys_params`: it must bind what `keys_cond` would, in order.
+    #[test]
+    fn key_parameters_match_the_built_condition() {
+        for backend in [Backend::Postgres, Backend::Sqlite] {
+            for width in [1, 2] {
+                for n in [1, 2, 5] {
+                    let exprs: Vec<String> = (0..width).map(|j| format!("\"t1\".\"c{j}\"")).collect();
+                    let casts = vec![None; width];
+                    let keys = keys(n, width);
+                    let mut sql = Sql::new(backend);
+                    keys_cond(&mut sql, &exprs, &casts, &keys);
+                    assert_eq!(keys_params(backend, width, &keys), sql.params, "{backend:?} {width} {n}: {}", sql.text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_parent_is_an_equality_on_postgres_many_an_array() {
+        let exprs = ["\"t1\".\"tagId\"".to_owned()];
+        let mut sql = Sql::new(Backend::Postgres);
+        keys_cond(&mut sql, &exprs, &[Some("uuid")], &keys(1, 1));
+        assert_eq!(sql.text, "\"t1\".\"tagId\" = $1::text::uuid");
+        let mut sql = Sql::new(Backend::Postgres);
+        keys_cond(&mut sql, &exprs, &[Some("uuid")], &keys(3, 1));
+        assert_eq!(sql.text, "\"t1\".\"tagId\" = ANY($1::text[]::uuid[])");
+        assert!(matches!(&sql.params[..], [Value::List(l)] if l.len() == 3));
     }
 }

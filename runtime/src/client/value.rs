@@ -353,6 +353,78 @@ pub trait DbType: Sized {
     fn decode_value(v: Value, row: &Row<'_>, idx: usize) -> Result<Self> {
         Self::from_value(v).map_err(|e| column_error(row, idx, e))
     }
+    /// Decodes a non-NULL PostgreSQL value of column `idx` of `row` from its binary form. Implemented by the
+    /// scalar types for the column types they are stored as; the default goes through [`Value`].
+    #[doc(hidden)]
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_fallback(v, row, idx)
+    }
+}
+
+/// A non-NULL PostgreSQL value as the driver hands it out: the column's type and the value's binary form.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct PgRef<'a> {
+    ty: &'a Type,
+    raw: &'a [u8],
+}
+
+/// The raw bytes of a PostgreSQL column (`None` for NULL), for any type.
+struct PgBytes<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for PgBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(PgBytes(Some(raw)))
+    }
+    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
+        Ok(PgBytes(None))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// Column `idx` of a PostgreSQL row: `None` when NULL.
+#[inline]
+fn pg_ref<'r>(row: &'r postgres::Row, idx: usize) -> Result<Option<PgRef<'r>>> {
+    let raw = row.try_get::<_, PgBytes<'r>>(idx).map_err(|e| decode_error(format_args!("column {idx}: {e}")))?;
+    // `try_get` checked the index.
+    Ok(raw.0.map(|raw| PgRef { ty: row.columns()[idx].type_(), raw }))
+}
+
+/// Decodes a PostgreSQL value the fast paths do not handle: through [`Value`], by the value's type.
+#[cold]
+fn pg_fallback<T: DbType>(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<T> {
+    let value = PgAny::from_sql(v.ty, v.raw).map_err(|e| column_error(row, idx, decode_error(e)))?.0;
+    T::decode_value(value, row, idx)
+}
+
+/// A PostgreSQL text value (text, varchar, enum labels).
+#[inline]
+fn pg_str<'a>(v: PgRef<'a>, row: &Row<'_>, idx: usize) -> Result<Option<&'a str>> {
+    let text =
+        matches!(*v.ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME) || matches!(v.ty.kind(), Kind::Enum(_));
+    if !text {
+        return Ok(None);
+    }
+    std::str::from_utf8(v.raw).map(Some).map_err(|e| column_error(row, idx, decode_error(e)))
+}
+
+/// Decodes a PostgreSQL value of the type `ty` with `postgres`'s own decoder; other types go through [`Value`].
+#[inline]
+fn pg_typed<'a, T: DbType, D: FromSql<'a>>(
+    v: PgRef<'a>,
+    row: &Row<'_>,
+    idx: usize,
+    ty: Type,
+    f: impl FnOnce(D) -> T,
+) -> Result<T> {
+    if *v.ty == ty {
+        D::from_sql(v.ty, v.raw).map(f).map_err(|e| column_error(row, idx, decode_error(e)))
+    } else {
+        pg_fallback(v, row, idx)
+    }
 }
 
 /// A SQLite value as the driver hands it out (borrowed from the current row).
@@ -366,15 +438,21 @@ fn sqlite_fallback<T: DbType>(v: SqliteRef<'_>, row: &Row<'_>, idx: usize) -> Re
     T::from_value(sqlite_value(v, kind, None)).map_err(|e| column_error(row, idx, e))
 }
 
-/// `decode` of the scalar types, which implement `decode_sqlite`: on SQLite the column is read once and decoded
-/// directly, on PostgreSQL through [`Value`]. (Not the trait's default: `decode_sqlite`'s default calls `decode`.)
+/// `decode` of the scalar types, which implement `decode_sqlite` and `decode_pg`: the column is read once and
+/// decoded directly. (Not the trait's default: `decode_sqlite`'s default calls `decode`.)
 #[inline]
 fn decode_scalar<T: DbType>(row: &Row<'_>, idx: usize) -> Result<T> {
-    if let RowInner::Sqlite(r) = row.inner {
-        return T::decode_sqlite(sqlite_ref(r, idx)?, row, idx);
+    match row.inner {
+        RowInner::Sqlite(r) => T::decode_sqlite(sqlite_ref(r, idx)?, row, idx),
+        RowInner::Pg(r) => match pg_ref(r, idx)? {
+            Some(v) => T::decode_pg(v, row, idx),
+            None => T::from_value(Value::Null).map_err(|e| column_error(row, idx, e)),
+        },
+        RowInner::Values(_) => {
+            let v = row.value(idx)?;
+            T::from_value(v).map_err(|e| column_error(row, idx, e))
+        }
     }
-    let v = row.value(idx)?;
-    T::from_value(v).map_err(|e| column_error(row, idx, e))
 }
 
 fn column_error(row: &Row<'_>, idx: usize, e: Error) -> Error {
@@ -411,7 +489,11 @@ pub trait DbEnum: Sized + Copy + 'static {
 pub fn decode_enum<E: DbEnum>(row: &Row<'_>, idx: usize) -> Result<E> {
     match row.inner {
         RowInner::Sqlite(r) => decode_enum_sqlite(sqlite_ref(r, idx)?, row, idx),
-        RowInner::Pg(_) | RowInner::Values(_) => enum_from_value(row.value(idx)?),
+        RowInner::Pg(r) => match pg_ref(r, idx)? {
+            Some(v) => decode_enum_pg(v, row, idx),
+            None => enum_from_value(Value::Null),
+        },
+        RowInner::Values(_) => enum_from_value(row.value(idx)?),
     }
 }
 
@@ -425,6 +507,28 @@ pub fn decode_enum_sqlite<E: DbEnum>(v: SqliteRef<'_>, row: &Row<'_>, idx: usize
             E::from_db(s).ok_or_else(|| decode_error(format_args!("unknown enum label `{s}`")))
         }
         other => Err(column_error(row, idx, mismatch("an enum label", &sqlite_value(other, None, None)))),
+    }
+}
+
+/// Decodes an enum from a non-NULL PostgreSQL value (used by [`enum_db_type!`](crate::enum_db_type)).
+#[doc(hidden)]
+#[inline]
+pub fn decode_enum_pg<E: DbEnum>(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<E> {
+    match pg_str(v, row, idx)? {
+        Some(s) => E::from_db(s).ok_or_else(|| decode_error(format_args!("unknown enum label `{s}`"))),
+        None => pg_fallback::<Enumerated<E>>(v, row, idx).map(|e| e.0),
+    }
+}
+
+/// An enum decoded through [`Value`] (the fallback of [`decode_enum_pg`]).
+struct Enumerated<E>(E);
+
+impl<E: DbEnum> DbType for Enumerated<E> {
+    fn to_value(&self) -> Value {
+        Value::Enum(self.0.as_str())
+    }
+    fn from_value(v: Value) -> Result<Self> {
+        enum_from_value(v).map(Enumerated)
     }
 }
 
@@ -471,6 +575,14 @@ macro_rules! enum_db_type {
             ) -> $crate::client::Result<Self> {
                 $crate::client::value::decode_enum_sqlite(v, row, idx)
             }
+            #[inline]
+            fn decode_pg(
+                v: $crate::client::value::PgRef<'_>,
+                row: &$crate::client::Row<'_>,
+                idx: usize,
+            ) -> $crate::client::Result<Self> {
+                $crate::client::value::decode_enum_pg(v, row, idx)
+            }
         }
         impl $crate::client::Scalar for $t {}
     };
@@ -490,6 +602,13 @@ impl DbType for String {
                 String::from_utf8(t.to_vec()).map_err(|e| column_error(row, idx, decode_error(e)))
             }
             v => sqlite_fallback(v, row, idx),
+        }
+    }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        match pg_str(v, row, idx)? {
+            Some(s) => Ok(s.to_owned()),
+            None => pg_fallback(v, row, idx),
         }
     }
     fn to_value(&self) -> Value {
@@ -523,6 +642,10 @@ impl DbType for bool {
             rusqlite::types::ValueRef::Integer(i) => Ok(i != 0),
             v => sqlite_fallback(v, row, idx),
         }
+    }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_typed(v, row, idx, Type::BOOL, |b: bool| b)
     }
     fn to_value(&self) -> Value {
         Value::Bool(*self)
@@ -566,6 +689,10 @@ impl DbType for i32 {
             v => sqlite_fallback(v, row, idx),
         }
     }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_typed(v, row, idx, Type::INT4, |i: i32| i)
+    }
     fn to_value(&self) -> Value {
         Value::Int(*self)
     }
@@ -592,6 +719,10 @@ impl DbType for i64 {
             v => sqlite_fallback(v, row, idx),
         }
     }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_typed(v, row, idx, Type::INT8, |i: i64| i)
+    }
     fn to_value(&self) -> Value {
         Value::BigInt(*self)
     }
@@ -607,6 +738,20 @@ impl Numeric for i64 {
 }
 
 impl DbType for f64 {
+    #[inline]
+    fn decode(row: &Row<'_>, idx: usize) -> Result<Self> {
+        match row.inner {
+            RowInner::Pg(r) => match pg_ref(r, idx)? {
+                Some(v) => Self::decode_pg(v, row, idx),
+                None => Self::from_value(Value::Null).map_err(|e| column_error(row, idx, e)),
+            },
+            _ => Self::from_value(row.value(idx)?).map_err(|e| column_error(row, idx, e)),
+        }
+    }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_typed(v, row, idx, Type::FLOAT8, |f: f64| f)
+    }
     fn to_value(&self) -> Value {
         Value::Float(*self)
     }
@@ -689,6 +834,10 @@ impl DbType for DateTime<Utc> {
             v => sqlite_fallback(v, row, idx),
         }
     }
+    #[inline]
+    fn decode_pg(v: PgRef<'_>, row: &Row<'_>, idx: usize) -> Result<Self> {
+        pg_typed(v, row, idx, Type::TIMESTAMP, |d: NaiveDateTime| d.and_utc())
+    }
     fn to_value(&self) -> Value {
         Value::DateTime(*self)
     }
@@ -762,6 +911,12 @@ impl<T: DbType> DbType for Option<T> {
             return match row.value(idx)? {
                 Value::Null => Ok(None),
                 v => T::decode_value(v, row, idx).map(Some),
+            };
+        }
+        if let RowInner::Pg(r) = row.inner {
+            return match pg_ref(r, idx)? {
+                None => Ok(None),
+                Some(v) => T::decode_pg(v, row, idx).map(Some),
             };
         }
         if row.is_null(idx)? {
@@ -1056,6 +1211,81 @@ impl<'a> FromSql<'a> for IsNull {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Role {
+        User,
+    }
+
+    impl DbEnum for Role {
+        fn as_str(&self) -> &'static str {
+            "USER"
+        }
+        fn from_db(s: &str) -> Option<Self> {
+            (s == "USER").then_some(Role::User)
+        }
+    }
+
+    crate::enum_db_type!(Role);
+
+    /// PostgreSQL decoding: the direct paths (a column of the type the Rust type is stored as) and the fallbacks
+    /// through `Value` (other column types) agree, NULLs are `None` or an error naming the column.
+    #[test]
+    fn postgres_values_decode_directly_and_through_the_fallback() {
+        let Some(url) = std::env::var("SCHEMAGEN_TEST_PG_URL").or_else(|_| std::env::var("DATABASE_URL")).ok() else {
+            assert!(std::env::var_os("CI").is_none(), "CI is set but SCHEMAGEN_TEST_PG_URL is not");
+            eprintln!("skipped: set SCHEMAGEN_TEST_PG_URL");
+            return;
+        };
+        let stats = std::sync::Arc::new(super::super::conn::Stats::default());
+        let mut conn = super::super::conn::Conn::open(&url, stats).expect("connect");
+        let sql = "SELECT 'abc'::text, 'xy'::varchar, 5::int4, 6::int8, 7::int2, 2.5::float8, true, \
+                   TIMESTAMP '2024-01-02 03:04:05.123', TIMESTAMPTZ '2024-01-02 03:04:05.123+00', NULL::text, \
+                   '6f1c1d2e-0000-4000-8000-000000000001'::uuid, 'USER'::text, 'NOPE'::text, 1.25::numeric";
+        let cols = [ColumnMeta {
+            name: "name",
+            db_name: "name",
+            kind: ScalarKind::String,
+            nullable: false,
+            list: false,
+            client_default: super::super::model::ClientDefault::None,
+            has_db_default: false,
+            updated_at: false,
+            pg_cast: None,
+        }];
+        let t = DateTime::from_timestamp_millis(1_704_164_645_123).unwrap();
+        let mut rows = 0;
+        conn.query(sql, &[] as &[Value], None, &cols, None, &mut |row| {
+            rows += 1;
+            assert_eq!(row.get::<String>(0)?, "abc");
+            assert_eq!(row.get::<Option<String>>(1)?.as_deref(), Some("xy"));
+            assert_eq!(row.get::<i32>(2)?, 5);
+            assert_eq!(row.get::<i64>(2)?, 5, "int4 as i64 (fallback)");
+            assert_eq!(row.get::<i32>(3)?, 6, "int8 as i32 (fallback)");
+            assert_eq!(row.get::<i64>(3)?, 6);
+            assert_eq!(row.get::<i32>(4)?, 7, "int2 (fallback)");
+            assert_eq!(row.get::<f64>(5)?, 2.5);
+            assert_eq!(row.get::<Option<f64>>(2)?, Some(5.0), "int4 as f64 (fallback)");
+            assert!(row.get::<bool>(6)?);
+            assert_eq!(row.get::<DateTime<Utc>>(7)?, t);
+            assert_eq!(row.get::<DateTime<Utc>>(8)?, t, "timestamptz (fallback)");
+            assert_eq!(row.get::<Option<String>>(9)?, None);
+            assert_eq!(row.get::<Option<i32>>(9)?, None);
+            let e = row.get::<String>(9).expect_err("NULL into String");
+            assert!(e.to_string().contains("expected a string, found a NULL value"), "{e}");
+            assert_eq!(row.get::<String>(10)?, "6f1c1d2e-0000-4000-8000-000000000001", "uuid (fallback)");
+            assert_eq!(row.get::<Role>(11)?, Role::User);
+            assert_eq!(row.get::<Option<Role>>(11)?, Some(Role::User));
+            let e = row.get::<Role>(12).expect_err("unknown label");
+            assert!(e.to_string().contains("unknown enum label `NOPE`"), "{e}");
+            let e = row.get::<i32>(0).expect_err("text into i32");
+            assert!(e.to_string().contains("column `name`: expected an Int"), "{e}");
+            assert_eq!(row.get::<Decimal>(13)?, Decimal::new(125, 2));
+            Ok(())
+        })
+        .expect("query");
+        assert_eq!(rows, 1);
+    }
 
     #[test]
     fn decimals_from_reals_round_trip() {
