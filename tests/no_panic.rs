@@ -1,6 +1,7 @@
 //! Robustness of the front end on any input:
 //! * the fast reader and the pest-generated parser of `prisma.pest` agree (same AST, same
 //!   diagnostics) on every corpus schema and on random mutations of them;
+//! * reading a file in chunks on several threads gives what reading it in one go gives;
 //! * parse + validate never panics, on mutated corpus files and on random bytes.
 //!
 //! The number of generated cases is `SCHEMAGEN_FUZZ_CASES` (default 100,000 in all, split between
@@ -174,6 +175,53 @@ proptest! {
         assert_agree(&text);
         let files = SourceFiles::single("schema.prisma", text);
         let _ = schemagen::validate_schema(&files);
+    }
+}
+
+/// Reading a file in chunks on several threads (as `parse` does with large files) gives exactly what
+/// reading it in one go gives. Returns how many chunks were read.
+fn assert_chunks_agree(text: &str, parts: usize) -> usize {
+    let files = SourceFiles::single("schema.prisma", text);
+    let mut whole_diags = Diagnostics::new();
+    let (whole, _) = schemagen::parser::parse_in_parts(&files, &mut whole_diags, 1);
+    let mut chunk_diags = Diagnostics::new();
+    let (chunked, read_in) = schemagen::parser::parse_in_parts(&files, &mut chunk_diags, parts);
+    assert_eq!(chunk_diags, whole_diags, "diagnostics differ in {parts} parts on:\n{text:?}");
+    assert_eq!(chunked, whole, "ASTs differ in {parts} parts on:\n{text:?}");
+    read_in
+}
+
+#[test]
+fn chunked_reading_matches_whole_reading_on_the_corpus() {
+    let texts = corpus();
+    let mut chunked = 0;
+    for parts in [2, 3, 8] {
+        for text in texts {
+            if assert_chunks_agree(text, parts) > 1 {
+                chunked += 1;
+            }
+        }
+        // Every corpus file in one text: many cut points, blocks of every kind.
+        let all = texts.join("\n\n");
+        assert_eq!(assert_chunks_agree(&all, parts), parts, "the joined corpus was not read in {parts} chunks");
+    }
+    assert!(chunked > 100, "only {chunked} corpus files were read in chunks");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(3), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Several mutated corpus files joined: chunked reading agrees with whole reading, including when
+    /// a cut lands where the sequential reader would not be (it must then fall back).
+    #[test]
+    fn chunked_reading_matches_whole_reading_on_mutations(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 2..10),
+        ops in prop::collection::vec((0usize..3, any::<usize>(), any::<usize>()), 0..10),
+        parts in 2usize..6,
+    ) {
+        let texts = small_corpus();
+        let joined: Vec<&str> = picks.iter().map(|i| texts[i.index(texts.len())].as_str()).collect();
+        assert_chunks_agree(&mutate(&joined.join("\n\n"), &ops), parts);
     }
 }
 

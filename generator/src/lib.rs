@@ -47,11 +47,55 @@ impl ValidatedSchema {
 ///
 /// Passes stop early when an earlier pass found errors that would only cause noise later, as Prisma
 /// does: a schema that does not parse is not resolved.
+///
+/// Large schemas use two threads: a large file is read in chunks at once ([`parser::parse`]), and
+/// the validations, which read only the AST and the configuration, run while the IR is resolved.
+/// The result is the same as [`validate_schema_on_one_thread`]'s (tests compare them on the corpus).
 pub fn validate_schema(files: &SourceFiles) -> ValidatedSchema {
+    let concurrent = files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= CONCURRENT_MIN_BYTES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    validate_schema_in(files, concurrent)
+}
+
+/// Schemas at least this large (all files together) are validated while they are resolved.
+const CONCURRENT_MIN_BYTES: usize = 128 * 1024;
+
+/// [`validate_schema`] with every pass on the calling thread, whatever the schema's size.
+pub fn validate_schema_on_one_thread(files: &SourceFiles) -> ValidatedSchema {
+    validate_schema_in(files, false)
+}
+
+/// [`validate_schema`] with the validations beside resolution, whatever the schema's size. For tests.
+#[doc(hidden)]
+pub fn validate_schema_concurrently(files: &SourceFiles) -> ValidatedSchema {
+    validate_schema_in(files, true)
+}
+
+fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema {
     let mut diagnostics = Diagnostics::new();
-    let ast = parser::parse(files, &mut diagnostics);
+    let ast = if concurrent {
+        parser::parse(files, &mut diagnostics)
+    } else {
+        parser::parse_in_parts(files, &mut diagnostics, 1).0
+    };
     let config = config::read_configuration(&ast, &mut diagnostics);
-    let ir = ir::resolve(&ast, &config, &mut diagnostics);
-    validate::run(&ast, &config, &ir, &mut diagnostics);
+    let ir = if concurrent && !diagnostics.has_errors() {
+        let (ast, config) = (&ast, &config);
+        let (ir, findings) = std::thread::scope(|scope| {
+            let checks = scope.spawn(move || validate::checks(ast, config));
+            let ir = ir::resolve(ast, config, &mut diagnostics);
+            // A panic in a check is a bug; surface it as it would have surfaced on one thread.
+            (ir, checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        // As on one thread: the validator's findings count only for a schema that resolved.
+        if !diagnostics.has_errors() {
+            diagnostics.extend(findings);
+        }
+        ir
+    } else {
+        let ir = ir::resolve(&ast, &config, &mut diagnostics);
+        validate::run(&ast, &config, &ir, &mut diagnostics);
+        ir
+    };
     ValidatedSchema { ast, config, ir, diagnostics }
 }

@@ -46,7 +46,126 @@ static BYTE_CLASS: [u8; 256] = {
 /// a syntax error instead of exhausting the stack.
 const MAX_DEPTH: u32 = 64;
 
+/// Files at least this large are read in chunks on several threads (smaller ones are not worth a
+/// thread's start-up, ~50 µs).
+const PARALLEL_MIN_BYTES: usize = 128 * 1024;
+
+/// Reads one file into `ast`. A large file is cut into chunks at the starts of top-level blocks and
+/// the chunks are read at the same time; the result is the sequential one, byte for byte (see
+/// [`read_chunks`]).
 pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnostics: &mut Diagnostics) {
+    let parts = if text.len() >= PARALLEL_MIN_BYTES {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+    } else {
+        1
+    };
+    parse_file_in_parts(text, file, ast, diagnostics, parts);
+}
+
+/// [`parse_file`] with the file cut into at most `parts` chunks, whatever its size. Returns how many
+/// chunks were read (1 when the file was read in one go).
+pub(crate) fn parse_file_in_parts(
+    text: &str,
+    file: FileId,
+    ast: &mut SchemaAst,
+    diagnostics: &mut Diagnostics,
+    parts: usize,
+) -> usize {
+    let cuts = if parts > 1 { chunk_starts(text, parts) } else { Vec::new() };
+    let chunks = if cuts.is_empty() { None } else { read_chunks(text, file, &cuts) };
+    let chunks = chunks.unwrap_or_else(|| vec![read_tops(text, file, 0, text.len())]);
+    let read_in = chunks.len();
+    for chunk in chunks {
+        diagnostics.extend(chunk.diagnostics);
+        if chunk.too_deep {
+            ast.tops.clear();
+            break;
+        }
+        ast.tops.extend(chunk.tops);
+    }
+    read_in
+}
+
+/// What the top-level loop read from one stretch of a file.
+struct Chunk {
+    tops: Vec<Top>,
+    diagnostics: Diagnostics,
+    /// Where the loop stopped: the first item start at or after the stretch's end.
+    end: usize,
+    /// No `///` comment was waiting for a block when the loop stopped (a chunk that ends right
+    /// after doc comments would have given them to the next chunk's first block).
+    no_pending_doc: bool,
+    too_deep: bool,
+}
+
+/// Reads the chunks `[0, cuts[0])`, `[cuts[0], cuts[1])`, ... `[cuts[last], len)` on one thread each.
+///
+/// A chunk starting at `c` gives the sequential result only if the sequential loop would itself be at
+/// `c` with nothing pending. That is checked afterwards: the previous chunk, which reads on past its
+/// end until it reaches an item start, must have stopped exactly at `c` with no doc comment waiting.
+/// If any check fails (a cut inside a block of a broken file, say), `None`: the caller reads the file
+/// sequentially.
+fn read_chunks(text: &str, file: FileId, cuts: &[usize]) -> Option<Vec<Chunk>> {
+    let mut bounds = Vec::with_capacity(cuts.len() + 2);
+    bounds.push(0);
+    bounds.extend_from_slice(cuts);
+    bounds.push(text.len());
+    let chunks: Vec<Chunk> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let (start, stop) = (w[0], w[1]);
+                scope.spawn(move || read_tops(text, file, start, stop))
+            })
+            .collect();
+        // The first chunk on this thread, while the others run.
+        let mut chunks = vec![read_tops(text, file, 0, bounds[1])];
+        for handle in handles {
+            // A panic in a reader is a bug; surface it here as it would have surfaced sequentially.
+            chunks.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        chunks
+    });
+    let joined = chunks.windows(2).zip(cuts).all(|(pair, &cut)| {
+        let (before, after) = (&pair[0], &pair[1]);
+        before.end == cut && before.no_pending_doc && !before.too_deep && !after.too_deep
+    });
+    joined.then_some(chunks)
+}
+
+/// Up to `parts - 1` cut positions, evenly spread: each is the start of a line that follows a blank
+/// line and opens a model, view, enum or type block or a comment (usually the doc comment of a block):
+/// there the top-level loop is between items.
+fn chunk_starts(text: &str, parts: usize) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut cuts = Vec::new();
+    for k in 1..parts {
+        let mut at = text.len() * k / parts;
+        let prev = cuts.last().copied().unwrap_or(0);
+        if at <= prev {
+            continue;
+        }
+        // The next "\n\n<keyword> " after `at`.
+        let found = loop {
+            let Some(off) = text.get(at..).and_then(|rest| rest.find("\n\n")) else { break None };
+            let start = at + off + 2;
+            let rest = &b[start..];
+            if [&b"model "[..], b"view ", b"enum ", b"type ", b"//"].iter().any(|kw| rest.starts_with(kw)) {
+                break Some(start);
+            }
+            at = start - 1;
+        };
+        match found {
+            Some(cut) if cut < text.len() => cuts.push(cut),
+            _ => break,
+        }
+    }
+    cuts
+}
+
+/// The top-level loop over `text[start..]`, stopping at the first item that starts at or after `stop`.
+fn read_tops(text: &str, file: FileId, start: usize, stop: usize) -> Chunk {
     let mut r = Reader {
         s: text,
         b: text.as_bytes(),
@@ -58,17 +177,19 @@ pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnost
         arguments: Vec::new(),
         expressions: Vec::new(),
     };
-    let mut pos = r.skip(0);
+    let mut tops = Vec::new();
+    let mut diagnostics = Diagnostics::new();
+    let mut pos = r.skip(start);
     let mut pending_doc: Option<Option<String>> = None;
     loop {
         let start = pos;
-        if pos >= r.b.len() {
+        if pos >= stop || pos >= r.b.len() {
             break;
         }
         if let Some((end, top, diags)) = r.block(pos) {
             let doc = pending_doc.take().flatten();
-            diagnostics_extend(diagnostics, diags);
-            ast.tops.push(with_doc(top, doc));
+            diagnostics_extend(&mut diagnostics, diags);
+            tops.push(with_doc(top, doc));
             pos = end;
         } else if let Some(end) = r.type_alias(pos) {
             pending_doc = None;
@@ -110,11 +231,11 @@ pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnost
                 format!("Unexpected token. The schema nests arrays or arguments deeper than {MAX_DEPTH} levels."),
                 r.span(start, start),
             ));
-            ast.tops.clear();
-            return;
+            return Chunk { tops: Vec::new(), diagnostics, end: pos, no_pending_doc: false, too_deep: true };
         }
         pos = r.skip(pos);
     }
+    Chunk { tops, diagnostics, end: pos, no_pending_doc: pending_doc.is_none(), too_deep: false }
 }
 
 fn diagnostics_extend(diagnostics: &mut Diagnostics, diags: Vec<Diagnostic>) {

@@ -27,6 +27,19 @@ pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     ast
 }
 
+/// [`parse`] with every file cut into at most `parts` chunks read on their own threads, whatever its
+/// size (`parse` does so only for large files). For tests: the result must not depend on `parts`.
+/// Also returns the most chunks any file was read in.
+#[doc(hidden)]
+pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts: usize) -> (SchemaAst, usize) {
+    let mut ast = SchemaAst::default();
+    let mut most = 0;
+    for (id, file) in files.iter() {
+        most = most.max(fast::parse_file_in_parts(&file.text, id, &mut ast, diagnostics, parts));
+    }
+    (ast, most)
+}
+
 /// [`parse`] through the pest-generated parser of `prisma.pest`.
 pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();

@@ -31,7 +31,7 @@ pub struct Context<'a> {
     pub config: &'a Configuration,
     pub connector: &'static Connector,
     pub relation_mode: RelationMode,
-    pub models: model::Models<'a>,
+    pub models: &'a model::Models<'a>,
     pub diagnostics: &'a mut Diagnostics,
 }
 
@@ -69,12 +69,26 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("shard_keys", shard_keys::rules),
 ];
 
-/// Runs every validation.
-pub fn run(ast: &SchemaAst, config: &Configuration, schema: &Schema, diagnostics: &mut Diagnostics) {
-    run_timed(ast, config, schema, diagnostics);
+/// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
+/// Prisma's does).
+pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostics: &mut Diagnostics) {
+    if diagnostics.has_errors() {
+        return;
+    }
+    diagnostics.extend(checks(ast, config));
 }
 
-/// Runs every validation and returns how long each check took (for benchmarks).
+/// The findings of every check, whatever earlier passes found. The checks read the AST and the
+/// configuration only, so this can run while the IR is being resolved ([`crate::validate_schema`]
+/// does so on large schemas); the caller keeps the result only if resolution found no error.
+pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let models = model::Models::new(ast, config);
+    run_checks(ast, config, &models, &mut diagnostics, None);
+    diagnostics
+}
+
+/// Runs every validation on this thread and returns how long each check took (for benchmarks).
 pub fn run_timed(
     ast: &SchemaAst,
     config: &Configuration,
@@ -85,18 +99,34 @@ pub fn run_timed(
     if diagnostics.has_errors() {
         return timings;
     }
+    let models = model::Models::new(ast, config);
+    run_checks(ast, config, &models, diagnostics, Some(&mut timings));
+    timings
+}
+
+fn run_checks<'a>(
+    ast: &'a SchemaAst,
+    config: &'a Configuration,
+    models: &'a model::Models<'a>,
+    diagnostics: &'a mut Diagnostics,
+    mut timings: Option<&mut Vec<(&'static str, std::time::Duration)>>,
+) {
     let mut ctx = Context {
         ast,
         config,
         connector: config.connector(),
         relation_mode: config.relation_mode(),
-        models: model::Models::new(ast, config),
+        models,
         diagnostics,
     };
     for (name, check) in PIPELINE {
-        let start = std::time::Instant::now();
-        check(&mut ctx);
-        timings.push((*name, start.elapsed()));
+        match timings.as_deref_mut() {
+            Some(timings) => {
+                let start = std::time::Instant::now();
+                check(&mut ctx);
+                timings.push((*name, start.elapsed()));
+            }
+            None => check(&mut ctx),
+        }
     }
-    timings
 }
