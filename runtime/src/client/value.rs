@@ -386,7 +386,7 @@ impl<'a> FromSql<'a> for PgBytes<'a> {
 }
 
 /// Column `idx` of a PostgreSQL row: `None` when NULL.
-#[inline]
+#[inline(always)]
 fn pg_ref<'r>(row: &'r postgres::Row, idx: usize) -> Result<Option<PgRef<'r>>> {
     let raw = row.try_get::<_, PgBytes<'r>>(idx).map_err(|e| decode_error(format_args!("column {idx}: {e}")))?;
     // `try_get` checked the index.
