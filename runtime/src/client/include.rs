@@ -271,7 +271,9 @@ fn load_related<T: Model>(
     Ok(out)
 }
 
-const OP_INCLUDE: u8 = 30;
+/// The shape-cache operation of plain includes. Taken elsewhere: 1 and 101 (find_unique), 2–7 (writes), 20–30
+/// (update_many), 250–251 (transaction control).
+const OP_INCLUDE: u8 = 40;
 
 /// The SQL of [`load_related`] for one chunk of keys.
 #[allow(clippy::too_many_arguments)]
