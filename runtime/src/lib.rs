@@ -206,8 +206,8 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
     Some(rest.split_once('?').map_or(rest, |(p, _)| p))
 }
 
-/// A URL with its password replaced by `***`, for messages.
-pub(crate) fn redact(url: &str) -> String {
+/// A URL with its password replaced by `***`, for messages (`postgresql://u:***@host/db`); other URLs unchanged.
+pub fn redact(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else { return url.to_owned() };
     let after = &url[scheme_end + 3..];
     let authority_end = after.find(['/', '?']).unwrap_or(after.len());

@@ -34,24 +34,10 @@ fn err<T>(message: impl Into<String>) -> Result<T, MigrateError> {
 /// `sslcert` ask. Every connection of the migrations library goes through here.
 pub fn connect_pg(url: &str) -> Result<postgres::Client, MigrateError> {
     if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-        return err(format!("{}: expected a postgresql:// URL", redact(url)));
+        return err(format!("{}: expected a postgresql:// URL", schemagen_runtime::redact(url)));
     }
     // The runtime's reading of the URL (Prisma's parameters, TLS); its errors hide the password.
     schemagen_runtime::postgres_client(url).map(|(client, _schema)| client).or_else(|e| err(e.to_string()))
-}
-
-/// The URL without its password (for messages).
-fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((user, host)) if user.contains(':') => {
-            let name = user.split(':').next().unwrap_or("");
-            format!("{scheme}://{name}:***@{host}{tail}")
-        }
-        _ => url.to_string(),
-    }
 }
 
 /// A PostgreSQL error with the server's message, detail, hint and position when there is one.
@@ -854,8 +840,9 @@ mod tests {
     fn instants_and_urls() {
         assert!(same_instant("2020-01-02 03:04:05.678", "2020-01-02 03:04:05.678 +00:00"));
         assert!(!same_instant("2020-01-02 03:04:05.678", "2020-01-02 03:04:05.679 +00:00"));
-        assert_eq!(redact("postgresql://u:secret@h:1/db?x=1"), "postgresql://u:***@h:1/db?x=1");
-        assert_eq!(redact("postgresql://u@h/db"), "postgresql://u@h/db");
+        // A wrong scheme is named without the password.
+        let e = connect_pg("mysql://u:secret@h:1/db").err().map(|e| e.message).unwrap_or_default();
+        assert!(e.contains("u:***@h:1") && !e.contains("secret"), "{e}");
     }
 
     #[test]
