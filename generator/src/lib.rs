@@ -82,10 +82,15 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     let ir = if concurrent && !diagnostics.has_errors() {
         let (ast, config) = (&ast, &config);
         let (ir, findings) = std::thread::scope(|scope| {
-            let checks = scope.spawn(move || validate::checks(ast, config));
+            let checks = std::thread::Builder::new().spawn_scoped(scope, move || validate::checks(ast, config));
             let ir = ir::resolve(ast, config, &mut diagnostics);
-            // A panic in a check is a bug; surface it as it would have surfaced on one thread.
-            (ir, checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            let findings = match checks {
+                // A panic in a check is a bug; surface it as it would have surfaced on one thread.
+                Ok(checks) => checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: the checks run here.
+                Err(_) => validate::checks(ast, config),
+            };
+            (ir, findings)
         });
         // As on one thread: the validator's findings count only for a schema that resolved.
         if !diagnostics.has_errors() {

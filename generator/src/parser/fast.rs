@@ -103,30 +103,33 @@ struct Chunk {
 /// A chunk starting at `c` gives the sequential result only if the sequential loop would itself be at
 /// `c` with nothing pending. That is checked afterwards: the previous chunk, which reads on past its
 /// end until it reaches an item start, must have stopped exactly at `c` with no doc comment waiting.
-/// If any check fails (a cut inside a block of a broken file, say), `None`: the caller reads the file
-/// sequentially.
+/// If any check fails (a cut inside a block of a broken file, say), or no thread can be started, `None`:
+/// the caller reads the file sequentially.
 fn read_chunks(text: &str, file: FileId, cuts: &[usize]) -> Option<Vec<Chunk>> {
     let mut bounds = Vec::with_capacity(cuts.len() + 2);
     bounds.push(0);
     bounds.extend_from_slice(cuts);
     bounds.push(text.len());
-    let chunks: Vec<Chunk> = std::thread::scope(|scope| {
+    let chunks: Option<Vec<Chunk>> = std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
             .skip(1)
             .map(|w| {
                 let (start, stop) = (w[0], w[1]);
-                scope.spawn(move || read_tops(text, file, start, stop))
+                std::thread::Builder::new().spawn_scoped(scope, move || read_tops(text, file, start, stop))
             })
             .collect();
         // The first chunk on this thread, while the others run.
         let mut chunks = vec![read_tops(text, file, 0, bounds[1])];
         for handle in handles {
+            // No thread to be had: the caller reads the file in one go (the scope joins the others).
+            let Ok(handle) = handle else { return None };
             // A panic in a reader is a bug; surface it here as it would have surfaced sequentially.
             chunks.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         }
-        chunks
+        Some(chunks)
     });
+    let chunks = chunks?;
     let joined = chunks.windows(2).zip(cuts).all(|(pair, &cut)| {
         let (before, after) = (&pair[0], &pair[1]);
         before.end == cut && before.no_pending_doc && !before.too_deep && !after.too_deep
