@@ -5,7 +5,7 @@ use super::exec::{fetch_one, mask_of, shape_sql, ShapeKey};
 use super::field::{unique_cond, Arith, Set, SetOp, Unique};
 use super::filter::{Cond, Filter};
 use super::include::{load_includes, Include};
-use super::model::{ClientDefault, Model, ModelMeta, RelationLink, RelationMeta, ScalarKind};
+use super::model::{ClientDefault, ColumnMeta, Model, ModelMeta, RelationLink, RelationMeta, ScalarKind};
 use super::query::{check_unique, find_by_unique, unique_params};
 use super::relation::NestedCreate;
 use super::sql::{check_value, column, Sql, BARE};
@@ -100,10 +100,21 @@ pub(crate) fn cuid1(millis: i64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The value of a client-side default (`None` for none). The common ones (`cuid()`, `now()`) here, the others out of
+/// line: the code a create runs stays small.
+#[inline]
 fn generate(default: ClientDefault, now: &mut Option<DateTime<Utc>>) -> Option<Value> {
-    Some(match default {
-        ClientDefault::None => return None,
-        ClientDefault::Cuid => Value::String(cuid1(now.get_or_insert_with(now_ms).timestamp_millis())),
+    match default {
+        ClientDefault::None => None,
+        ClientDefault::Cuid => Some(Value::String(cuid1(now.get_or_insert_with(now_ms).timestamp_millis()))),
+        ClientDefault::Now => Some(Value::DateTime(*now.get_or_insert_with(now_ms))),
+        other => Some(generate_id(other)),
+    }
+}
+
+#[inline(never)]
+fn generate_id(default: ClientDefault) -> Value {
+    match default {
         ClientDefault::Cuid2 => Value::String(cuid::cuid2()),
         ClientDefault::Uuid4 => Value::String(uuid::Uuid::new_v4().to_string()),
         ClientDefault::Uuid7 => Value::String(uuid::Uuid::now_v7().to_string()),
@@ -112,31 +123,175 @@ fn generate(default: ClientDefault, now: &mut Option<DateTime<Utc>>) -> Option<V
             let n = if n == 0 { 21 } else { usize::from(n) };
             Value::String(nanoid::nanoid!(n))
         }
-        ClientDefault::Now => Value::DateTime(*now.get_or_insert_with(now_ms)),
+        ClientDefault::None | ClientDefault::Cuid | ClientDefault::Now => Value::Null,
+    }
+}
+
+/// What a create needs to know of a model's columns, as bit sets (models of at most 64 columns): computed once
+/// per model and thread, so a create looks at the metadata of the columns it fills only.
+#[derive(Clone, Copy)]
+struct CreatePlan {
+    /// Columns that get a value when the create leaves them out (client default, `@updatedAt`, NULL).
+    filled: u64,
+    /// Columns that cannot be NULL.
+    required: u64,
+    /// Decimal columns (a Float given for them must be finite).
+    decimal: u64,
+    /// `@updatedAt` columns.
+    updated_at: u64,
+}
+
+impl CreatePlan {
+    fn of(meta: &ModelMeta) -> Self {
+        let mut plan = CreatePlan { filled: 0, required: 0, decimal: 0, updated_at: 0 };
+        for (i, col) in meta.columns.iter().enumerate().take(64) {
+            let bit = 1u64 << i;
+            if col.client_default != ClientDefault::None
+                || col.updated_at
+                || (col.nullable && !col.list && !col.has_db_default)
+            {
+                plan.filled |= bit;
+            }
+            if !col.nullable {
+                plan.required |= bit;
+            }
+            if matches!(col.kind, ScalarKind::Decimal { .. }) {
+                plan.decimal |= bit;
+            }
+            if col.updated_at {
+                plan.updated_at |= bit;
+            }
+        }
+        plan
+    }
+}
+
+const PLAN_SLOTS: usize = 64;
+
+thread_local! {
+    /// Direct-mapped by the model's address; a model whose slot another one holds is recomputed (a walk of its
+    /// columns, what every create did before).
+    static PLANS: std::cell::Cell<[(usize, CreatePlan); PLAN_SLOTS]> =
+        const { std::cell::Cell::new([(0, CreatePlan { filled: 0, required: 0, decimal: 0, updated_at: 0 }); PLAN_SLOTS]) };
+}
+
+#[inline]
+fn create_plan(meta: &'static ModelMeta) -> CreatePlan {
+    let addr = meta as *const ModelMeta as usize;
+    let slot = ((addr as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+    PLANS.with(|plans| {
+        let cells: &std::cell::Cell<[(usize, CreatePlan)]> = plans;
+        let cell = &cells.as_slice_of_cells()[slot];
+        let (a, plan) = cell.get();
+        if a == addr {
+            return plan;
+        }
+        let plan = CreatePlan::of(meta);
+        cell.set((addr, plan));
+        plan
     })
 }
 
-/// Fills client defaults and `@updatedAt`, orders by column, checks the values.
-fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Value)>) -> Result<()> {
+/// Fills client defaults and `@updatedAt`, orders by column, checks the values. Returns the set of columns of the
+/// completed row (`None` for models of more than 64 columns).
+fn complete_create(meta: &'static ModelMeta, backend: Backend, values: &mut Vec<(u16, Value)>) -> Result<Option<u64>> {
     let n = meta.columns.len();
-    let mut present = [false; 64];
-    let mut present_big = if n > 64 { vec![false; n] } else { Vec::new() };
+    if n > 64 {
+        complete_create_wide(meta, backend, values)?;
+        return Ok(None);
+    }
+    let plan = create_plan(meta);
+    let mut present = 0u64;
+    let mut sorted = true;
+    let mut last = 0u64;
+    for (c, v) in values.iter() {
+        let c = *c as usize;
+        if c >= n {
+            return Err(Error::Validation(format!("{} has no column #{c}", meta.name)));
+        }
+        let bit = 1u64 << c;
+        if present & bit != 0 {
+            return Err(Error::Validation(format!("`{}` is given twice", meta.columns[c].name)));
+        }
+        sorted &= bit > last;
+        last = bit;
+        present |= bit;
+        check_present(meta, &plan, backend, c, bit, v)?;
+    }
+    if !sorted {
+        values.sort_unstable_by_key(|(c, _)| *c);
+    }
+    // The missing columns, put where they belong in one pass from the back (one timestamp for every `now()` /
+    // `@updatedAt` column of the row).
+    let missing = plan.filled & !present;
+    if missing != 0 {
+        let given = values.len();
+        let mut src = given;
+        let mut dst = given + missing.count_ones() as usize;
+        values.resize_with(dst, || (0, Value::Null));
+        let mut now = None;
+        let mut cols = present | missing;
+        // `dst - src` = missing columns not yet placed; none left = the rest is in place.
+        while dst > src {
+            let i = 63 - cols.leading_zeros() as usize;
+            cols &= !(1u64 << i);
+            dst -= 1;
+            if missing & (1u64 << i) != 0 {
+                values[dst] = (i as u16, fill(&meta.columns[i], &mut now));
+            } else {
+                src -= 1;
+                values.swap(src, dst);
+            }
+        }
+    }
+    Ok(Some(present | missing))
+}
+
+/// The value of a column a create leaves out: its client default, now (`@updatedAt`), else NULL (what the
+/// database would store for it; with it the row is fully known client-side).
+#[inline]
+fn fill(col: &ColumnMeta, now: &mut Option<DateTime<Utc>>) -> Value {
+    if let Some(v) = generate(col.client_default, now) {
+        v
+    } else if col.updated_at {
+        Value::DateTime(*now.get_or_insert_with(now_ms))
+    } else {
+        Value::Null
+    }
+}
+
+/// The checks of [`check_value`] for a value the caller gave, with the column facts from the plan.
+#[inline]
+fn check_present(meta: &ModelMeta, plan: &CreatePlan, backend: Backend, c: usize, bit: u64, v: &Value) -> Result<()> {
+    let suspect = match v {
+        Value::Null => plan.required & bit != 0,
+        Value::Float(_) => plan.decimal & bit != 0,
+        Value::String(_) | Value::Enum(_) | Value::Json(_) | Value::List(_) => backend == Backend::Postgres,
+        _ => false,
+    };
+    if suspect {
+        check_value(backend, &meta.columns[c], v)?;
+    }
+    Ok(())
+}
+
+/// [`complete_create`] for models of more than 64 columns.
+fn complete_create_wide(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Value)>) -> Result<()> {
+    let n = meta.columns.len();
+    let mut present = vec![false; n];
     for (c, _) in values.iter() {
         let c = *c as usize;
         if c >= n {
             return Err(Error::Validation(format!("{} has no column #{c}", meta.name)));
         }
-        let slot = if n > 64 { &mut present_big[c] } else { &mut present[c] };
-        if *slot {
+        if present[c] {
             return Err(Error::Validation(format!("`{}` is given twice", meta.columns[c].name)));
         }
-        *slot = true;
+        present[c] = true;
     }
-    // One timestamp for every `now()` / `@updatedAt` column of the row.
     let mut now = None;
     for (i, col) in meta.columns.iter().enumerate() {
-        let is_present = if n > 64 { present_big[i] } else { present[i] };
-        if is_present {
+        if present[i] {
             continue;
         }
         if let Some(v) = generate(col.client_default, &mut now) {
@@ -144,7 +299,6 @@ fn complete_create(meta: &ModelMeta, backend: Backend, values: &mut Vec<(u16, Va
         } else if col.updated_at {
             values.push((i as u16, Value::DateTime(*now.get_or_insert_with(now_ms))));
         } else if col.nullable && !col.list && !col.has_db_default {
-            // What the database would store for the omitted column; with it the row is fully known client-side.
             values.push((i as u16, Value::Null));
         }
     }
@@ -213,8 +367,7 @@ fn insert_sql(
 pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)>) -> Result<M> {
     let meta = M::META;
     let backend = conn.backend();
-    complete_create(meta, backend, &mut values)?;
-    let mask = mask_of(values.iter().map(|(c, _)| *c));
+    let mask = complete_create(meta, backend, &mut values)?;
     let returning = backend == Backend::Postgres;
     let all_known = values.len() == meta.columns.len();
     if returning && all_known && mask.is_some() && pg_stores_as_given(meta, &values) {
@@ -418,11 +571,22 @@ fn split_sets<M: Model>(sets: Vec<Set<M>>, backend: Backend) -> Result<(Vec<SetO
             SetOp::Connect(..) | SetOp::Disconnect(..) => links.push(s.op),
         }
     }
-    for (i, col) in meta.columns.iter().enumerate() {
-        if col.updated_at
-            && !scalar.iter().any(|op| matches!(op, SetOp::Value(c, _) | SetOp::Arith(c, _, _) if *c as usize == i))
-        {
-            scalar.push(SetOp::Value(i as u16, Value::DateTime(now_ms())));
+    // `@updatedAt` columns the update does not set: now.
+    let is_set = |scalar: &[SetOp], i: usize| scalar.iter().any(|op| set_col(op) as usize == i);
+    if meta.columns.len() <= 64 {
+        let mut updated_at = create_plan(meta).updated_at;
+        while updated_at != 0 {
+            let i = updated_at.trailing_zeros() as usize;
+            updated_at &= updated_at - 1;
+            if !is_set(&scalar, i) {
+                scalar.push(SetOp::Value(i as u16, Value::DateTime(now_ms())));
+            }
+        }
+    } else {
+        for (i, col) in meta.columns.iter().enumerate() {
+            if col.updated_at && !is_set(&scalar, i) {
+                scalar.push(SetOp::Value(i as u16, Value::DateTime(now_ms())));
+            }
         }
     }
     Ok((scalar, links))
@@ -685,6 +849,11 @@ impl<'a, M: Model> Create<'a, M> {
     /// Runs the statement(s).
     pub fn exec(self) -> Result<M> {
         let Create { ctx, values, include, nested } = self;
+        if nested.is_empty() && include.is_empty() {
+            // The plain create: the row goes straight from `insert_row` to the caller (no moves of it through a
+            // closure's locals).
+            return ctx.run(move |conn| insert_row::<M>(conn, values));
+        }
         let multi = !nested.is_empty();
         let body = move |conn: &mut Conn| {
             let mut row = insert_row::<M>(conn, values)?;
