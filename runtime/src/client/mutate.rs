@@ -237,7 +237,8 @@ fn complete_create(meta: &'static ModelMeta, backend: Backend, values: &mut Vec<
             cols &= !(1u64 << i);
             dst -= 1;
             if missing & (1u64 << i) != 0 {
-                values[dst] = (i as u16, fill(&meta.columns[i], &mut now));
+                // The slot holds a placeholder NULL: nothing to drop.
+                std::mem::forget(std::mem::replace(&mut values[dst], (i as u16, fill(&meta.columns[i], &mut now))));
             } else {
                 src -= 1;
                 values.swap(src, dst);
@@ -382,8 +383,7 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
                     d.rescale(s);
                 }
             }
-            let stored = std::cell::RefCell::new(values);
-            return M::from_row(&Row::values(&stored, meta.columns));
+            return row_of_values::<M>(values, meta);
         }
     }
     let key = mask.map(|m| ShapeKey::new(meta, OP_INSERT, backend, m, 0, 0));
@@ -398,8 +398,7 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
         for (_, v) in values.iter_mut() {
             as_sqlite_stores(v);
         }
-        let stored = std::cell::RefCell::new(values);
-        return M::from_row(&Row::values(&stored, meta.columns));
+        return row_of_values::<M>(values, meta);
     }
     let rowid = conn.last_insert_rowid().unwrap_or_default();
     let sql = shape_sql(Some(ShapeKey::new(meta, OP_BY_ROWID, backend, 0, 0, 0)), || {
@@ -413,6 +412,20 @@ pub(crate) fn insert_row<M: Model>(conn: &mut Conn, mut values: Vec<(u16, Value)
     })?;
     fetch_one::<M, _>(conn, &sql, &[Value::BigInt(rowid)])?
         .ok_or_else(|| Error::Validation(format!("the row inserted into {} is gone", meta.name)))
+}
+
+/// The model built from the values of a complete row (column order), taking them out.
+#[inline]
+fn row_of_values<M: Model>(values: Vec<(u16, Value)>, meta: &ModelMeta) -> Result<M> {
+    let stored = std::cell::RefCell::new(values);
+    let row = M::from_row(&Row::values(&stored, meta.columns));
+    // `from_row` took every column (NULLs left in their place); only what it left needs dropping.
+    for (_, v) in stored.into_inner() {
+        if v.is_null() {
+            std::mem::forget(v);
+        }
+    }
+    row
 }
 
 /// PostgreSQL: whether every value of a complete row is stored exactly as given, judged by column metadata and

@@ -211,11 +211,17 @@ impl<'a> Row<'a> {
             RowInner::Pg(r) => {
                 r.try_get::<_, PgAny>(idx).map(|v| v.0).map_err(|e| decode_error(format_args!("column {idx}: {e}")))
             }
-            RowInner::Values(v) => match v.borrow_mut().get_mut(idx) {
-                Some((_, slot)) => Ok(std::mem::replace(slot, Value::Null)),
-                None => Err(decode_error(format_args!("no column {idx}"))),
-            },
+            RowInner::Values(v) => take_value(v, idx),
         }
+    }
+}
+
+/// Column `idx` of a row of values, taken out (each column is read once).
+#[inline]
+fn take_value(values: &std::cell::RefCell<Vec<(u16, Value)>>, idx: usize) -> Result<Value> {
+    match values.borrow_mut().get_mut(idx) {
+        Some((_, slot)) => Ok(std::mem::replace(slot, Value::Null)),
+        None => Err(decode_error(format_args!("no column {idx}"))),
     }
 }
 
@@ -448,8 +454,8 @@ fn decode_scalar<T: DbType>(row: &Row<'_>, idx: usize) -> Result<T> {
             Some(v) => T::decode_pg(v, row, idx),
             None => T::from_value(Value::Null).map_err(|e| column_error(row, idx, e)),
         },
-        RowInner::Values(_) => {
-            let v = row.value(idx)?;
+        RowInner::Values(v) => {
+            let v = take_value(v, idx)?;
             T::from_value(v).map_err(|e| column_error(row, idx, e))
         }
     }
@@ -493,7 +499,7 @@ pub fn decode_enum<E: DbEnum>(row: &Row<'_>, idx: usize) -> Result<E> {
             Some(v) => decode_enum_pg(v, row, idx),
             None => enum_from_value(Value::Null),
         },
-        RowInner::Values(_) => enum_from_value(row.value(idx)?),
+        RowInner::Values(v) => enum_from_value(take_value(v, idx)?),
     }
 }
 
@@ -907,8 +913,8 @@ impl<T: DbType> DbType for Option<T> {
                 v => T::decode_sqlite(v, row, idx).map(Some),
             };
         }
-        if let RowInner::Values(_) = row.inner {
-            return match row.value(idx)? {
+        if let RowInner::Values(v) = row.inner {
+            return match take_value(v, idx)? {
                 Value::Null => Ok(None),
                 v => T::decode_value(v, row, idx).map(Some),
             };
