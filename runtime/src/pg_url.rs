@@ -207,15 +207,16 @@ mod tls {
             .map_err(|e| error(format!("setting up TLS: {e}")))?;
         // A certificate file named in the URL is read (and must be readable) whatever is checked.
         let (roots, pinned) = roots(settings)?;
-        let verifier: Arc<dyn ServerCertVerifier> = match settings.verify {
-            Verify::Nothing => Arc::new(AcceptAny(provider)),
+        let check = match settings.verify {
+            Verify::Nothing => None,
             level => {
-                let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                     .build()
                     .map_err(|e| error(format!("setting up TLS certificate checks: {e}")))?;
-                Arc::new(Checked { webpki, any_host_name: level == Verify::Chain, pinned })
+                Some(CertCheck { webpki, any_host_name: level == Verify::Chain, pinned })
             }
         };
+        let verifier: Arc<dyn ServerCertVerifier> = Arc::new(ServerCert { provider, check });
         let builder = builder.dangerous().with_custom_certificate_verifier(verifier);
         match &settings.identity {
             None => Ok(builder.with_no_client_auth()),
@@ -279,57 +280,26 @@ mod tls {
         Ok((certs, PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(chain.key().to_vec()))))
     }
 
-    /// Prisma's default (`sslaccept=accept_invalid_certs`) and libpq's `require`: the connection is encrypted,
-    /// the certificate is not checked (the handshake's signatures still are).
+    /// How the server is judged. The handshake's signatures are always checked, with the provider's algorithms.
     #[derive(Debug)]
-    struct AcceptAny(Arc<CryptoProvider>);
-
-    impl ServerCertVerifier for AcceptAny {
-        fn verify_server_cert(
-            &self,
-            _end_entity: &CertificateDer<'_>,
-            _intermediates: &[CertificateDer<'_>],
-            _server_name: &ServerName<'_>,
-            _ocsp: &[u8],
-            _now: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
-        }
+    struct ServerCert {
+        provider: Arc<CryptoProvider>,
+        /// `None`: Prisma's default (`sslaccept=accept_invalid_certs`) and libpq's `require`: the connection is
+        /// encrypted, the certificate is not checked.
+        check: Option<CertCheck>,
     }
 
     /// `verify-full` / `sslaccept=strict`: the chain must lead to a trusted CA and name the host; `verify-ca`
     /// (`any_host_name`): the chain only. A server presenting exactly a certificate of the URL's `sslcert` is
     /// trusted as it is (webpki refuses a self-signed CA certificate as the server's own).
     #[derive(Debug)]
-    struct Checked {
+    struct CertCheck {
         webpki: Arc<WebPkiServerVerifier>,
         any_host_name: bool,
         pinned: Vec<CertificateDer<'static>>,
     }
 
-    impl ServerCertVerifier for Checked {
+    impl ServerCertVerifier for ServerCert {
         fn verify_server_cert(
             &self,
             end_entity: &CertificateDer<'_>,
@@ -338,13 +308,14 @@ mod tls {
             ocsp: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
-            if self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
+            let Some(check) = &self.check else { return Ok(ServerCertVerified::assertion()) };
+            if check.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
                 return Ok(ServerCertVerified::assertion());
             }
-            match self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            match check.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
                 Err(rustls::Error::InvalidCertificate(
                     CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-                )) if self.any_host_name => Ok(ServerCertVerified::assertion()),
+                )) if check.any_host_name => Ok(ServerCertVerified::assertion()),
                 other => other,
             }
         }
@@ -355,7 +326,7 @@ mod tls {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            self.webpki.verify_tls12_signature(message, cert, dss)
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
         }
 
         fn verify_tls13_signature(
@@ -364,11 +335,11 @@ mod tls {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            self.webpki.verify_tls13_signature(message, cert, dss)
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
         }
 
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.webpki.supported_verify_schemes()
+            self.provider.signature_verification_algorithms.supported_schemes()
         }
     }
 }
