@@ -52,13 +52,10 @@ impl ValidatedSchema {
 /// the validations, which read only the AST and the configuration, run while the IR is resolved.
 /// The result is the same as [`validate_schema_on_one_thread`]'s (tests compare them on the corpus).
 pub fn validate_schema(files: &SourceFiles) -> ValidatedSchema {
-    let concurrent = files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= CONCURRENT_MIN_BYTES
+    let concurrent = files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= parser::PARALLEL_MIN_BYTES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     validate_schema_in(files, concurrent)
 }
-
-/// Schemas at least this large (all files together) are validated while they are resolved.
-const CONCURRENT_MIN_BYTES: usize = 128 * 1024;
 
 /// [`validate_schema`] with every pass on the calling thread, whatever the schema's size.
 pub fn validate_schema_on_one_thread(files: &SourceFiles) -> ValidatedSchema {

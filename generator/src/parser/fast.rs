@@ -46,15 +46,11 @@ static BYTE_CLASS: [u8; 256] = {
 /// a syntax error instead of exhausting the stack.
 const MAX_DEPTH: u32 = 64;
 
-/// Files at least this large are read in chunks on several threads (smaller ones are not worth a
-/// thread's start-up, ~50 µs).
-const PARALLEL_MIN_BYTES: usize = 128 * 1024;
-
 /// Reads one file into `ast`. A large file is cut into chunks at the starts of top-level blocks and
 /// the chunks are read at the same time; the result is the sequential one, byte for byte (see
 /// [`read_chunks`]).
 pub(crate) fn parse_file(text: &str, file: FileId, ast: &mut SchemaAst, diagnostics: &mut Diagnostics) {
-    let parts = if text.len() >= PARALLEL_MIN_BYTES {
+    let parts = if text.len() >= super::PARALLEL_MIN_BYTES {
         std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
     } else {
         1

@@ -15,6 +15,11 @@ type P<'a> = Pair<'a, Rule>;
 
 mod fast;
 
+/// Files at least this large are read in chunks on several threads, and schemas at least this large
+/// are validated while they are resolved ([`crate::validate_schema`]): smaller ones are not worth a
+/// thread's start-up (~50 µs).
+pub(crate) const PARALLEL_MIN_BYTES: usize = 128 * 1024;
+
 /// Parses every file of a schema into one AST (tops in file order).
 ///
 /// Uses the hand-written reader of the grammar ([`fast`]); [`parse_with_pest`] gives the same

@@ -31,7 +31,7 @@ pub struct Context<'a> {
     pub config: &'a Configuration,
     pub connector: &'static Connector,
     pub relation_mode: RelationMode,
-    pub models: &'a model::Models<'a>,
+    pub models: model::Models<'a>,
     pub diagnostics: &'a mut Diagnostics,
 }
 
@@ -83,8 +83,7 @@ pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostic
 /// does so on large schemas); the caller keeps the result only if resolution found no error.
 pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    let models = model::Models::new(ast, config);
-    run_checks(ast, config, &models, &mut diagnostics, None);
+    run_checks(ast, config, &mut diagnostics, None);
     diagnostics
 }
 
@@ -99,15 +98,13 @@ pub fn run_timed(
     if diagnostics.has_errors() {
         return timings;
     }
-    let models = model::Models::new(ast, config);
-    run_checks(ast, config, &models, diagnostics, Some(&mut timings));
+    run_checks(ast, config, diagnostics, Some(&mut timings));
     timings
 }
 
 fn run_checks<'a>(
     ast: &'a SchemaAst,
     config: &'a Configuration,
-    models: &'a model::Models<'a>,
     diagnostics: &'a mut Diagnostics,
     mut timings: Option<&mut Vec<(&'static str, std::time::Duration)>>,
 ) {
@@ -116,7 +113,7 @@ fn run_checks<'a>(
         config,
         connector: config.connector(),
         relation_mode: config.relation_mode(),
-        models,
+        models: model::Models::new(ast, config),
         diagnostics,
     };
     for (name, check) in PIPELINE {

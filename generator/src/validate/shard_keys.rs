@@ -47,7 +47,7 @@ pub fn rules(ctx: &mut Context<'_>) {
             };
             for n in names {
                 let Some(sf) = field(m, n) else { continue };
-                if related_model(ctx.models, sf).is_some() {
+                if related_model(&ctx.models, sf).is_some() {
                     out.push(Diagnostic::in_block(
                         codes::SHARD_KEY,
                         "model",
