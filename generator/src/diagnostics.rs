@@ -80,6 +80,8 @@ pub mod codes {
     pub const INVALID_FIELD: &str = "E0005";
     /// Legacy syntax (`:`, `!`, `[Type]`, `Type[]?`, type aliases).
     pub const LEGACY_SYNTAX: &str = "E0006";
+    /// An unknown escape (`\q`) or an invalid unicode escape (`\u12`, a lone surrogate) in a string.
+    pub const STRING_ESCAPE: &str = "E0007";
     /// Anything reported by a later pass that has no dedicated code yet.
     pub const VALIDATION: &str = "E0100";
 }

@@ -46,7 +46,8 @@ impl ValidatedSchema {
 /// Parses, resolves and validates a schema (one or several files).
 ///
 /// Passes stop early when an earlier pass found errors that would only cause noise later, as Prisma
-/// does: a schema that does not parse is not resolved.
+/// does: validations run only on a schema that parsed, resolved and has a valid configuration.
+/// Errors come in Prisma's order: syntax, names and types, attributes, configuration, validations.
 ///
 /// Large schemas use two threads: a large file is read in chunks at once ([`parser::parse`]), and
 /// the validations, which read only the AST and the configuration, run while the IR is resolved.
@@ -75,8 +76,10 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     } else {
         parser::parse_in_parts(files, &mut diagnostics, 1).0
     };
-    let config = config::read_configuration(&ast, &mut diagnostics);
-    let ir = if concurrent && !diagnostics.has_errors() {
+    // Prisma reports the configuration's problems after those of resolution, before validations.
+    let mut config_diagnostics = Diagnostics::new();
+    let config = config::read_configuration(&ast, &mut config_diagnostics);
+    let ir = if concurrent && !diagnostics.has_errors() && !config_diagnostics.has_errors() {
         let (ast, config) = (&ast, &config);
         let (ir, findings) = std::thread::scope(|scope| {
             let checks = std::thread::Builder::new().spawn_scoped(scope, move || validate::checks(ast, config));
@@ -89,13 +92,18 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
             };
             (ir, findings)
         });
-        // As on one thread: the validator's findings count only for a schema that resolved.
+        diagnostics.extend(config_diagnostics);
+        // As on one thread: the validations count only for a schema that resolved.
+        if !diagnostics.has_errors() {
+            ir::validate_relations(&ir, &mut diagnostics);
+        }
         if !diagnostics.has_errors() {
             diagnostics.extend(findings);
         }
         ir
     } else {
         let ir = ir::resolve(&ast, &config, &mut diagnostics);
+        diagnostics.extend(config_diagnostics);
         validate::run(&ast, &config, &ir, &mut diagnostics);
         ir
     };

@@ -6,8 +6,9 @@
 //! 3. [`attributes`]: `@id`, `@unique`, `@@index`, `@default`, `@map`, `@relation`... are read;
 //! 4. [`relations`]: relation fields are paired into relations, which are then checked.
 //!
-//! A pass that reports errors stops the resolution (as Prisma does) so that later passes do not
-//! report noise. Every emitter reads this IR, never the AST.
+//! Errors of names or types stop the resolution before attributes (Prisma reads the attributes of
+//! the fields it could resolve; see README, "Known difference"). The relation checks are Prisma
+//! validations and run apart ([`validate_relations`]). Every emitter reads this IR, never the AST.
 //!
 //! Read access goes through small walkers: `schema.models()`, `model.scalar_fields()`,
 //! `field.column_name()`, `relation.kind()`... The plain data is public too.
@@ -983,9 +984,8 @@ pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagno
     let has_new_errors = |d: &Diagnostics| d.errors.len() > errors_before;
 
     let names = names::resolve_names(ast, &mut schema, diagnostics);
-    if has_new_errors(diagnostics) {
-        return schema;
-    }
+    // Name errors (duplicates, reserved names) do not stop type resolution: Prisma reports an
+    // unknown type next to a duplicate name.
     types::resolve_types(ast, &names, &mut schema, diagnostics);
     if has_new_errors(diagnostics) {
         return schema;
@@ -993,11 +993,16 @@ pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagno
     attributes::resolve_attributes(ast, &names, &mut schema, config.preview_feature("shardKeys"), diagnostics);
     relations::infer_relations(&mut schema);
     naming::fill_default_names(&mut schema);
-    if !has_new_errors(diagnostics) {
-        relations::validate_relations(&schema, diagnostics);
-    }
     schema.complete = true;
     schema
+}
+
+/// The relation checks (ambiguous relations, missing opposite fields, fields and references that do
+/// not match...). Prisma runs them among its validations, after the configuration is read, and only
+/// on a schema with no error so far: callers run this when `diagnostics` has no error
+/// ([`crate::validate::run`] does).
+pub fn validate_relations(schema: &Schema, diagnostics: &mut Diagnostics) {
+    relations::validate_relations(schema, diagnostics);
 }
 
 /// A fast, non-cryptographic hasher (the Fx hash of rustc) for the passes' name tables: keys are

@@ -1021,7 +1021,7 @@ impl<'a> Reader<'a> {
         }
         let raw = self.text(start, p);
         // Without a backslash the value is the text itself: no copy to unescape.
-        Some((p + 1, if escaped { super::unescape(raw).into() } else { raw.into() }))
+        Some((p + 1, if escaped { super::escapes::unescape(raw).into() } else { raw.into() }))
     }
 
     /// `property = { ident ~ "=" ~ expression? ~ trailing_comment? ~ line_break }`.

@@ -13,6 +13,7 @@ pub struct PrismaParser;
 
 type P<'a> = Pair<'a, Rule>;
 
+mod escapes;
 mod fast;
 
 /// Files at least this large are read in chunks on several threads, and schemas at least this large
@@ -27,7 +28,9 @@ pub(crate) const PARALLEL_MIN_BYTES: usize = 128 * 1024;
 pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
     for (id, file) in files.iter() {
+        let first = ast.tops.len();
         fast::parse_file(&file.text, id, &mut ast, diagnostics);
+        escapes::check(&file.text, &ast.tops[first..], diagnostics);
     }
     ast
 }
@@ -40,7 +43,9 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
     let mut ast = SchemaAst::default();
     let mut most = 0;
     for (id, file) in files.iter() {
+        let first = ast.tops.len();
         most = most.max(fast::parse_file_in_parts(&file.text, id, &mut ast, diagnostics, parts));
+        escapes::check(&file.text, &ast.tops[first..], diagnostics);
     }
     (ast, most)
 }
@@ -49,7 +54,9 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
 pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
     for (id, file) in files.iter() {
+        let first = ast.tops.len();
         parse_file(&file.text, id, &mut ast, diagnostics);
+        escapes::check(&file.text, &ast.tops[first..], diagnostics);
     }
     ast
 }
@@ -559,61 +566,12 @@ fn doc_text(comment: &P<'_>) -> Option<String> {
     }
 }
 
-/// Resolves JSON-style escapes of a `string` pair. Unknown escapes keep the escaped character.
+/// Resolves JSON-style escapes of a `string` pair (see [`escapes::unescape`]).
 fn unescape_string(pair: &P<'_>) -> String {
     let raw = pair.as_str();
     let raw = raw.strip_prefix('"').unwrap_or(raw);
     let raw = raw.strip_suffix('"').unwrap_or(raw);
-    unescape(raw)
-}
-
-pub(crate) fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('u') => {
-                let hex: String = chars.clone().take(4).collect();
-                match u32::from_str_radix(&hex, 16).ok().filter(|_| hex.len() == 4) {
-                    Some(code) => {
-                        for _ in 0..4 {
-                            chars.next();
-                        }
-                        // Surrogate pairs: \uD83D\uDE00.
-                        if (0xD800..0xDC00).contains(&code) {
-                            let rest: String = chars.clone().take(6).collect();
-                            if let Some(low) = rest
-                                .strip_prefix("\\u")
-                                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                                .filter(|l| (0xDC00..0xE000).contains(l))
-                            {
-                                for _ in 0..6 {
-                                    chars.next();
-                                }
-                                let combined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                                out.push(char::from_u32(combined).unwrap_or('\u{FFFD}'));
-                                continue;
-                            }
-                        }
-                        out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                    }
-                    None => out.push('u'),
-                }
-            }
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
+    escapes::unescape(raw)
 }
 
 #[cfg(test)]
@@ -658,10 +616,5 @@ mod tests {
         let (_, d) = parse_one("model A {\n  id Int @id\n  xs Int[]?\n}\n");
         assert_eq!(d.errors.len(), 1);
         assert!(d.errors[0].message.contains("Optional lists are not supported"));
-    }
-
-    #[test]
-    fn unescapes_strings() {
-        assert_eq!(unescape(r#"a\"b\\c\n\u00e9\uD83D\uDE00"#), "a\"b\\c\né😀");
     }
 }

@@ -71,7 +71,11 @@ pub const PIPELINE: &[(&str, Check)] = &[
 
 /// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
 /// Prisma's does).
-pub fn run(ast: &SchemaAst, config: &Configuration, _schema: &Schema, diagnostics: &mut Diagnostics) {
+pub fn run(ast: &SchemaAst, config: &Configuration, schema: &Schema, diagnostics: &mut Diagnostics) {
+    if diagnostics.has_errors() {
+        return;
+    }
+    crate::ir::validate_relations(schema, diagnostics);
     if diagnostics.has_errors() {
         return;
     }
@@ -91,10 +95,16 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 pub fn run_timed(
     ast: &SchemaAst,
     config: &Configuration,
-    _schema: &Schema,
+    schema: &Schema,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(&'static str, std::time::Duration)> {
     let mut timings = Vec::new();
+    if diagnostics.has_errors() {
+        return timings;
+    }
+    let started = std::time::Instant::now();
+    crate::ir::validate_relations(schema, diagnostics);
+    timings.push(("relations", started.elapsed()));
     if diagnostics.has_errors() {
         return timings;
     }
