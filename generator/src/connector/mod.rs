@@ -259,7 +259,7 @@ pub const EMULATED_REFERENTIAL_ACTIONS: &[ReferentialAction] =
 #[derive(Debug)]
 pub struct Connector {
     pub provider: Option<Provider>,
-    /// How Prisma names the database in messages (`Postgres`, `MySQL`, `SQL Server`, ...).
+    /// How Prisma names the database in messages (`Postgres`, `MySQL`, `SQL Server`, `sqlite`...).
     pub display_name: &'static str,
     pub capabilities: &'static [Capability],
     pub native_types: &'static [NativeTypeDef],
@@ -324,17 +324,16 @@ impl Connector {
     }
 }
 
-/// The "connector" of a schema without a datasource: everything relational is allowed, no native
-/// types.
+/// The "connector" of a schema without a datasource (Prisma's empty connector): most relational
+/// features, no scalar lists, no composite types, no native types.
 pub static NO_DATASOURCE: Connector = Connector {
     provider: None,
-    display_name: "",
+    // Prisma's name for its empty connector (a Rust type name), as its messages print it.
+    display_name: "psl_core::datamodel_connector::empty_connector::EmptyDatamodelConnector",
+    // No scalar lists (Prisma: "The current connector does not support lists of primitive types").
     capabilities: &[
         Capability::Enums,
-        Capability::EnumArrays,
-        Capability::ScalarLists,
         Capability::JsonType,
-        Capability::JsonLists,
         Capability::AutoIncrement,
         Capability::AutoIncrementNonIdColumn,
         Capability::AutoIncrementAllowedOnNonId,

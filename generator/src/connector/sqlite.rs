@@ -4,7 +4,7 @@ use super::{Capability::*, Connector, Provider, ReferentialAction::*, RelationMo
 
 pub(super) static CONNECTOR: Connector = Connector {
     provider: Some(Provider::Sqlite),
-    display_name: "SQLite",
+    display_name: "sqlite",
     capabilities: &[
         Enums,
         JsonType,

@@ -320,13 +320,13 @@ fn references_unique_fields(r: RelationWalker<'_>, d: &mut Diagnostics) {
     let names: Vec<&str> = references.iter().map(|f| f.name()).collect();
     let message = if names.len() == 1 {
         format!(
-            "The argument `references` must refer to a unique criteria in the related model. Consider adding an `@unique` attribute to the field `{}` in the model `{}`.",
+            "The argument `references` must refer to a unique criterion in the related model. Consider adding an `@unique` attribute to the field `{}` in the model `{}`.",
             names.join(", "),
             referenced.name()
         )
     } else {
         format!(
-            "The argument `references` must refer to a unique criteria in the related model. Consider adding an `@@unique([{}])` attribute to the model `{}`.",
+            "The argument `references` must refer to a unique criterion in the related model. Consider adding an `@@unique([{}])` attribute to the model `{}`.",
             names.join(", "),
             referenced.name()
         )
@@ -353,7 +353,7 @@ fn referencing_fields_in_correct_order(r: RelationWalker<'_>, d: &mut Diagnostic
     d.push_error(Diagnostic::validation(
         codes::REFERENCES_NOT_UNIQUE,
         format!(
-            "The argument `references` must refer to a unique criteria in the related model `{}` using the same order of fields. Please check the ordering in the following fields: `{}`.",
+            "The argument `references` must refer to a unique criterion in the related model `{}` using the same order of fields. Please check the ordering in the following fields: `{}`.",
             r.referenced_model().name(),
             names.join(", ")
         ),

@@ -86,6 +86,8 @@ pub const INDEX_FULLTEXT: &str = "E0657";
 pub const INDEX_SORT: &str = "E0658";
 /// Shard key rules.
 pub const SHARD_KEY: &str = "E0659";
+/// A model without an id or a unique criterion of required fields only.
+pub const UNIQUE_CRITERIA: &str = "E0660";
 
 // --- relations -------------------------------------------------------------------------------
 /// A referential action not allowed for the connector / relation mode / field arity.

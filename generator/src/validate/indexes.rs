@@ -93,6 +93,14 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "Defining fulltext indexes is not supported with the current connector.",
                 ));
             }
+            if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.ops.is_some()) {
+                out.push(attr_error(
+                    codes::INDEX_OPERATOR_CLASS,
+                    index,
+                    "Operator classes can only be defined to fields in an @@index attribute.",
+                ));
+            }
+            // Elsewhere Prisma accepts `ops:` on an `@@index` and ignores it.
             if connector.provider == Some(Provider::Postgres) {
                 let algo = algorithm.and_then(|(a, _)| a).unwrap_or(IndexAlgorithm::BTree);
                 if algo == IndexAlgorithm::SpGist && index.fields.len() > 1 {
@@ -116,12 +124,6 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                         out.push(attr_error(codes::INDEX_OPERATOR_CLASS, index, msg));
                     }
                 }
-            } else if index.fields.iter().any(|f| f.ops.is_some()) && index.kind == IndexKind::Index {
-                out.push(attr_error(
-                    codes::INDEX_OPERATOR_CLASS,
-                    index,
-                    "Operator classes are not supported with the current connector.",
-                ));
             }
         }
     }

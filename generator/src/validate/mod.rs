@@ -8,6 +8,7 @@
 // TODO(ir): move the checks onto `ir::Schema` walkers once the IR exposes indexes, native types and
 // relations; the helpers in `model.rs` then shrink to adapters.
 
+mod capabilities;
 pub mod codes;
 mod datasource;
 mod indexes;
@@ -54,10 +55,13 @@ pub type Check = fn(&mut Context<'_>);
 
 /// The pipeline, in Prisma's order.
 pub const PIPELINE: &[(&str, Check)] = &[
+    ("composite_types_supported", capabilities::composite_types),
+    ("strict_unique_criteria", capabilities::strict_unique_criteria),
     ("views_preview_feature", views::preview_feature),
     ("primary_key_clustering", indexes::primary_key_clustering),
     ("mysql_index_length_required", native_types::mysql_length_required),
     ("native_type_arguments", native_types::arguments),
+    ("scalar_fields_supported", capabilities::scalar_fields),
     ("referential_actions", relations::referential_actions),
     ("index_rules", indexes::index_rules),
     ("multi_schema", datasource::multi_schema),
@@ -67,6 +71,7 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("implicit_many_to_many_on_views", relations::views_many_to_many),
     ("missing_relation_index", relations::missing_relation_index),
     ("shard_keys", shard_keys::rules),
+    ("enums_supported", capabilities::enums),
 ];
 
 /// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
