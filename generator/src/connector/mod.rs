@@ -150,10 +150,10 @@ pub enum Capability {
     JsonType,
     JsonLists,
     AutoIncrement,
-    /// `autoincrement()` is allowed on a field that is not the id.
-    AutoIncrementNonIdColumn,
-    /// `autoincrement()` is allowed on a field that is not indexed.
+    /// `autoincrement()` on a field that is not the model's single-field id.
     AutoIncrementAllowedOnNonId,
+    /// `autoincrement()` on a field that does not lead any index, unique constraint or id.
+    AutoIncrementNonIndexedAllowed,
     /// Several `autoincrement()` fields in one model.
     AutoIncrementMultipleAllowed,
     NamedPrimaryKeys,
@@ -335,9 +335,6 @@ pub static NO_DATASOURCE: Connector = Connector {
         Capability::Enums,
         Capability::JsonType,
         Capability::AutoIncrement,
-        Capability::AutoIncrementNonIdColumn,
-        Capability::AutoIncrementAllowedOnNonId,
-        Capability::AutoIncrementMultipleAllowed,
         Capability::NamedPrimaryKeys,
         Capability::NamedForeignKeys,
         Capability::NamedDefaultValues,

@@ -1,7 +1,7 @@
 //! MySQL (and MariaDB, PlanetScale, Vitess).
 
 use super::native_types::{nt, NativeTypeArgs::*, NativeTypeDef};
-use super::{Capability::*, Connector, IndexAlgorithm, Provider, ReferentialAction::*, RelationMode, ScalarType::*};
+use super::{Capability::*, Connector, Provider, ReferentialAction::*, RelationMode, ScalarType::*};
 
 static NATIVE_TYPES: &[NativeTypeDef] = &[
     nt("Int", NoArgs, &[Int]),
@@ -49,7 +49,6 @@ pub(super) static CONNECTOR: Connector = Connector {
         Enums,
         JsonType,
         AutoIncrement,
-        AutoIncrementNonIdColumn,
         AutoIncrementAllowedOnNonId,
         NamedForeignKeys,
         CompoundIds,
@@ -66,7 +65,7 @@ pub(super) static CONNECTOR: Connector = Connector {
         NativeTypes,
     ],
     native_types: NATIVE_TYPES,
-    index_algorithms: &[IndexAlgorithm::Hash],
+    index_algorithms: &[],
     referential_actions: &[Cascade, Restrict, NoAction, SetNull, SetDefault],
     max_identifier_length: 64,
     relation_modes: &[RelationMode::ForeignKeys, RelationMode::Prisma],

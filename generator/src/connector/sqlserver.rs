@@ -38,8 +38,8 @@ pub(super) static CONNECTOR: Connector = Connector {
     display_name: "SQL Server",
     capabilities: &[
         AutoIncrement,
-        AutoIncrementNonIdColumn,
         AutoIncrementAllowedOnNonId,
+        AutoIncrementNonIndexedAllowed,
         AutoIncrementMultipleAllowed,
         NamedPrimaryKeys,
         NamedForeignKeys,
@@ -49,7 +49,6 @@ pub(super) static CONNECTOR: Connector = Connector {
         AnyId,
         DecimalType,
         ImplicitManyToManyRelation,
-        RelationFieldsInArbitraryOrder,
         ClusteringSetting,
         PrimaryKeySortOrderDefinition,
         UniqueConstraintSortOrder,

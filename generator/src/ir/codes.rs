@@ -90,3 +90,5 @@ pub const RELATION_TO_IGNORED_MODEL: &str = "E0408";
 pub const INVALID_MANY_TO_MANY: &str = "E0409";
 /// Referencing and referenced scalar fields of different types.
 pub const RELATION_FIELD_TYPES: &str = "E0410";
+/// A two-way embedded many-to-many relation (lists with `fields` on both sides) outside MongoDB.
+pub const EMBEDDED_MANY_TO_MANY: &str = "E0411";

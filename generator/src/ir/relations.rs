@@ -8,6 +8,7 @@ use super::FastMap as HashMap;
 use super::codes;
 use super::{FieldId, FieldWalker, ModelId, Relation, RelationId, RelationWalker, Schema};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::Span;
 
 /// The kind of a relation. Which model is "A":
 /// - 1:1 and 1:n: model A holds the foreign key (its field is the forward field);
@@ -269,6 +270,7 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
         match r.kind() {
             RelationKind::OneToOne | RelationKind::OneToMany => {
                 references_unique_fields(r, d);
+                types_match(r, d);
                 same_length(r, d);
                 field_arity(r, d);
                 if r.kind() == RelationKind::OneToOne {
@@ -277,8 +279,51 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
                     one_to_many(r, d);
                 }
             }
-            RelationKind::ImplicitManyToMany | RelationKind::TwoWayEmbeddedManyToMany => {}
+            RelationKind::TwoWayEmbeddedManyToMany => embedded_many_to_many(r, d),
+            RelationKind::ImplicitManyToMany => {}
         }
+    }
+}
+
+/// Each referencing field has the scalar type of the field it references (arity and native types
+/// aside, as in Prisma).
+fn types_match(r: RelationWalker<'_>, d: &mut Diagnostics) {
+    let Some(forward) = r.forward_field() else { return };
+    for (referencing, referenced) in r.referencing_fields().into_iter().zip(r.referenced_fields()) {
+        if referencing.scalar_type() == referenced.scalar_type() {
+            continue;
+        }
+        d.push_error(field_error(
+            codes::RELATION_FIELD_TYPES,
+            format!(
+                "The type of the field `{}` in the model `{}` is not matching the type of the referenced field `{}` in model `{}`.",
+                referencing.name(),
+                referencing.model().name(),
+                referenced.name(),
+                referenced.model().name()
+            ),
+            forward,
+        ));
+    }
+}
+
+/// Lists on both sides with `fields`/`references`: only MongoDB stores such relations.
+fn embedded_many_to_many(r: RelationWalker<'_>, d: &mut Diagnostics) {
+    let connector = crate::connector::connector_for(r.schema.provider);
+    if connector.has(crate::connector::Capability::TwoWayEmbeddedManyToManyRelation) {
+        return;
+    }
+    let mut spans: Vec<Span> = [r.field_a(), r.field_b()].into_iter().flatten().map(|f| f.get().span).collect();
+    spans.sort_by_key(|s| (s.file, s.start));
+    for span in spans {
+        d.push_error(Diagnostic::validation(
+            codes::EMBEDDED_MANY_TO_MANY,
+            format!(
+                "Embedded many-to-many relations are not supported on {}. Please use the syntax defined in https://pris.ly/d/relational-database-many-to-many",
+                connector.display_name
+            ),
+            span,
+        ));
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::model::{attrs, field, related_model, scalar_type, IndexKind};
 use super::{codes, Context};
-use crate::ast::{FieldType, Model};
+use crate::ast::{Expression, Field, FieldType, Model};
 use crate::connector::{Capability, ScalarType};
 use crate::diagnostics::Diagnostic;
 
@@ -137,4 +137,57 @@ pub fn strict_unique_criteria(ctx: &mut Context<'_>) {
 /// A field a strict criterion may hold: present, required and not `Unsupported`.
 fn is_strict_field(m: &Model, name: &str) -> bool {
     field(m, name).is_some_and(|f| f.arity.is_required() && !matches!(f.field_type, FieldType::Unsupported(..)))
+}
+
+/// `autoincrement()`: how many per model, on which fields (SQLite: only the single-field id; MySQL:
+/// only a field that leads an index).
+pub fn autoincrement(ctx: &mut Context<'_>) {
+    let connector = ctx.connector;
+    let (multiple, non_id, non_indexed) = (
+        connector.has(Capability::AutoIncrementMultipleAllowed),
+        connector.has(Capability::AutoIncrementAllowedOnNonId),
+        connector.has(Capability::AutoIncrementNonIndexedAllowed),
+    );
+    if multiple && non_id && non_indexed {
+        return;
+    }
+    let error = |message: &str, span| {
+        Diagnostic::attribute(
+            codes::DEFAULT_VALUE,
+            "@default",
+            format!("The `autoincrement()` default value is used {message}"),
+            span,
+        )
+    };
+    let mut out = Vec::new();
+    for (m, indexes) in ctx.models.with_indexes() {
+        let fields: Vec<&Field> = m.fields.iter().filter(|f| is_autoincrement(f)).collect();
+        if fields.len() > 1 && !multiple {
+            out.push(error(
+                "multiple times on this model even though the underlying datasource only supports one instance per table.",
+                m.span,
+            ));
+        }
+        for f in fields {
+            let name = f.name.name.as_str();
+            let is_id =
+                indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name == name);
+            let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name == name));
+            if !non_id && !is_id {
+                out.push(error("on a non-id field even though the datasource does not support this.", f.span));
+            }
+            if !non_indexed && !leads_index {
+                out.push(error("on a non-indexed field even though the datasource does not support this.", f.span));
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
+fn is_autoincrement(f: &Field) -> bool {
+    attrs(&f.attributes, "default").any(|a| {
+        matches!(a.positional().map(|arg| &arg.value), Some(Expression::Function(name, ..)) if name == "autoincrement")
+    })
 }

@@ -63,12 +63,13 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                 ));
             }
             let algorithm = index.algorithm();
-            if let Some((algo, _)) = algorithm {
+            if let Some((algo, span)) = algorithm {
                 if !algo.is_some_and(|a| connector.supports_index_algorithm(a)) {
-                    out.push(attr_error(
+                    out.push(Diagnostic::attribute(
                         codes::INDEX_TYPE_UNSUPPORTED,
-                        index,
+                        index.attribute_name(),
                         "The given index type is not supported with the current connector",
+                        span,
                     ));
                     continue;
                 }
