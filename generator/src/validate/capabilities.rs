@@ -2,10 +2,10 @@
 //! columns, `autoincrement()` where the database has no such column; and models without a strict
 //! unique criterion (Prisma Client needs one to address a row).
 
-use super::model::{attrs, field, related_model, scalar_type, IndexKind};
+use super::model::{attrs, field, related_model, scalar_type, IndexDef, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Expression, Field, FieldType, Model};
-use crate::connector::{Capability, ScalarType};
+use crate::connector::{Capability, Connector, Provider, ScalarType};
 use crate::diagnostics::Diagnostic;
 
 /// `type` blocks outside MongoDB.
@@ -94,44 +94,54 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
     }
 }
 
-/// Every model (not views, not `@@ignore`d ones) needs an id or a unique criterion whose fields are
-/// all required and supported: Prisma Client addresses rows by it.
-pub fn strict_unique_criteria(ctx: &mut Context<'_>) {
+/// Per model, in Prisma's order: a strict unique criterion, `autoincrement()` rules, the functions
+/// of `@default`.
+pub fn model_rules(ctx: &mut Context<'_>) {
+    let connector = ctx.connector;
     let mut out = Vec::new();
     for (m, indexes) in ctx.models.with_indexes() {
-        if m.is_view || attrs(&m.attributes, "ignore").next().is_some() {
-            continue;
-        }
-        let mut loose = Vec::new();
-        let mut strict = false;
-        for index in indexes.iter().filter(|i| matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
-            let names: Vec<&str> = index.fields.iter().map(|f| f.name).collect();
-            if names.iter().all(|n| is_strict_field(m, n)) {
-                strict = true;
-                break;
-            }
-            loose.push(names.join(", "));
-        }
-        if strict {
-            continue;
-        }
-        let mut message = String::from(
-            "Each model must have at least one unique criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model.",
-        );
-        if !loose.is_empty() {
-            message.push_str(
-                " The following unique criterias were not considered as they contain fields that are not required:",
-            );
-            for l in &loose {
-                message.push_str("\n- ");
-                message.push_str(l);
-            }
-        }
-        out.push(Diagnostic::in_block(codes::UNIQUE_CRITERIA, "model", &m.name.name, message, m.span));
+        strict_unique_criterion(m, indexes, &mut out);
+        autoincrement(m, indexes, connector, &mut out);
+        default_functions(m, connector.provider, &mut out);
+        default_literals(m, &mut out);
     }
     for d in out {
         ctx.error(d);
     }
+}
+
+/// Every model (not views, not `@@ignore`d ones) needs an id or a unique criterion whose fields are
+/// all required and supported: Prisma Client addresses rows by it.
+fn strict_unique_criterion(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
+    if m.is_view || attrs(&m.attributes, "ignore").next().is_some() {
+        return;
+    }
+    let mut loose = Vec::new();
+    let mut strict = false;
+    for index in indexes.iter().filter(|i| matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
+        let names: Vec<&str> = index.fields.iter().map(|f| f.name).collect();
+        if names.iter().all(|n| is_strict_field(m, n)) {
+            strict = true;
+            break;
+        }
+        loose.push(names.join(", "));
+    }
+    if strict {
+        return;
+    }
+    let mut message = String::from(
+        "Each model must have at least one unique criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the model.",
+    );
+    if !loose.is_empty() {
+        message.push_str(
+            " The following unique criterias were not considered as they contain fields that are not required:",
+        );
+        for l in &loose {
+            message.push_str("\n- ");
+            message.push_str(l);
+        }
+    }
+    out.push(Diagnostic::in_block(codes::UNIQUE_CRITERIA, "model", &m.name.name, message, m.span));
 }
 
 /// A field a strict criterion may hold: present, required and not `Unsupported`.
@@ -141,8 +151,7 @@ fn is_strict_field(m: &Model, name: &str) -> bool {
 
 /// `autoincrement()`: how many per model, on which fields (SQLite: only the single-field id; MySQL:
 /// only a field that leads an index).
-pub fn autoincrement(ctx: &mut Context<'_>) {
-    let connector = ctx.connector;
+fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out: &mut Vec<Diagnostic>) {
     let (multiple, non_id, non_indexed) = (
         connector.has(Capability::AutoIncrementMultipleAllowed),
         connector.has(Capability::AutoIncrementAllowedOnNonId),
@@ -159,30 +168,23 @@ pub fn autoincrement(ctx: &mut Context<'_>) {
             span,
         )
     };
-    let mut out = Vec::new();
-    for (m, indexes) in ctx.models.with_indexes() {
-        let fields: Vec<&Field> = m.fields.iter().filter(|f| is_autoincrement(f)).collect();
-        if fields.len() > 1 && !multiple {
-            out.push(error(
-                "multiple times on this model even though the underlying datasource only supports one instance per table.",
-                m.span,
-            ));
-        }
-        for f in fields {
-            let name = f.name.name.as_str();
-            let is_id =
-                indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name == name);
-            let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name == name));
-            if !non_id && !is_id {
-                out.push(error("on a non-id field even though the datasource does not support this.", f.span));
-            }
-            if !non_indexed && !leads_index {
-                out.push(error("on a non-indexed field even though the datasource does not support this.", f.span));
-            }
-        }
+    let fields: Vec<&Field> = m.fields.iter().filter(|f| is_autoincrement(f)).collect();
+    if fields.len() > 1 && !multiple {
+        out.push(error(
+            "multiple times on this model even though the underlying datasource only supports one instance per table.",
+            m.span,
+        ));
     }
-    for d in out {
-        ctx.error(d);
+    for f in fields {
+        let name = f.name.name.as_str();
+        let is_id = indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name == name);
+        let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name == name));
+        if !non_id && !is_id {
+            out.push(error("on a non-id field even though the datasource does not support this.", f.span));
+        }
+        if !non_indexed && !leads_index {
+            out.push(error("on a non-indexed field even though the datasource does not support this.", f.span));
+        }
     }
 }
 
@@ -190,4 +192,122 @@ fn is_autoincrement(f: &Field) -> bool {
     attrs(&f.attributes, "default").any(|a| {
         matches!(a.positional().map(|arg| &arg.value), Some(Expression::Function(name, ..)) if name == "autoincrement")
     })
+}
+
+/// `@default(f())` with a function Prisma does not know, or one the connector lacks (`sequence()`
+/// is CockroachDB's, `auto()` MongoDB's).
+fn default_functions(m: &Model, provider: Option<Provider>, out: &mut Vec<Diagnostic>) {
+    for f in &m.fields {
+        for a in attrs(&f.attributes, "default") {
+            let Some(Expression::Function(name, _, span)) = a.positional().map(|arg| &arg.value) else { continue };
+            match name.as_str() {
+                "autoincrement" | "cuid" | "uuid" | "nanoid" | "ulid" | "now" | "dbgenerated" => {}
+                "sequence" if provider == Some(Provider::CockroachDb) => {}
+                "auto" if provider == Some(Provider::MongoDb) => {}
+                "auto" => out.push(Diagnostic::attribute(
+                    codes::DEFAULT_VALUE,
+                    "@default",
+                    "The current connector does not support the `auto()` function.",
+                    *span,
+                )),
+                _ => out.push(Diagnostic::error(
+                    codes::DEFAULT_VALUE,
+                    format!("Unknown function in @default(): `{name}` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions"),
+                    *span,
+                )),
+            }
+        }
+    }
+}
+
+/// String defaults of `Json`, `Bytes`, `DateTime` and `Decimal` fields must parse as such (JSON,
+/// standard padded base64, RFC 3339, a decimal number), with the parsers' own explanations.
+fn default_literals(m: &Model, out: &mut Vec<Diagnostic>) {
+    for f in m.fields.iter().filter(|f| !f.arity.is_list()) {
+        let Some(kind) = scalar_type(f) else { continue };
+        for a in attrs(&f.attributes, "default") {
+            let Some(Expression::String(value, span)) = a.positional().map(|arg| &arg.value) else { continue };
+            let (attribute, problem) = match kind {
+                ScalarType::Json => ("@default", json_problem(value).map(|why| ("a valid JSON string", why))),
+                ScalarType::Bytes => ("@default", base64_problem(value).map(|why| ("a valid base64 string", why))),
+                ScalarType::DateTime => {
+                    ("@default", datetime_problem(value).map(|why| ("a valid rfc3339 datetime string", why)))
+                }
+                // Prisma names the attribute without its `@` here.
+                ScalarType::Decimal => ("default", decimal_problem(value).map(|why| ("a valid decimal", why))),
+                _ => continue,
+            };
+            if let Some((what, why)) = problem {
+                out.push(Diagnostic::attribute(
+                    codes::DEFAULT_VALUE,
+                    attribute,
+                    format!("Parse error: \"{value}\" is not {what}. ({why})"),
+                    *span,
+                ));
+            }
+        }
+    }
+}
+
+fn json_problem(value: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(value).err().map(|e| e.to_string())
+}
+
+fn base64_problem(value: &str) -> Option<String> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .err()
+        .map(|_| "Could not convert from `base64 encoded bytes` to `PrismaValue::Bytes`".to_string())
+}
+
+fn datetime_problem(value: &str) -> Option<String> {
+    let error = chrono::DateTime::parse_from_rfc3339(value).err()?;
+    // Prisma's chrono reads the text from the left and names the first problem: a wrong character
+    // before the end, or the end before the seconds. (Ours checks the length first.)
+    const SHAPE: &[u8] = b"0000-00-00T00:00:00";
+    let bytes = value.as_bytes();
+    for (i, &want) in SHAPE.iter().enumerate() {
+        let Some(&c) = bytes.get(i) else { return Some("premature end of input".to_string()) };
+        let fits = match want {
+            b'0' => c.is_ascii_digit(),
+            b'T' => matches!(c, b'T' | b't' | b' '),
+            other => c == other,
+        };
+        if !fits {
+            return Some("input contains invalid characters".to_string());
+        }
+    }
+    Some(error.to_string())
+}
+
+/// A decimal number as Prisma's `BigDecimal` reads it: an optional exponent (`e`, an `i64`), then
+/// the digits around the point as one integer (sign, digits, underscores between them). The
+/// explanations are those of Rust's and num-bigint's integer parsers.
+fn decimal_problem(value: &str) -> Option<String> {
+    const EMPTY: &str = "cannot parse integer from empty string";
+    const INVALID: &str = "invalid digit found in string";
+    if value.is_empty() {
+        return Some("Failed to parse empty string".to_string());
+    }
+    let (base, exponent) = match value.find(['e', 'E']) {
+        Some(i) => (&value[..i], Some(&value[i + 1..])),
+        None => (value, None),
+    };
+    if let Some(exponent) = exponent {
+        let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+        if let Err(e) = exponent.parse::<i64>() {
+            return Some(e.to_string());
+        }
+    }
+    let digits: String = match base.split_once('.') {
+        Some((lead, trail)) => format!("{lead}{trail}"),
+        None => base.to_string(),
+    };
+    let unsigned = digits.strip_prefix(['+', '-']).unwrap_or(&digits);
+    if unsigned.is_empty() {
+        return Some(EMPTY.to_string());
+    }
+    let valid = !unsigned.starts_with('_') && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    (!valid).then(|| INVALID.to_string())
 }

@@ -56,8 +56,7 @@ pub type Check = fn(&mut Context<'_>);
 /// The pipeline, in Prisma's order.
 pub const PIPELINE: &[(&str, Check)] = &[
     ("composite_types_supported", capabilities::composite_types),
-    ("strict_unique_criteria", capabilities::strict_unique_criteria),
-    ("autoincrement_supported", capabilities::autoincrement),
+    ("model_rules", capabilities::model_rules),
     ("views_preview_feature", views::preview_feature),
     ("primary_key_clustering", indexes::primary_key_clustering),
     ("mysql_index_length_required", native_types::mysql_length_required),
