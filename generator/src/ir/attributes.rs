@@ -1360,6 +1360,18 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
     }
 }
 
+/// Only MySQL (PlanetScale) has shard keys; Prisma says so whether or not the preview feature is on.
+fn shard_key_supported(cx: &mut Cx<'_, '_>, args: &Args<'_>) {
+    let provider = match cx.schema.provider {
+        Some(crate::connector::Provider::Mysql) => return,
+        Some(p) => p.name(),
+        None => "empty",
+    };
+    cx.d.push_error(
+        args.error(codes::SHARD_KEY, &format!("Shard keys are not currently supported for provider {provider}")),
+    );
+}
+
 fn visit_model_shard_key(
     cx: &mut Cx<'_, '_>,
     model: ModelId,
@@ -1373,6 +1385,7 @@ fn visit_model_shard_key(
             args.error(codes::SHARD_KEY, "Defining shard keys requires enabling the `shardKeys` preview feature"),
         );
     }
+    shard_key_supported(cx, args);
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
         Err(e) => return cx.d.push_error(e),
@@ -1662,6 +1675,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     ),
                 );
             }
+            shard_key_supported(cx, &args);
             if cx.schema.walk(field.model).get().shard_key.is_some() {
                 cx.d.push_error(Diagnostic::in_block(
                     codes::SHARD_KEY,
