@@ -59,8 +59,6 @@ pub(super) static CONNECTOR: Connector = Connector {
         RelationFieldsInArbitraryOrder,
         IndexColumnLengthPrefixing,
         FullTextIndex,
-        SortOrderInFullTextIndex,
-        PrimaryKeySortOrderDefinition,
         UniqueConstraintSortOrder,
         NativeTypes,
     ],

@@ -89,7 +89,8 @@ pub fn parse_native_type(
     args: &[impl AsRef<str>],
 ) -> Result<NativeTypeInstance, NativeTypeError> {
     let Some(def) = connector.native_type(name) else {
-        return err(format!("Native type {name} is not supported for {} connector.", connector.display_name));
+        let provider = connector.provider.map_or("empty", |p| p.name());
+        return err(format!("Native type {name} is not supported for {provider} connector."));
     };
     let (required, optional) = (def.args.required(), def.args.optional());
     let n = args.len();
@@ -142,7 +143,7 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
             if let (Some(Some(p)), Some(Some(s))) = (instance.args.first(), instance.args.get(1)) {
                 if s > p {
                     return Some(format!(
-                        "The scale must not be larger than the precision for the Decimal native type in {db}."
+                        "The scale must not be larger than the precision for the Decimal({p},{s}) native type in {db}."
                     ));
                 }
                 if connector.provider == Some(super::Provider::Mysql) && *p > 65 {
@@ -175,6 +176,16 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
             )),
             _ => None,
         },
+        (Some(super::Provider::SqlServer), "Char" | "NChar" | "VarChar" | "NVarChar" | "Binary" | "VarBinary") => {
+            let longest = if name.starts_with('N') { 4000 } else { 8000 };
+            let max_variant = if name.contains("Var") { " For larger sizes, use the `Max` variant." } else { "" };
+            match first {
+                Some(n) if n > longest => Some(format!(
+                    "Argument M is out of range for native type `{name}({n})` of {db}: Length can range from 1 to {longest}.{max_variant}"
+                )),
+                _ => None,
+            }
+        }
         (Some(super::Provider::SqlServer), "Float") => match first {
             Some(p) if p == 0 || p > 53 => Some(format!(
                 "Argument M is out of range for native type `Float({p})` of {db}: Bits can range from 1 to 53."

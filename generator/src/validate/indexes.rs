@@ -34,6 +34,13 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
         if supports && is_clustered(pk) && all.iter().any(|i| i.kind != IndexKind::Id && is_clustered(i)) {
             out.push(attr_error(codes::INDEX_CLUSTERING, pk, "A model can only hold one clustered index or id."));
         }
+        if pk.fields.iter().any(|f| f.sort.is_some()) && !ctx.connector.has(Capability::PrimaryKeySortOrderDefinition) {
+            out.push(attr_error(
+                codes::INDEX_SORT,
+                pk,
+                "The sort argument is not supported in the primary key with the current connector",
+            ));
+        }
         if pk.fields.iter().any(|f| f.length.is_some()) && !ctx.connector.has(Capability::IndexColumnLengthPrefixing) {
             out.push(attr_error(
                 codes::INDEX_LENGTH_UNSUPPORTED,
@@ -92,6 +99,15 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     codes::INDEX_FULLTEXT,
                     index,
                     "Defining fulltext indexes is not supported with the current connector.",
+                ));
+            } else if index.kind == IndexKind::Fulltext
+                && index.fields.iter().any(|f| f.sort.is_some())
+                && !connector.has(Capability::SortOrderInFullTextIndex)
+            {
+                out.push(attr_error(
+                    codes::INDEX_FULLTEXT,
+                    index,
+                    "The sort argument is not supported in a @@fulltext attribute in the current connector.",
                 ));
             }
             if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.ops.is_some()) {
