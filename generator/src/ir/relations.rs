@@ -670,6 +670,21 @@ fn one_to_one(r: RelationWalker<'_>, d: &mut Diagnostics, errors_at_start: usize
     }
 }
 
+/// `onDelete`/`onUpdate` on an implicit many-to-many relation: the join table's foreign keys are
+/// Prisma's, not the schema's.
+fn implicit_many_to_many_actions(r: RelationWalker<'_>, d: &mut Diagnostics) {
+    for field in [r.field_a(), r.field_b()].into_iter().flatten() {
+        let Some(rel) = field.as_relation() else { continue };
+        for (_, span) in [rel.on_delete, rel.on_update].into_iter().flatten() {
+            d.push_error(Diagnostic::validation(
+                codes::REFERENTIAL_ACTION_PLACEMENT,
+                "Referential actions on implicit many-to-many relations are not supported",
+                span,
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,20 +767,5 @@ model Tag {
             "{:?}",
             s.diagnostics.errors
         );
-    }
-}
-
-/// `onDelete`/`onUpdate` on an implicit many-to-many relation: the join table's foreign keys are
-/// Prisma's, not the schema's.
-fn implicit_many_to_many_actions(r: RelationWalker<'_>, d: &mut Diagnostics) {
-    for field in [r.field_a(), r.field_b()].into_iter().flatten() {
-        let Some(rel) = field.as_relation() else { continue };
-        for (_, span) in [rel.on_delete, rel.on_update].into_iter().flatten() {
-            d.push_error(Diagnostic::validation(
-                codes::REFERENTIAL_ACTION_PLACEMENT,
-                "Referential actions on implicit many-to-many relations are not supported",
-                span,
-            ));
-        }
     }
 }
