@@ -2,7 +2,7 @@
 //! columns, `autoincrement()` where the database has no such column; and models without a strict
 //! unique criterion (Prisma Client needs one to address a row).
 
-use super::model::{attrs, field, related_model, scalar_type, IndexDef, IndexKind};
+use super::model::{attrs, field, related_model, scalar_type, IndexDef, IndexKind, Models};
 use super::{codes, Context};
 use crate::ast::{Expression, Field, FieldType, Model};
 use crate::connector::{Capability, Connector, Provider, ScalarType};
@@ -101,12 +101,68 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (m, indexes) in ctx.models.with_indexes() {
         strict_unique_criterion(m, indexes, &mut out);
+        named_primary_key(m, indexes, connector, &mut out);
+        constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
         autoincrement(m, indexes, connector, &mut out);
         default_functions(m, connector.provider, &mut out);
         default_literals(m, &mut out);
     }
     for d in out {
         ctx.error(d);
+    }
+}
+
+/// `@id(map: ...)` / `@@id(map: ...)` where the database cannot name a primary key (MySQL, SQLite).
+fn named_primary_key(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out: &mut Vec<Diagnostic>) {
+    if connector.has(Capability::NamedPrimaryKeys) || m.is_view {
+        return;
+    }
+    if indexes.iter().any(|i| i.kind == IndexKind::Id && i.map().is_some()) {
+        out.push(Diagnostic::in_block(
+            codes::CONSTRAINT_NAME_CLASH,
+            "model",
+            &m.name.name,
+            "You defined a database name for the primary key on the model. This is not supported by the provider.",
+            m.span,
+        ));
+    }
+}
+
+/// Names given with `map:` that the database would cut: the primary key, then foreign keys, then
+/// unique constraints and indexes.
+fn constraint_name_lengths(
+    m: &Model,
+    indexes: &[IndexDef<'_>],
+    models: &Models<'_>,
+    connector: &Connector,
+    out: &mut Vec<Diagnostic>,
+) {
+    let max = connector.max_identifier_length;
+    if max == 0 || m.is_view {
+        return;
+    }
+    let mut named: Vec<(&str, &str, crate::source::Span)> = Vec::new();
+    let ids = indexes.iter().filter(|i| i.kind == IndexKind::Id);
+    named.extend(ids.filter_map(|i| Some((i.map()?, i.attribute_name(), i.attribute.span))));
+    for f in m.fields.iter().filter(|f| related_model(models, f).is_some()) {
+        for a in attrs(&f.attributes, "relation") {
+            if let Some(name) = a.named("map").and_then(|x| x.value.as_string()) {
+                named.push((name, "@relation", a.span));
+            }
+        }
+    }
+    let others = indexes.iter().filter(|i| i.kind != IndexKind::Id);
+    named.extend(others.filter_map(|i| Some((i.map()?, i.attribute_name(), i.attribute.span))));
+    for (name, attribute, span) in named {
+        if name.len() > max {
+            out.push(Diagnostic::in_block(
+                codes::CONSTRAINT_NAME_CLASH,
+                "model",
+                &m.name.name,
+                format!("The constraint name '{name}' specified in the `map` argument for the `{attribute}` constraint is too long for your chosen provider. The maximum allowed length is {max} bytes."),
+                span,
+            ));
+        }
     }
 }
 
@@ -201,6 +257,16 @@ fn default_functions(m: &Model, provider: Option<Provider>, out: &mut Vec<Diagno
         for a in attrs(&f.attributes, "default") {
             let Some(Expression::Function(name, _, span)) = a.positional().map(|arg| &arg.value) else { continue };
             match name.as_str() {
+                "autoincrement"
+                    if provider == Some(Provider::CockroachDb) && scalar_type(f) != Some(ScalarType::BigInt) =>
+                {
+                    out.push(Diagnostic::attribute(
+                        codes::DEFAULT_VALUE,
+                        "default",
+                        "The `autoincrement()` default function is defined only on BigInt fields on CockroachDB. Use sequence() if you want an autoincrementing Int field.",
+                        a.span,
+                    ))
+                }
                 "autoincrement" | "cuid" | "uuid" | "nanoid" | "ulid" | "now" | "dbgenerated" => {}
                 "sequence" if provider == Some(Provider::CockroachDb) => {}
                 "auto" if provider == Some(Provider::MongoDb) => {}
