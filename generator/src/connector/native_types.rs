@@ -94,6 +94,10 @@ pub fn parse_native_type(
     };
     let (required, optional) = (def.args.required(), def.args.optional());
     let n = args.len();
+    if required == 0 && optional == 0 && n > 0 {
+        // Prisma's wording for types without arguments.
+        return err(format!("Function \"{name}\" takes 0 arguments, but received {n}."));
+    }
     if n < required || (n > required && optional == 0) {
         return err(format!("Native type {name} takes {required} arguments, but received {n}."));
     }
@@ -170,6 +174,15 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
             )),
             _ => None,
         },
+        (Some(super::Provider::Mysql), "VarChar" | "Char") => {
+            let (longest, shown) = if name == "Char" { (255, "255") } else { (65_535, "65,535") };
+            match first {
+                Some(n) if n > longest => Some(format!(
+                    "Argument M is out of range for native type `{name}({n})` of {db}: M can range from 0 to {shown}."
+                )),
+                _ => None,
+            }
+        }
         (Some(super::Provider::Mysql), "Bit") => match first {
             Some(p) if p == 0 || p > 64 => Some(format!(
                 "Argument M is out of range for native type `Bit({p})` of {db}: M can range from 1 to 64."

@@ -1957,11 +1957,29 @@ fn visit_default(
                             err(cx, "`auto()` takes no arguments")
                         }
                     }
-                    "sequence" if !in_composite => accept(DefaultExpr::Function(DefaultFunction::Sequence(
-                        a.iter()
-                            .map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value)))
-                            .collect(),
-                    ))),
+                    "sequence" if !in_composite => {
+                        const KNOWN: &[&str] = &["virtual", "cache", "increment", "minValue", "maxValue", "start"];
+                        let unknown: Vec<Span> = a
+                            .iter()
+                            .filter(|x| x.name.as_ref().is_none_or(|n| !KNOWN.contains(&n.name.as_str())))
+                            .map(|x| x.span)
+                            .collect();
+                        for span in &unknown {
+                            cx.d.push_error(Diagnostic::error(
+                                codes::INVALID_DEFAULT,
+                                "Unexpected argument in `sequence()` function call",
+                                *span,
+                            ));
+                        }
+                        if !unknown.is_empty() {
+                            return None;
+                        }
+                        accept(DefaultExpr::Function(DefaultFunction::Sequence(
+                            a.iter()
+                                .map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value)))
+                                .collect(),
+                        )))
+                    }
                     "autoincrement" | "cuid" | "uuid" | "nanoid" | "ulid" | "now" | "dbgenerated" => {
                         err(cx, &format!("The function `{name}()` cannot be used on fields of type `{type_name}`."))
                     }

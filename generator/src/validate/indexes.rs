@@ -60,6 +60,7 @@ pub fn index_rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let clustered_count = all.iter().filter(|i| is_clustered(i)).count();
+        let pk_clustered = all.iter().any(|i| i.kind == IndexKind::Id && is_clustered(i));
         for index in all.iter().filter(|i| i.kind != IndexKind::Id) {
             if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing)
             {
@@ -88,11 +89,13 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "Defining clustering is not supported in the current connector.",
                 ));
             } else if is_clustered(index) && clustered_count > 1 {
-                out.push(attr_error(
-                    codes::INDEX_CLUSTERING,
-                    index,
-                    "A model can only hold one clustered index or key.",
-                ));
+                // Beside a clustered primary key, or beside another clustered index.
+                let message = if pk_clustered {
+                    "A model can only hold one clustered index or key."
+                } else {
+                    "A model can only hold one clustered index."
+                };
+                out.push(attr_error(codes::INDEX_CLUSTERING, index, message));
             }
             if index.kind == IndexKind::Fulltext && !connector.has(Capability::FullTextIndex) {
                 out.push(attr_error(

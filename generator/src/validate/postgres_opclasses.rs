@@ -105,7 +105,8 @@ fn display(name: &'static str) -> &'static str {
 /// Native types (or scalar types without one) each index type has a default operator class for.
 fn has_default(algo: IndexAlgorithm, f: &FieldInfo<'_>) -> bool {
     match algo {
-        IndexAlgorithm::Gist => f.native == Some("Inet"),
+        // Prisma lets a plain `String` (lists too) through; `@db.Text` and the like it refuses.
+        IndexAlgorithm::Gist => f.native == Some("Inet") || (f.native.is_none() && f.scalar == Some(S::String)),
         IndexAlgorithm::Gin => {
             f.is_list || f.native == Some("JsonB") || (f.native.is_none() && f.scalar == Some(S::Json))
         }
