@@ -2011,6 +2011,15 @@ fn visit_default(
                 }
             } else if matches!(value, Expression::Array(..)) {
                 err(cx, "The default value of a non-list field cannot be a list.")
+            } else if let Some((n, e, span)) = integer_default_problem(builtin, value) {
+                // Prisma reads integer defaults as i64, with Rust's explanation.
+                cx.d.push_error(Diagnostic::attribute(
+                    codes::INVALID_DEFAULT,
+                    "@default",
+                    format!("Parse error: \"{n}\" is not a valid integer. ({e})"),
+                    span,
+                ));
+                None
             } else {
                 match check_scalar_literal(builtin, value) {
                     Ok(()) => accept(DefaultExpr::Literal(literal_of(value))),
@@ -2030,6 +2039,19 @@ fn visit_default(
                 }
             }
         }
+    }
+}
+
+/// A numeric default of an `Int` or `BigInt` field that is not an `i64`: the number, why, where.
+fn integer_default_problem<'a>(
+    t: &ScalarType,
+    value: &'a Expression,
+) -> Option<(&'a str, std::num::ParseIntError, Span)> {
+    match (t, value) {
+        (ScalarType::Int | ScalarType::BigInt, Expression::Numeric(n, span)) => {
+            n.parse::<i64>().err().map(|e| (n.as_str(), e, *span))
+        }
+        _ => None,
     }
 }
 

@@ -101,6 +101,7 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (m, indexes) in ctx.models.with_indexes() {
         strict_unique_criterion(m, indexes, &mut out);
+        client_names(m, indexes, &mut out);
         named_primary_key(m, indexes, connector, &mut out);
         constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
         autoincrement(m, indexes, connector, &mut out);
@@ -109,6 +110,26 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     }
     for d in out {
         ctx.error(d);
+    }
+}
+
+/// `@@id(name: ...)` / `@@unique(name: ...)`: the client names its argument after it, so it must not
+/// be a field's name.
+fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
+    for index in indexes.iter().filter(|i| !i.field_level && matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
+        let Some(name) = index.arg("name").and_then(|a| a.value.as_string()) else { continue };
+        if field(m, name).is_some() {
+            out.push(Diagnostic::in_block(
+                codes::CONSTRAINT_NAME_CLASH,
+                "model",
+                &m.name.name,
+                format!(
+                    "The custom name `{name}` specified for the `{}` attribute is already used as a name for a field. Please choose a different name.",
+                    index.attribute_name()
+                ),
+                m.span,
+            ));
+        }
     }
 }
 
