@@ -83,28 +83,29 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         let (ast, config) = (&ast, &config);
         let (ir, findings) = std::thread::scope(|scope| {
             let checks = std::thread::Builder::new().spawn_scoped(scope, move || validate::checks(ast, config));
-            let ir = ir::resolve(ast, config, &mut diagnostics);
+            let (ir, later) = ir::resolve_with_findings(ast, config, &mut diagnostics);
             let findings = match checks {
                 // A panic in a check is a bug; surface it as it would have surfaced on one thread.
                 Ok(checks) => checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread to be had: the checks run here.
                 Err(_) => validate::checks(ast, config),
             };
-            (ir, findings)
+            (ir, (findings, later))
         });
         diagnostics.extend(config_diagnostics);
-        // As on one thread: the validations count only for a schema that resolved.
+        // As on one thread (see `validate::run`): the validations count only for a schema that
+        // resolved; resolution's validation-stage findings come after the checks', then the
+        // relation checks, as in Prisma's pipeline.
         if !diagnostics.has_errors() {
+            diagnostics.extend(findings.0);
+            diagnostics.extend(findings.1);
             ir::validate_relations(&ir, &mut diagnostics);
-        }
-        if !diagnostics.has_errors() {
-            diagnostics.extend(findings);
         }
         ir
     } else {
-        let ir = ir::resolve(&ast, &config, &mut diagnostics);
+        let (ir, later) = ir::resolve_with_findings(&ast, &config, &mut diagnostics);
         diagnostics.extend(config_diagnostics);
-        validate::run(&ast, &config, &ir, &mut diagnostics);
+        validate::run(&ast, &config, &ir, later, &mut diagnostics);
         ir
     };
     ValidatedSchema { ast, config, ir, diagnostics }

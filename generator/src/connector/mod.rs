@@ -324,28 +324,20 @@ impl Connector {
     }
 }
 
-/// The "connector" of a schema without a datasource (Prisma's empty connector): most relational
-/// features, no scalar lists, no composite types, no native types.
+/// The "connector" of a schema without a datasource (Prisma's empty connector): auto-increment,
+/// compound ids, enums, Json and implicit many-to-many relations, nothing else (no native types).
 pub static NO_DATASOURCE: Connector = Connector {
     provider: None,
     // Prisma's name for its empty connector (a Rust type name), as its messages print it.
     display_name: "psl_core::datamodel_connector::empty_connector::EmptyDatamodelConnector",
-    // No scalar lists (Prisma: "The current connector does not support lists of primitive types").
+    // Exactly Prisma's empty connector: no scalar lists, no Decimal, no named primary/foreign keys
+    // or defaults, no length prefixes, relation references in the order of a unique criterion.
     capabilities: &[
+        Capability::AutoIncrement,
+        Capability::CompoundIds,
         Capability::Enums,
         Capability::JsonType,
-        Capability::AutoIncrement,
-        Capability::NamedPrimaryKeys,
-        Capability::NamedForeignKeys,
-        Capability::NamedDefaultValues,
-        Capability::CompoundIds,
-        Capability::AnyId,
-        Capability::DecimalType,
         Capability::ImplicitManyToManyRelation,
-        Capability::RelationFieldsInArbitraryOrder,
-        Capability::UniqueConstraintSortOrder,
-        Capability::IndexColumnLengthPrefixing,
-        Capability::EnumValueMap,
     ],
     native_types: &[],
     index_algorithms: &[],

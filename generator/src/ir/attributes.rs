@@ -516,18 +516,18 @@ struct Cx<'a, 's> {
     d: &'s mut Diagnostics,
     /// `@map` names already used, per model (duplicate column names).
     mapped_fields: HashMap<(ModelId, String), u32>,
-    /// The `shardKeys` preview feature is enabled.
-    shard_keys: bool,
+    /// Errors found here that Prisma reports among its validations (after the checks, and without
+    /// stopping them): shard keys on a database other than MySQL, integer defaults out of range.
+    later: Diagnostics,
 }
 
 pub(super) fn resolve_attributes(
     ast: &ast::SchemaAst,
     names: &Names<'_>,
     schema: &mut Schema,
-    shard_keys: bool,
     diagnostics: &mut Diagnostics,
-) {
-    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::default(), shard_keys };
+) -> Diagnostics {
+    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::default(), later: Diagnostics::new() };
 
     // Relation fields first, across all models (Prisma's order).
     for (mi, ast_model) in names.models.iter().enumerate() {
@@ -558,6 +558,7 @@ pub(super) fn resolve_attributes(
             _ => {}
         }
     }
+    cx.later
 }
 
 fn relation_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::RelationField> {
@@ -1367,7 +1368,7 @@ fn shard_key_supported(cx: &mut Cx<'_, '_>, args: &Args<'_>) {
         Some(p) => p.name(),
         None => "empty",
     };
-    cx.d.push_error(
+    cx.later.push_error(
         args.error(codes::SHARD_KEY, &format!("Shard keys are not currently supported for provider {provider}")),
     );
 }
@@ -1380,11 +1381,7 @@ fn visit_model_shard_key(
     args: &mut Args<'_>,
 ) {
     let model_name = ast_model.name.name.as_str();
-    if !cx.shard_keys {
-        cx.d.push_error(
-            args.error(codes::SHARD_KEY, "Defining shard keys requires enabling the `shardKeys` preview feature"),
-        );
-    }
+    // Without the preview feature, the validation reports it (`validate::shard_keys`).
     shard_key_supported(cx, args);
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
@@ -1667,14 +1664,6 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
     if let Some(attr) = set.single("shardKey", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
-            if !cx.shard_keys {
-                cx.d.push_error(
-                    args.error(
-                        codes::SHARD_KEY,
-                        "Defining shard keys requires enabling the `shardKeys` preview feature",
-                    ),
-                );
-            }
             shard_key_supported(cx, &args);
             if cx.schema.walk(field.model).get().shard_key.is_some() {
                 cx.d.push_error(Diagnostic::in_block(
@@ -2013,7 +2002,7 @@ fn visit_default(
                 err(cx, "The default value of a non-list field cannot be a list.")
             } else if let Some((n, e, span)) = integer_default_problem(builtin, value) {
                 // Prisma reads integer defaults as i64, with Rust's explanation.
-                cx.d.push_error(Diagnostic::attribute(
+                cx.later.push_error(Diagnostic::attribute(
                     codes::INVALID_DEFAULT,
                     "@default",
                     format!("Parse error: \"{n}\" is not a valid integer. ({e})"),

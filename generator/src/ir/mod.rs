@@ -970,6 +970,19 @@ impl<'a> RelationWalker<'a> {
 
 /// Resolves the AST into the IR, reporting what Prisma's resolution reports.
 pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagnostics) -> Schema {
+    let (schema, later) = resolve_with_findings(ast, config, diagnostics);
+    diagnostics.extend(later);
+    schema
+}
+
+/// [`resolve`], with apart the errors found while resolving that Prisma reports among its
+/// validations: they do not stop the validations, and come after theirs (see
+/// [`crate::validate_schema`]).
+pub fn resolve_with_findings(
+    ast: &SchemaAst,
+    config: &Configuration,
+    diagnostics: &mut Diagnostics,
+) -> (Schema, Diagnostics) {
     let provider = config.provider();
     let mut schema = Schema {
         provider,
@@ -988,13 +1001,13 @@ pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagno
     // unknown type next to a duplicate name.
     types::resolve_types(ast, &names, &mut schema, diagnostics);
     if has_new_errors(diagnostics) {
-        return schema;
+        return (schema, Diagnostics::new());
     }
-    attributes::resolve_attributes(ast, &names, &mut schema, config.preview_feature("shardKeys"), diagnostics);
+    let later = attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
     relations::infer_relations(&mut schema);
     naming::fill_default_names(&mut schema);
     schema.complete = true;
-    schema
+    (schema, later)
 }
 
 /// The relation checks (ambiguous relations, missing opposite fields, fields and references that do

@@ -39,15 +39,48 @@ pub fn enums(ctx: &mut Context<'_>) {
     }
 }
 
+/// `map:` names for constraints the database cannot name: a default value (all but SQL Server), a
+/// foreign key (SQLite, no datasource).
+pub fn constraint_map_names(ctx: &mut Context<'_>) {
+    let (defaults, foreign_keys) =
+        (ctx.connector.has(Capability::NamedDefaultValues), ctx.connector.has(Capability::NamedForeignKeys));
+    if defaults && foreign_keys {
+        return;
+    }
+    let mut out = Vec::new();
+    for m in &ctx.models.list {
+        for f in &m.fields {
+            for a in &f.attributes {
+                let (allowed, name, message) = match a.name.name.as_str() {
+                    "default" => (
+                        defaults,
+                        "@default",
+                        "You defined a database name for the default value of a field on the model. This is not supported by the provider.",
+                    ),
+                    "relation" => (foreign_keys, "@relation", "Your provider does not support named foreign keys."),
+                    _ => continue,
+                };
+                if !allowed && a.named("map").is_some() {
+                    out.push(Diagnostic::attribute(codes::CAPABILITY_UNSUPPORTED, name, message, a.span));
+                }
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
 /// Scalar fields of types or arities the connector lacks: `Json`, `Json[]`, any list.
 pub fn scalar_fields(ctx: &mut Context<'_>) {
     let connector = ctx.connector;
-    let (json, json_lists, lists) = (
+    let (json, json_lists, lists, decimal) = (
         connector.has(Capability::JsonType),
         connector.has(Capability::JsonLists),
         connector.has(Capability::ScalarLists),
+        connector.has(Capability::DecimalType),
     );
-    if json && json_lists && lists {
+    if json && json_lists && lists && decimal {
         return;
     }
     let composite: Vec<&str> = ctx.ast.composite_types().map(|(_, c)| c.name.name.as_str()).collect();
@@ -60,6 +93,14 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
             }
             let (model, name) = (m.name.name.as_str(), f.name.name.as_str());
             let is_json = scalar_type(f) == Some(ScalarType::Json);
+            if scalar_type(f) == Some(ScalarType::Decimal) && !decimal {
+                let kind = if m.is_view { "view" } else { "model" };
+                out.push(Diagnostic::error(
+                    codes::CAPABILITY_UNSUPPORTED,
+                    format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}` can't be of type Decimal. The current connector does not support the Decimal type."),
+                    f.span,
+                ));
+            }
             let prefix =
                 format!("Error validating field `{name}` in model `{model}`: Field `{name}` in model `{model}`");
             if is_json && !json {

@@ -1,5 +1,5 @@
 //! Multi-schema: `@@schema` on every model, view and enum once the datasource lists `schemas`, and
-//! only schemas it lists.
+//! only schemas it lists; no `@@schema` where the database has no schemas.
 
 use super::model::schema_attr;
 use super::{codes, Context};
@@ -7,10 +7,30 @@ use crate::ast::Top;
 use crate::diagnostics::Diagnostic;
 
 pub fn multi_schema(ctx: &mut Context<'_>) {
-    let Some(ds) = ctx.config.datasource() else { return };
     if !ctx.connector.has(crate::connector::Capability::MultiSchema) {
+        // MySQL, SQLite, no datasource: `@@schema` is refused wherever it is.
+        let mut out = Vec::new();
+        for (_, top) in ctx.ast.iter_tops() {
+            let attributes = match top {
+                Top::Model(m) => &m.attributes,
+                Top::Enum(e) => &e.attributes,
+                _ => continue,
+            };
+            if let Some((_, attr)) = schema_attr(attributes) {
+                let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
+                out.push(Diagnostic::error(
+                    codes::MULTI_SCHEMA,
+                    "@@schema is not supported on the current datasource provider",
+                    span,
+                ));
+            }
+        }
+        for d in out {
+            ctx.error(d);
+        }
         return;
     }
+    let Some(ds) = ctx.config.datasource() else { return };
     // Without `schemas`, `@@schema` is optional but must still name a declared schema.
     let required = !ds.schemas.is_empty();
     let mut out = Vec::new();

@@ -3,7 +3,7 @@
 
 use super::model::{field, native_type, scalar_type, IndexDef, IndexKind};
 use super::{codes, postgres_opclasses, Context};
-use crate::connector::{Capability, IndexAlgorithm, Provider};
+use crate::connector::{Capability, IndexAlgorithm, Provider, ScalarType};
 use crate::diagnostics::Diagnostic;
 
 fn attr_error(code: &'static str, index: &IndexDef<'_>, message: impl AsRef<str>) -> Diagnostic {
@@ -47,6 +47,44 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
                 pk,
                 "The length argument is not supported in the primary key definition with the current connector",
             ));
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
+/// Where length prefixes exist (MySQL), only `String` and `Bytes` fields take one. Per model: the
+/// primary key, then field-level uniques, `@@index`, `@@unique` (Prisma's order).
+pub fn length_field_types(ctx: &mut Context<'_>) {
+    if !ctx.connector.has(Capability::IndexColumnLengthPrefixing) {
+        return;
+    }
+    let mut out = Vec::new();
+    for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+        let rank = |i: &IndexDef<'_>| match i.kind {
+            IndexKind::Id => 0,
+            IndexKind::Unique if i.field_level => 1,
+            IndexKind::Index => 2,
+            IndexKind::Unique => 3,
+            IndexKind::Fulltext => 4,
+        };
+        let mut ordered: Vec<&IndexDef<'_>> = all.iter().collect();
+        ordered.sort_by_key(|i| rank(i));
+        for index in ordered {
+            let bad = index.fields.iter().any(|f| {
+                f.length.is_some()
+                    && !field(m, f.name)
+                        .and_then(scalar_type)
+                        .is_some_and(|t| matches!(t, ScalarType::String | ScalarType::Bytes))
+            });
+            if bad {
+                out.push(attr_error(
+                    codes::INDEX_LENGTH_UNSUPPORTED,
+                    index,
+                    "The length argument is only allowed with field types `String` or `Bytes`.",
+                ));
+            }
         }
     }
     for d in out {
@@ -118,6 +156,17 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     codes::INDEX_OPERATOR_CLASS,
                     index,
                     "Operator classes can only be defined to fields in an @@index attribute.",
+                ));
+            }
+            // CockroachDB has inverted (Gin) indexes but no operator classes for them.
+            if connector.provider == Some(Provider::CockroachDb)
+                && algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Gin))
+                && index.fields.iter().any(|f| f.ops.is_some())
+            {
+                out.push(attr_error(
+                    codes::INDEX_OPERATOR_CLASS,
+                    index,
+                    "Custom operator classes are not supported with the current connector.",
                 ));
             }
             // Elsewhere Prisma accepts `ops:` on an `@@index` and ignores it.

@@ -60,8 +60,10 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("views_preview_feature", views::preview_feature),
     ("primary_key_clustering", indexes::primary_key_clustering),
     ("mysql_index_length_required", native_types::mysql_length_required),
+    ("length_field_types", indexes::length_field_types),
     ("native_type_arguments", native_types::arguments),
     ("scalar_fields_supported", capabilities::scalar_fields),
+    ("constraint_map_names", capabilities::constraint_map_names),
     ("referential_actions", relations::referential_actions),
     ("index_rules", indexes::index_rules),
     ("multi_schema", datasource::multi_schema),
@@ -75,16 +77,21 @@ pub const PIPELINE: &[(&str, Check)] = &[
 ];
 
 /// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
-/// Prisma's does).
-pub fn run(ast: &SchemaAst, config: &Configuration, schema: &Schema, diagnostics: &mut Diagnostics) {
-    if diagnostics.has_errors() {
-        return;
-    }
-    crate::ir::validate_relations(schema, diagnostics);
+/// Prisma's does). `later` holds what resolution found that Prisma reports among its validations
+/// ([`crate::ir::resolve_with_findings`]): it comes after the checks, before the relation checks.
+pub fn run(
+    ast: &SchemaAst,
+    config: &Configuration,
+    schema: &Schema,
+    later: Diagnostics,
+    diagnostics: &mut Diagnostics,
+) {
     if diagnostics.has_errors() {
         return;
     }
     diagnostics.extend(checks(ast, config));
+    diagnostics.extend(later);
+    crate::ir::validate_relations(schema, diagnostics);
 }
 
 /// The findings of every check, whatever earlier passes found. The checks read the AST and the
@@ -107,13 +114,10 @@ pub fn run_timed(
     if diagnostics.has_errors() {
         return timings;
     }
+    run_checks(ast, config, diagnostics, Some(&mut timings));
     let started = std::time::Instant::now();
     crate::ir::validate_relations(schema, diagnostics);
     timings.push(("relations", started.elapsed()));
-    if diagnostics.has_errors() {
-        return timings;
-    }
-    run_checks(ast, config, diagnostics, Some(&mut timings));
     timings
 }
 

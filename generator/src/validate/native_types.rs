@@ -13,6 +13,25 @@ pub fn arguments(ctx: &mut Context<'_>) {
     let model_fields = ctx.models.list.iter().flat_map(|m| m.fields.iter());
     let fields = model_fields.chain(ctx.ast.composite_types().flat_map(|(_, c)| c.fields.iter()));
     let mut out = Vec::new();
+    if ds.is_none() {
+        // Without a datasource every scoped attribute is a native type of Prisma's empty connector,
+        // which has none.
+        for f in fields {
+            for a in &f.attributes {
+                if let Some((_, name)) = a.name.name.split_once('.') {
+                    out.push(Diagnostic::error(
+                        codes::NATIVE_TYPE_ARGUMENTS,
+                        format!("Native type {name} is not supported for Default connector."),
+                        a.span,
+                    ));
+                }
+            }
+        }
+        for d in out {
+            ctx.error(d);
+        }
+        return;
+    }
     for f in fields {
         let Some(attr) = native_type(f, ds) else { continue };
         let span = attr.attribute.span;
