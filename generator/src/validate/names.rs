@@ -65,25 +65,124 @@ pub fn database_names(ctx: &mut Context<'_>) {
     }
 }
 
-/// Primary key, unique and index names in the connector's global namespace.
+/// What can carry a constraint name: a primary key, an index or unique constraint, a foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    PrimaryKey,
+    Index,
+    ForeignKey,
+}
+
+/// A namespace in which constraint names must be unique: the whole schema (per database schema) or
+/// one model; who is in it, and on whom a clash is reported.
+struct Namespace {
+    global: bool,
+    members: &'static [Member],
+    reported: &'static [Member],
+    /// "global for ..." / "for ..." (after "on model `M` ").
+    text: &'static str,
+}
+
+/// The namespaces of each database, as Prisma checks them (in its order).
+fn namespaces(provider: Option<Provider>) -> &'static [Namespace] {
+    use Member::*;
+    match provider {
+        Some(Provider::Postgres) => &[
+            Namespace {
+                global: true,
+                members: &[PrimaryKey, Index],
+                reported: &[PrimaryKey, Index],
+                text: "global for primary key, indexes and unique constraints",
+            },
+            Namespace {
+                global: false,
+                members: &[PrimaryKey, Index, ForeignKey],
+                reported: &[PrimaryKey, ForeignKey],
+                text: "for primary key, indexes, unique constraints and foreign keys",
+            },
+        ],
+        Some(Provider::CockroachDb) => &[Namespace {
+            global: false,
+            members: &[PrimaryKey, Index, ForeignKey],
+            reported: &[PrimaryKey, ForeignKey],
+            text: "for primary key, indexes, unique constraints and foreign keys",
+        }],
+        Some(Provider::Mysql) => &[
+            Namespace {
+                global: false,
+                members: &[Index],
+                reported: &[Index],
+                text: "for indexes and unique constraints",
+            },
+            Namespace {
+                global: true,
+                members: &[ForeignKey],
+                reported: &[ForeignKey],
+                text: "global for foreign keys",
+            },
+        ],
+        Some(Provider::Sqlite) => &[Namespace {
+            global: true,
+            members: &[Index],
+            reported: &[Index],
+            text: "global for indexes and unique constraints",
+        }],
+        Some(Provider::SqlServer) => &[
+            Namespace {
+                global: false,
+                members: &[PrimaryKey, Index],
+                reported: &[PrimaryKey, Index],
+                text: "for primary key, indexes and unique constraints",
+            },
+            Namespace {
+                global: true,
+                members: &[PrimaryKey, ForeignKey],
+                reported: &[PrimaryKey, ForeignKey],
+                text: "global for primary keys, foreign keys and default constraints",
+            },
+        ],
+        Some(Provider::MongoDb) | None => &[],
+    }
+}
+
+/// One named constraint: its name is `buffer[start..end]`.
+struct Named<'a> {
+    member: Member,
+    model: u32,
+    schema: &'a str,
+    start: u32,
+    end: u32,
+    attribute: &'static str,
+    span: crate::source::Span,
+}
+
+/// Primary key, index, unique and foreign key names (given with `map:` or Prisma's defaults) that
+/// clash in one of the database's namespaces ([`namespaces`]). Index-like constraints first, model
+/// by model, then foreign keys, as Prisma reports them.
 pub fn constraint_names(ctx: &mut Context<'_>) {
-    if !ctx.connector.constraint_names_global || ctx.connector.provider == Some(Provider::Sqlite) {
+    let spaces = namespaces(ctx.connector.provider);
+    if spaces.is_empty() {
         return;
     }
-    let include_indexes = ctx.connector.provider != Some(Provider::SqlServer);
-    // Every name is written once into `buffer`; entries refer to it by range (no string per name),
-    // to their schema by position in `schemas` (one per model) and to their index definition.
+    let foreign_keys = ctx.relation_mode == crate::connector::RelationMode::ForeignKeys
+        && spaces.iter().any(|s| s.members.contains(&Member::ForeignKey));
+    // Every name is written once into `buffer`; entries refer to it by range (no string per name).
     let mut buffer = String::new();
-    let mut schemas: Vec<&str> = Vec::with_capacity(ctx.models.list.len());
-    let mut entries: Vec<(&IndexDef<'_>, u32, u32, u32)> = Vec::with_capacity(ctx.models.index_count());
-    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+    let mut entries: Vec<Named<'_>> = Vec::with_capacity(ctx.models.index_count());
+    let models: Vec<_> = ctx.models.with_indexes().filter(|(m, _)| !m.is_view).collect();
+    let rank = |i: &IndexDef<'_>| match i.kind {
+        IndexKind::Id => 0,
+        IndexKind::Unique if i.field_level => 1,
+        IndexKind::Index => 2,
+        IndexKind::Unique => 3,
+        IndexKind::Fulltext => 4,
+    };
+    for (mi, (m, model_indexes)) in models.iter().enumerate() {
         let (table, _) = db_name(m);
-        let schema_slot = schemas.len() as u32;
-        schemas.push(schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or(""));
-        for index in model_indexes {
-            if index.kind == IndexKind::Fulltext || (index.kind == IndexKind::Index && !include_indexes) {
-                continue;
-            }
+        let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
+        let mut ordered: Vec<&IndexDef<'_>> = model_indexes.iter().filter(|i| i.kind != IndexKind::Fulltext).collect();
+        ordered.sort_by_key(|i| rank(i));
+        for index in ordered {
             let start = buffer.len();
             match index.map() {
                 Some(n) => buffer.push_str(n),
@@ -106,25 +205,89 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     });
                 }
             }
-            entries.push((index, schema_slot, start as u32, buffer.len() as u32));
+            entries.push(Named {
+                member: if index.kind == IndexKind::Id { Member::PrimaryKey } else { Member::Index },
+                model: mi as u32,
+                schema,
+                start: start as u32,
+                end: buffer.len() as u32,
+                attribute: index.attribute_name(),
+                span: index.arg("map").map(|a| a.span).unwrap_or(index.attribute.span),
+            });
         }
     }
-    let name_of = |start: u32, end: u32| &buffer[start as usize..end as usize];
-    let mut seen: FastMap<(&str, &str), u32> = FastMap::with_capacity_and_hasher(entries.len(), Default::default());
-    for (_, schema, start, end) in &entries {
-        *seen.entry((schemas[*schema as usize], name_of(*start, *end))).or_insert(0) += 1;
+    if foreign_keys {
+        for (mi, (m, _)) in models.iter().enumerate() {
+            let (table, _) = db_name(m);
+            let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
+            for f in &m.fields {
+                let Some(relation) = attrs(&f.attributes, "relation").next() else { continue };
+                let Some(fields) = relation.named("fields") else { continue };
+                let start = buffer.len();
+                let map = relation.named("map");
+                match map.and_then(|a| a.value.as_string()) {
+                    Some(n) => buffer.push_str(n),
+                    None => {
+                        buffer.push_str(table);
+                        let names: Vec<&str> = match &fields.value {
+                            crate::ast::Expression::Array(items, _) => {
+                                items.iter().filter_map(|i| i.as_constant()).collect()
+                            }
+                            other => other.as_constant().into_iter().collect(),
+                        };
+                        for n in names {
+                            buffer.push('_');
+                            buffer.push_str(field(m, n).map(column_name).unwrap_or(n));
+                        }
+                        buffer.push_str("_fkey");
+                    }
+                }
+                entries.push(Named {
+                    member: Member::ForeignKey,
+                    model: mi as u32,
+                    schema,
+                    start: start as u32,
+                    end: buffer.len() as u32,
+                    attribute: "@relation",
+                    span: map.map(|a| a.span).unwrap_or(f.span),
+                });
+            }
+        }
     }
+    let name_of = |e: &Named<'_>| &buffer[e.start as usize..e.end as usize];
+    // Per namespace: how many members carry each name (global: per database schema; else per model).
+    let counts: Vec<FastMap<(&str, u32, &str), u32>> = spaces
+        .iter()
+        .map(|space| {
+            let mut seen: FastMap<(&str, u32, &str), u32> = FastMap::default();
+            for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
+                let key = if space.global { (e.schema, 0, name_of(e)) } else { ("", e.model, name_of(e)) };
+                *seen.entry(key).or_insert(0) += 1;
+            }
+            seen
+        })
+        .collect();
     let mut out = Vec::new();
-    for (index, schema, start, end) in &entries {
-        let name = name_of(*start, *end);
-        if seen.get(&(schemas[*schema as usize], name)).copied().unwrap_or(0) > 1 {
-            let (attribute, span) = (index.attribute_name(), index.attribute.span);
-            out.push(Diagnostic::attribute(
-                codes::CONSTRAINT_NAME_CLASH,
-                attribute,
-                format!("The given constraint name `{name}` has to be unique in the following namespace: global for primary key, indexes and unique constraints. Please provide a different name using the `map` argument."),
-                span,
-            ));
+    for e in &entries {
+        for (space, seen) in spaces.iter().zip(&counts) {
+            if !space.reported.contains(&e.member) {
+                continue;
+            }
+            let name = name_of(e);
+            let key = if space.global { (e.schema, 0, name) } else { ("", e.model, name) };
+            if seen.get(&key).copied().unwrap_or(0) > 1 {
+                let namespace = if space.global {
+                    space.text.to_string()
+                } else {
+                    format!("on model `{}` {}", models[e.model as usize].0.name.name, space.text)
+                };
+                out.push(Diagnostic::attribute(
+                    codes::CONSTRAINT_NAME_CLASH,
+                    e.attribute,
+                    format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
+                    e.span,
+                ));
+            }
         }
     }
     for d in out {
