@@ -45,7 +45,7 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
             out.push(attr_error(
                 codes::INDEX_LENGTH_UNSUPPORTED,
                 pk,
-                "The length argument is not supported in the primary key definition with the current connector",
+                "The length argument is not supported in the primary key with the current connector",
             ));
         }
     }

@@ -180,7 +180,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     for (mi, (m, model_indexes)) in models.iter().enumerate() {
         let (table, _) = db_name(m);
         let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-        let mut ordered: Vec<&IndexDef<'_>> = model_indexes.iter().filter(|i| i.kind != IndexKind::Fulltext).collect();
+        let mut ordered: Vec<&IndexDef<'_>> = model_indexes.iter().collect();
         ordered.sort_by_key(|i| rank(i));
         for index in ordered {
             let start = buffer.len();

@@ -1,7 +1,7 @@
 //! Native type attributes: names, arguments, compatibility with the field's scalar type, and the
 //! connector rules that involve them.
 
-use super::model::{field, native_type, scalar_type, IndexKind};
+use super::model::{field, native_type, scalar_type, IndexKind, NativeTypeAttr};
 use super::{codes, Context};
 use crate::connector::{parse_native_type, Provider};
 use crate::diagnostics::Diagnostic;
@@ -33,8 +33,25 @@ pub fn arguments(ctx: &mut Context<'_>) {
         return;
     }
     for f in fields {
-        let Some(attr) = native_type(f, ds) else { continue };
+        // A native type under another prefix than the datasource's name is reported, then checked
+        // as if the prefix were right (as Prisma does).
+        let Some((prefix, attr)) = f.attributes.iter().find_map(|a| {
+            let (prefix, name) = a.name.name.split_once('.')?;
+            Some((prefix, NativeTypeAttr { name, attribute: a }))
+        }) else {
+            continue;
+        };
         let span = attr.attribute.span;
+        if let Some(ds) = ds.filter(|ds| *ds != prefix) {
+            out.push(Diagnostic::error(
+                codes::NATIVE_TYPE_ARGUMENTS,
+                format!(
+                    "The prefix {prefix} is invalid. It must be equal to the name of an existing datasource e.g. {ds}. Did you mean to use {ds}.{}?",
+                    attr.name
+                ),
+                span,
+            ));
+        }
         match parse_native_type(connector, attr.name, &attr.args()) {
             Err(e) => out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)),
             Ok(instance) => {
@@ -96,6 +113,44 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, index.attribute.span));
                 break;
             }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
+/// SQL Server: columns of the large (heap-stored) types cannot be indexed, unique or a key. Per
+/// model: the indexes and uniques, then the primary key (Prisma's order); the first such field of
+/// each is reported.
+pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
+    if ctx.connector.provider != Some(Provider::SqlServer) {
+        return;
+    }
+    let ds = ctx.models.datasource_name;
+    let mut out = Vec::new();
+    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+        let keys = model_indexes.iter().filter(|i| i.kind != IndexKind::Id);
+        for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
+            let heap_type = index.fields.iter().find_map(|f| {
+                let nt = field(m, f.name).and_then(|mf| native_type(mf, ds))?;
+                let args = nt.args();
+                let max = args.len() == 1 && args[0] == "Max";
+                match nt.name {
+                    "Text" | "NText" | "Image" | "Xml" if args.is_empty() => Some(nt.name.to_string()),
+                    "VarChar" | "NVarChar" | "VarBinary" if max => Some(format!("{}(Max)", nt.name)),
+                    _ => None,
+                }
+            });
+            let Some(t) = heap_type else { continue };
+            let message = match index.kind {
+                IndexKind::Id => {
+                    format!("Native type `{t}` of SQL Server cannot be used on a field that is `@id` or `@@id`.")
+                }
+                IndexKind::Unique => format!("Native type `{t}` cannot be unique in SQL Server."),
+                _ => format!("You cannot define an index on fields with native type `{t}` of SQL Server."),
+            };
+            out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, index.attribute.span));
         }
     }
     for d in out {
