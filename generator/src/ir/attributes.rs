@@ -805,7 +805,8 @@ fn resolve_fields_without_args(
             continue;
         };
         let fw = cx.schema.walk(FieldId { model, index: idx });
-        if !fw.is_scalar() {
+        // A field of unknown type is no scalar field for Prisma.
+        if !fw.is_scalar() || cx.names.is_unresolved(model, idx) {
             relation.push(name.to_string());
             continue;
         }
@@ -1046,7 +1047,7 @@ fn resolve_fields_with_args(
                 unknown.push(rf.name.to_string());
                 continue;
             };
-            if !cx.schema.walk(FieldId { model, index: idx }).is_scalar() {
+            if !cx.schema.walk(FieldId { model, index: idx }).is_scalar() || cx.names.is_unresolved(model, idx) {
                 relation.push(rf.name.to_string());
                 continue;
             }
@@ -1104,7 +1105,8 @@ fn native_type_of(attr: &Attribute) -> Option<NativeType> {
 fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model) {
     for (fi, ast_field) in ast_model.fields.iter().enumerate() {
         let field = FieldId { model, index: fi as u32 };
-        if cx.schema.walk(field).is_scalar() {
+        // A field of unknown type does not exist for Prisma: its attributes are not visited.
+        if cx.schema.walk(field).is_scalar() && !cx.names.is_unresolved(model, fi as u32) {
             visit_scalar_field_attributes(cx, field, ast_model, ast_field);
         }
     }

@@ -996,14 +996,16 @@ pub fn resolve_with_findings(
     let errors_before = diagnostics.errors.len();
     let has_new_errors = |d: &Diagnostics| d.errors.len() > errors_before;
 
-    let names = names::resolve_names(ast, &mut schema, diagnostics);
-    // Name errors (duplicates, reserved names) do not stop type resolution: Prisma reports an
-    // unknown type next to a duplicate name.
-    types::resolve_types(ast, &names, &mut schema, diagnostics);
-    if has_new_errors(diagnostics) {
-        return (schema, Diagnostics::new());
-    }
+    let mut names = names::resolve_names(ast, &mut schema, diagnostics);
+    // Name errors (duplicates, reserved names) and unknown types do not stop the next passes:
+    // Prisma 7 reports an unknown type next to a duplicate name, and the attribute errors of the
+    // fields whose types resolved.
+    names.unresolved_fields = types::resolve_types(ast, &names, &mut schema, diagnostics);
     let later = attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
+    if has_new_errors(diagnostics) {
+        // Relations are inferred only on a schema whose attributes all resolved.
+        return (schema, later);
+    }
     relations::infer_relations(&mut schema);
     naming::fill_default_names(&mut schema);
     schema.complete = true;

@@ -33,17 +33,26 @@ pub(super) struct Names<'a> {
     pub model_fields: Vec<Option<HashMap<&'a str, u32>>>,
     /// Field name -> position, per composite type.
     pub composite_type_fields: Vec<HashMap<&'a str, u32>>,
+    /// Model fields whose type did not resolve (model, field; sorted): the later passes visit none of
+    /// their attributes and count them as non-scalar fields, as Prisma does.
+    pub unresolved_fields: Vec<(u32, u32)>,
 }
 
 impl<'a> Names<'a> {
     pub fn find_model_field(&self, model: ModelId, name: &str) -> Option<u32> {
-        match self.model_fields.get(model.0 as usize)? {
+        let found = match self.model_fields.get(model.0 as usize)? {
             Some(table) => table.get(name).copied(),
             // As a table would: the last field of that name.
             None => {
                 self.models.get(model.0 as usize)?.fields.iter().rposition(|f| f.name.name == name).map(|i| i as u32)
             }
-        }
+        }?;
+        Some(found)
+    }
+
+    /// Whether a model field's type is unknown (see [`Names::unresolved_fields`]).
+    pub fn is_unresolved(&self, model: ModelId, field: u32) -> bool {
+        !self.unresolved_fields.is_empty() && self.unresolved_fields.binary_search(&(model.0, field)).is_ok()
     }
 
     pub fn find_composite_type_field(&self, ct: CompositeTypeId, name: &str) -> Option<u32> {
@@ -75,6 +84,7 @@ pub(super) fn resolve_names<'a>(
         composite_types: Vec::new(),
         model_fields: Vec::new(),
         composite_type_fields: Vec::new(),
+        unresolved_fields: Vec::new(),
     };
     // Generators and datasources each have their own namespace.
     let mut generators: HashMap<&str, &Top> = HashMap::default();

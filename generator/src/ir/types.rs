@@ -12,19 +12,22 @@ enum Resolved {
     Model(ModelId),
 }
 
+/// Resolves every field's type; returns the model fields whose type is unknown (model index, field
+/// index, in order): the later passes treat them as absent, as Prisma does.
 pub(super) fn resolve_types(
     ast: &ast::SchemaAst,
     names: &Names<'_>,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<(u32, u32)> {
+    let mut unresolved = Vec::new();
     // Walk the tops in source order (so that errors come in Prisma's order).
     let (mut mi, mut ei, mut ci) = (0usize, 0usize, 0usize);
     for top in &ast.tops {
         match top {
             ast::Top::Model(m) => {
                 let mut fields = Vec::with_capacity(m.fields.len());
-                for f in &m.fields {
+                for (fi, f) in m.fields.iter().enumerate() {
                     let kind = match resolve_field_type(f, names, diagnostics) {
                         Some(Resolved::Model(related_model)) => FieldKind::Relation(Box::new(RelationField {
                             related_model,
@@ -39,7 +42,10 @@ pub(super) fn resolve_types(
                         })),
                         Some(Resolved::Scalar(t)) => FieldKind::Scalar(scalar(t)),
                         // Unresolved: the schema is invalid; keep positions aligned with the AST.
-                        None => FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().to_string()))),
+                        None => {
+                            unresolved.push((mi as u32, fi as u32));
+                            FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().to_string())))
+                        }
                     };
                     fields.push(Field {
                         name: f.name.name.clone(),
@@ -104,6 +110,7 @@ pub(super) fn resolve_types(
         }
     }
     let _ = ei;
+    unresolved
 }
 
 fn scalar(r#type: ScalarType) -> ScalarField {
