@@ -517,7 +517,8 @@ struct Cx<'a, 's> {
     /// `@map` names already used, per model (duplicate column names).
     mapped_fields: HashMap<(ModelId, String), u32>,
     /// Errors found here that Prisma reports among its validations (after the checks, and without
-    /// stopping them): shard keys on a database other than MySQL, integer defaults out of range.
+    /// stopping them): shard keys on another database than MySQL, with no fields or optional ones;
+    /// integer defaults out of range; unknown `sequence()` arguments.
     later: Diagnostics,
 }
 
@@ -1421,7 +1422,7 @@ fn visit_model_shard_key(
         }
     };
     if fields.is_empty() {
-        cx.d.push_error(args.error(
+        cx.later.push_error(args.error(
             codes::SHARD_KEY,
             "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
         ));
@@ -1434,7 +1435,7 @@ fn visit_model_shard_key(
             "The shard key definition refers to the optional {}. Shard key definitions must reference only required fields.",
             format_fields_with_leading_word(not_required)
         );
-        cx.d.push_error(Diagnostic::in_block(codes::SHARD_KEY, "model", model_name, message, attr.span));
+        cx.later.push_error(Diagnostic::in_block(codes::SHARD_KEY, "model", model_name, message, attr.span));
     }
     if cx.schema.walk(model).get().shard_key.is_some() {
         cx.d.push_error(Diagnostic::in_block(
@@ -1959,7 +1960,7 @@ fn visit_default(
                             .map(|x| x.span)
                             .collect();
                         for span in &unknown {
-                            cx.d.push_error(Diagnostic::error(
+                            cx.later.push_error(Diagnostic::error(
                                 codes::INVALID_DEFAULT,
                                 "Unexpected argument in `sequence()` function call",
                                 *span,

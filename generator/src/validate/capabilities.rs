@@ -262,9 +262,9 @@ fn strict_unique_criterion(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Di
     out.push(Diagnostic::in_block(codes::UNIQUE_CRITERIA, "model", &m.name.name, message, m.span));
 }
 
-/// A field a strict criterion may hold: present, required and not `Unsupported`.
+/// A field a strict criterion may hold: present, not optional (a list counts) and not `Unsupported`.
 fn is_strict_field(m: &Model, name: &str) -> bool {
-    field(m, name).is_some_and(|f| f.arity.is_required() && !matches!(f.field_type, FieldType::Unsupported(..)))
+    field(m, name).is_some_and(|f| !f.arity.is_optional() && !matches!(f.field_type, FieldType::Unsupported(..)))
 }
 
 /// `autoincrement()`: how many per model, on which fields (SQLite: only the single-field id; MySQL:

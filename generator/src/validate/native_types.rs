@@ -3,7 +3,7 @@
 
 use super::model::{field, native_type, scalar_type, IndexKind, NativeTypeAttr};
 use super::{codes, Context};
-use crate::connector::{parse_native_type, Provider};
+use crate::connector::{parse_native_type, Provider, ScalarType};
 use crate::diagnostics::Diagnostic;
 
 /// `@db.X(args)` on every field of models, views and composite types.
@@ -120,9 +120,9 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
     }
 }
 
-/// SQL Server: columns of the large (heap-stored) types cannot be indexed, unique or a key. Per
-/// model: the indexes and uniques, then the primary key (Prisma's order); the first such field of
-/// each is reported.
+/// SQL Server: columns of the large (heap-stored) types cannot be indexed, unique or a key, and
+/// `Bytes` cannot be part of the primary key. Per model: the indexes and uniques, then the primary
+/// key (Prisma's order); the first such field of each is reported.
 pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
     if ctx.connector.provider != Some(Provider::SqlServer) {
         return;
@@ -142,6 +142,17 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
                     _ => None,
                 }
             });
+            // A key of large columns is reported as such; any other `Bytes` key as `Bytes`.
+            if index.kind == IndexKind::Id
+                && heap_type.is_none()
+                && index.fields.iter().any(|f| field(m, f.name).and_then(scalar_type) == Some(ScalarType::Bytes))
+            {
+                out.push(Diagnostic::error(
+                    codes::NATIVE_TYPE_CONNECTOR_RULE,
+                    "Invalid model: Using Bytes type is not allowed in the model's id.",
+                    index.attribute.span,
+                ));
+            }
             let Some(t) = heap_type else { continue };
             let message = match index.kind {
                 IndexKind::Id => {

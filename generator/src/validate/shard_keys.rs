@@ -1,10 +1,8 @@
-//! `@shardKey` / `@@shardKey`: the preview feature, required scalar fields.
-// TODO(ir): the IR must accept `@shardKey` and `@@shardKey` (and report their argument errors)
-// for these checks to run.
+//! `@shardKey` / `@@shardKey`: the preview feature, required fields. (The fields of `@@shardKey` are
+//! checked while resolving it: `ir::attributes`.)
 
-use super::model::{attrs, field, related_model};
+use super::model::attrs;
 use super::{codes, Context};
-use crate::ast::Expression;
 use crate::diagnostics::Diagnostic;
 
 pub fn rules(ctx: &mut Context<'_>) {
@@ -39,31 +37,6 @@ pub fn rules(ctx: &mut Context<'_>) {
                     "Defining shard keys requires enabling the `shardKeys` preview feature",
                     a.span,
                 ));
-                continue;
-            }
-            let names: Vec<&str> = match a.named("fields").or_else(|| a.positional()).map(|x| &x.value) {
-                Some(Expression::Array(items, _)) => items.iter().filter_map(|i| i.as_constant()).collect(),
-                _ => Vec::new(),
-            };
-            for n in names {
-                let Some(sf) = field(m, n) else { continue };
-                if related_model(&ctx.models, sf).is_some() {
-                    out.push(Diagnostic::in_block(
-                        codes::SHARD_KEY,
-                        "model",
-                        &m.name.name,
-                        format!("The shard key definition refers to the relation field `{n}`. Shard key definitions must reference only scalar fields."),
-                        a.span,
-                    ));
-                } else if !ignored && sf.arity.is_optional() {
-                    out.push(Diagnostic::in_block(
-                        codes::SHARD_KEY,
-                        "model",
-                        &m.name.name,
-                        format!("The shard key definition refers to the optional field `{n}`. Shard key definitions must reference only required fields."),
-                        a.span,
-                    ));
-                }
             }
         }
     }
