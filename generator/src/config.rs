@@ -380,12 +380,37 @@ fn collect_properties<'a>(
     ok.then_some(out)
 }
 
+/// The property called `name`: the last one when it is repeated (the repetition is reported by
+/// [`duplicate_keys`]); every occurrence is taken out of `props`.
 fn take<'a>(
     props: &mut Vec<(&'a ConfigProperty, &'a Expression)>,
     name: &str,
 ) -> Option<(&'a ConfigProperty, &'a Expression)> {
-    let i = props.iter().position(|(p, _)| p.name.name == name)?;
-    Some(props.remove(i))
+    let last = props.iter().rposition(|(p, _)| p.name.name == name)?;
+    let found = props[last];
+    props.retain(|(p, _)| p.name.name != name);
+    Some(found)
+}
+
+/// Keys given twice in a `datasource` or `generator` block (Prisma reports them while parsing; the
+/// last value counts).
+pub fn duplicate_keys(ast: &SchemaAst, diagnostics: &mut Diagnostics) {
+    for top in &ast.tops {
+        let (block, kind) = match top {
+            crate::ast::Top::Datasource(b) => (b, "source"),
+            crate::ast::Top::Generator(b) => (b, "generator"),
+            _ => continue,
+        };
+        for (i, p) in block.properties.iter().enumerate() {
+            if block.properties[..i].iter().any(|q| q.name.name == p.name.name) {
+                diagnostics.push_error(Diagnostic::error(
+                    codes::CONFIG_DUPLICATE_KEY,
+                    format!("Key \"{}\" is already defined in {kind} \"{}\".", p.name.name, block.name.name),
+                    p.name.span,
+                ));
+            }
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -647,6 +672,10 @@ fn read_datasource(
             } else {
                 let mut sorted: Vec<&(String, Span)> = list.iter().collect();
                 sorted.sort_by(|a, b| a.0.cmp(&b.0));
+                // Where `schemas` is not supported at all, that is the only error (reported later).
+                if !active_provider.connector().has(crate::connector::Capability::MultiSchema) {
+                    sorted.clear();
+                }
                 for pair in sorted.windows(2) {
                     if let [a, b] = pair {
                         if a.0 == b.0 {

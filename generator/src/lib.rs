@@ -76,6 +76,7 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     } else {
         parser::parse_in_parts(files, &mut diagnostics, 1).0
     };
+    config::duplicate_keys(&ast, &mut diagnostics);
     // Prisma reports the configuration's problems after those of resolution, before validations.
     let mut config_diagnostics = Diagnostics::new();
     let config = config::read_configuration(&ast, &mut config_diagnostics);

@@ -255,13 +255,18 @@ fn insert_config<'a>(namespace: &mut HashMap<&'a str, &'a Top>, top: &'a Top, di
 }
 
 fn duplicate_top(duplicate: &Top, existing: &Top) -> Diagnostic {
+    // Prisma calls a datasource a "source" here.
+    let kind = |top: &Top| match top {
+        Top::Datasource(_) => "source",
+        _ => top_kind(top),
+    };
     Diagnostic::error(
         codes::DUPLICATE_TOP,
         format!(
             "The {} \"{}\" cannot be defined because a {} with that name already exists.",
-            top_kind(duplicate),
+            kind(duplicate),
             duplicate.name().name,
-            top_kind(existing)
+            kind(existing)
         ),
         duplicate.name().span,
     )

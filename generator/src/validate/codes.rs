@@ -40,6 +40,8 @@ pub const DATASOURCE_PREVIEW_FEATURES: &str = "E0511";
 pub const DATASOURCE_URL_MISSING: &str = "E0512";
 /// Two datasources or two generators with the same name.
 pub const CONFIG_DUPLICATE_NAME: &str = "E0513";
+/// A key given twice in a `datasource` or `generator` block.
+pub const CONFIG_DUPLICATE_KEY: &str = "E0514";
 
 // --- generator -------------------------------------------------------------------------------
 /// The generator has no `provider`.
