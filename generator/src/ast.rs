@@ -339,6 +339,8 @@ impl Expression {
                         '\n' => out.push_str("\\n"),
                         '\r' => out.push_str("\\r"),
                         '\t' => out.push_str("\\t"),
+                        // Other control characters as Prisma prints them (`\u0008`).
+                        c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
                         c => out.push(c),
                     }
                 }

@@ -291,18 +291,13 @@ impl Connector {
     pub fn allowed_referential_actions(&self, mode: RelationMode) -> &'static [ReferentialAction] {
         match mode {
             RelationMode::ForeignKeys => self.referential_actions,
-            RelationMode::Prisma => {
-                if self.provider == Some(Provider::SqlServer) || self.provider == Some(Provider::MongoDb) {
-                    &[
-                        ReferentialAction::Cascade,
-                        ReferentialAction::Restrict,
-                        ReferentialAction::NoAction,
-                        ReferentialAction::SetNull,
-                    ]
-                } else {
-                    EMULATED_REFERENTIAL_ACTIONS
+            // Emulation: `NoAction` only where Prisma emulates it (not on PostgreSQL and SQLite).
+            RelationMode::Prisma => match self.provider {
+                Some(Provider::Postgres) | Some(Provider::Sqlite) | None => {
+                    &[ReferentialAction::Cascade, ReferentialAction::Restrict, ReferentialAction::SetNull]
                 }
-            }
+                _ => EMULATED_REFERENTIAL_ACTIONS,
+            },
         }
     }
 

@@ -1365,7 +1365,10 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
 }
 
 /// Only MySQL (PlanetScale) has shard keys; Prisma says so whether or not the preview feature is on.
-fn shard_key_supported(cx: &mut Cx<'_, '_>, args: &Args<'_>) {
+fn shard_key_supported(cx: &mut Cx<'_, '_>, model: ModelId, args: &Args<'_>) {
+    if cx.schema.walk(model).get().is_view {
+        return;
+    }
     let provider = match cx.schema.provider {
         Some(crate::connector::Provider::Mysql) => return,
         Some(p) => p.name(),
@@ -1385,7 +1388,7 @@ fn visit_model_shard_key(
 ) {
     let model_name = ast_model.name.name.as_str();
     // Without the preview feature, the validation reports it (`validate::shard_keys`).
-    shard_key_supported(cx, args);
+    shard_key_supported(cx, model, args);
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
         Err(e) => return cx.d.push_error(e),
@@ -1667,7 +1670,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
     if let Some(attr) = set.single("shardKey", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
-            shard_key_supported(cx, &args);
+            shard_key_supported(cx, field.model, &args);
             if cx.schema.walk(field.model).get().shard_key.is_some() {
                 cx.d.push_error(Diagnostic::in_block(
                     codes::SHARD_KEY,

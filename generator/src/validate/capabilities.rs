@@ -93,8 +93,8 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
             }
             let (model, name) = (m.name.name.as_str(), f.name.name.as_str());
             let is_json = scalar_type(f) == Some(ScalarType::Json);
+            let kind = if m.is_view { "view" } else { "model" };
             if scalar_type(f) == Some(ScalarType::Decimal) && !decimal {
-                let kind = if m.is_view { "view" } else { "model" };
                 out.push(Diagnostic::error(
                     codes::CAPABILITY_UNSUPPORTED,
                     format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}` can't be of type Decimal. The current connector does not support the Decimal type."),
@@ -102,7 +102,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                 ));
             }
             let prefix =
-                format!("Error validating field `{name}` in model `{model}`: Field `{name}` in model `{model}`");
+                format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}`");
             if is_json && !json {
                 out.push(Diagnostic::error(
                     codes::CAPABILITY_UNSUPPORTED,
@@ -123,7 +123,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::error(
                     codes::CAPABILITY_UNSUPPORTED,
                     format!(
-                        "Field \"{name}\" in model \"{model}\" can't be a list. The current connector does not support lists of primitive types."
+                        "Field \"{name}\" in {kind} \"{model}\" can't be a list. The current connector does not support lists of primitive types."
                     ),
                     f.span,
                 ));
@@ -162,7 +162,7 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
         if field(m, name).is_some() {
             out.push(Diagnostic::in_block(
                 codes::CONSTRAINT_NAME_CLASH,
-                "model",
+                if m.is_view { "view" } else { "model" },
                 &m.name.name,
                 format!(
                     "The custom name `{name}` specified for the `{}` attribute is already used as a name for a field. Please choose a different name.",

@@ -96,6 +96,8 @@ pub const UNIQUE_CRITERIA: &str = "E0660";
 pub const REFERENTIAL_ACTION: &str = "E0700";
 /// Implicit many-to-many relation rules.
 pub const MANY_TO_MANY: &str = "E0701";
+/// A foreign key whose database name clashes with another constraint's in its namespace.
+pub const FOREIGN_KEY_NAME_CLASH: &str = "E0702";
 
 // --- views, schemas, enums -------------------------------------------------------------------
 /// Views rules (primary keys, unique names, preview feature).

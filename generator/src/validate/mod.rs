@@ -101,7 +101,52 @@ pub fn run(
 pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     run_checks(ast, config, &mut diagnostics, None);
+    in_block_order(ast, &mut diagnostics.errors);
     diagnostics
+}
+
+/// Puts the checks' errors in Prisma's order of blocks: Prisma validates composite types, then
+/// model by model, then view by view, then enums, then relations, running every check on one block
+/// before the next; our checks each run over all blocks. A stable sort by block keeps each block's
+/// errors in check order. Errors outside any block come first.
+fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
+    if errors.len() < 2 {
+        return;
+    }
+    // (file, start, end, key) of every block, in source order (tops are in file order).
+    let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
+    let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
+    for top in &ast.tops {
+        let key = match top {
+            crate::ast::Top::CompositeType(_) => (1, post_inc(&mut types)),
+            crate::ast::Top::Model(m) if m.is_view => (3, post_inc(&mut views)),
+            crate::ast::Top::Model(_) => (2, post_inc(&mut models)),
+            crate::ast::Top::Enum(_) => (4, post_inc(&mut enums)),
+            _ => continue,
+        };
+        blocks.push((top.span(), key));
+    }
+    let key_of = |d: &Diagnostic| {
+        // Relation checks come after every block (Prisma validates relations in a loop of their own).
+        if [codes::FOREIGN_KEY_NAME_CLASH, codes::REFERENTIAL_ACTION, codes::MANY_TO_MANY].contains(&d.code) {
+            return (5, 0);
+        }
+        // Database name clashes are checked across all models, before the first block.
+        if d.code == codes::DATABASE_NAME_CLASH {
+            return (0, 0);
+        }
+        let at = blocks.partition_point(|(b, _)| (b.file, b.start) <= (d.span.file, d.span.start));
+        match at.checked_sub(1).map(|i| &blocks[i]) {
+            Some((b, key)) if b.contains(&d.span) => *key,
+            _ => (0, 0),
+        }
+    };
+    errors.sort_by_cached_key(key_of);
+}
+
+fn post_inc(n: &mut u32) -> u32 {
+    *n += 1;
+    *n - 1
 }
 
 /// Runs every validation on this thread and returns how long each check took (for benchmarks).

@@ -281,8 +281,12 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 } else {
                     format!("on model `{}` {}", models[e.model as usize].0.name.name, space.text)
                 };
+                let code = match e.member {
+                    Member::ForeignKey => codes::FOREIGN_KEY_NAME_CLASH,
+                    _ => codes::CONSTRAINT_NAME_CLASH,
+                };
                 out.push(Diagnostic::attribute(
-                    codes::CONSTRAINT_NAME_CLASH,
+                    code,
                     e.attribute,
                     format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
                     e.span,

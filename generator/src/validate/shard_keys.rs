@@ -8,7 +8,8 @@ use crate::diagnostics::Diagnostic;
 pub fn rules(ctx: &mut Context<'_>) {
     let enabled = ctx.preview("shardKeys");
     let mut out = Vec::new();
-    for m in &ctx.models.list {
+    // Views take shard keys without a word from Prisma.
+    for m in ctx.models.list.iter().filter(|m| !m.is_view) {
         let ignored = attrs(&m.attributes, "ignore").next().is_some();
         for f in &m.fields {
             for a in attrs(&f.attributes, "shardKey") {
