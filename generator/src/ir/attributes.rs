@@ -518,7 +518,7 @@ struct Cx<'a, 's> {
     mapped_fields: HashMap<(ModelId, String), u32>,
     /// Errors found here that Prisma reports among its validations (after the checks, and without
     /// stopping them): shard keys on another database than MySQL, with no fields or optional ones;
-    /// integer defaults out of range; unknown `sequence()` arguments.
+    /// optional `@id` fields; integer defaults out of range; unknown `sequence()` arguments.
     later: Diagnostics,
 }
 
@@ -1212,7 +1212,8 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
             if let Some(f) = pk.fields.first() {
                 if !cx.schema.walk(f.field).is_required() {
                     let span = pk.span;
-                    cx.d.push_error(Diagnostic::attribute(
+                    // Prisma reports this among its validations.
+                    cx.later.push_error(Diagnostic::attribute(
                         codes::INVALID_ID,
                         "@id",
                         "Fields that are marked as id must be required.",

@@ -238,7 +238,8 @@ fn strict_unique_criterion(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Di
     let mut strict = false;
     for index in indexes.iter().filter(|i| matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
         let names: Vec<&str> = index.fields.iter().map(|f| f.name).collect();
-        if names.iter().all(|n| is_strict_field(m, n)) {
+        // A primary key always counts (its optional fields are reported on their own).
+        if index.kind == IndexKind::Id || names.iter().all(|n| is_strict_field(m, n)) {
             strict = true;
             break;
         }

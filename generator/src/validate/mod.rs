@@ -62,6 +62,7 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("mysql_index_length_required", native_types::mysql_length_required),
     ("length_field_types", indexes::length_field_types),
     ("sqlserver_heap_types", native_types::sqlserver_heap_types),
+    ("postgres_xml_in_indexes", native_types::postgres_xml_in_indexes),
     ("native_type_arguments", native_types::arguments),
     ("scalar_fields_supported", capabilities::scalar_fields),
     ("constraint_map_names", capabilities::constraint_map_names),

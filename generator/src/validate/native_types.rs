@@ -168,3 +168,41 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
         ctx.error(d);
     }
 }
+
+/// PostgreSQL: an `Xml` column can be neither unique nor indexed (field-level uniques, then
+/// `@@index`, then `@@unique`; each such field is reported).
+pub fn postgres_xml_in_indexes(ctx: &mut Context<'_>) {
+    if ctx.connector.provider != Some(Provider::Postgres) {
+        return;
+    }
+    let ds = ctx.models.datasource_name;
+    let mut out = Vec::new();
+    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+        let rank = |kind: IndexKind, field_level: bool| match kind {
+            IndexKind::Unique if field_level => 0,
+            IndexKind::Index => 1,
+            IndexKind::Unique => 2,
+            _ => 3,
+        };
+        let mut ordered: Vec<_> =
+            model_indexes.iter().filter(|i| matches!(i.kind, IndexKind::Unique | IndexKind::Index)).collect();
+        ordered.sort_by_key(|i| rank(i.kind, i.field_level));
+        for index in ordered {
+            for f in &index.fields {
+                let Some(mf) = field(m, f.name) else { continue };
+                if native_type(mf, ds).is_none_or(|nt| nt.name != "Xml") {
+                    continue;
+                }
+                let message = if index.kind == IndexKind::Unique {
+                    "Native type `Xml` cannot be unique in Postgres."
+                } else {
+                    "You cannot define an index on fields with native type `Xml` of Postgres."
+                };
+                out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, mf.span));
+            }
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
