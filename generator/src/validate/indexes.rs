@@ -62,16 +62,7 @@ pub fn length_field_types(ctx: &mut Context<'_>) {
     }
     let mut out = Vec::new();
     for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        let rank = |i: &IndexDef<'_>| match i.kind {
-            IndexKind::Id => 0,
-            IndexKind::Unique if i.field_level => 1,
-            IndexKind::Index => 2,
-            IndexKind::Unique => 3,
-            IndexKind::Fulltext => 4,
-        };
-        let mut ordered: Vec<&IndexDef<'_>> = all.iter().collect();
-        ordered.sort_by_key(|i| rank(i));
-        for index in ordered {
+        for index in IndexDef::in_prisma_order(all) {
             let bad = index.fields.iter().any(|f| {
                 f.length.is_some()
                     && !field(m, f.name)

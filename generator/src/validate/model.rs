@@ -158,6 +158,20 @@ impl<'a> IndexDef<'a> {
         self.arg("type").map(|a| (a.value.as_constant().and_then(IndexAlgorithm::from_name), a.span))
     }
 
+    /// The indexes of a model in the order Prisma visits them: primary key, field-level uniques,
+    /// `@@index`, `@@unique`, `@@fulltext` (each in source order).
+    pub fn in_prisma_order<'b>(indexes: &'b [IndexDef<'a>]) -> Vec<&'b IndexDef<'a>> {
+        let mut ordered: Vec<&IndexDef<'a>> = indexes.iter().collect();
+        ordered.sort_by_key(|i| match i.kind {
+            IndexKind::Id => 0,
+            IndexKind::Unique if i.field_level => 1,
+            IndexKind::Index => 2,
+            IndexKind::Unique => 3,
+            IndexKind::Fulltext => 4,
+        });
+        ordered
+    }
+
     pub fn map(&self) -> Option<&'a str> {
         // `@@index(..., "name")` is not Prisma syntax; only `map:` (and for @@id/@@unique `name:`).
         self.arg("map").and_then(|a| a.value.as_string())

@@ -170,19 +170,10 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     let mut buffer = String::new();
     let mut entries: Vec<Named<'_>> = Vec::with_capacity(ctx.models.index_count());
     let models: Vec<_> = ctx.models.with_indexes().filter(|(m, _)| !m.is_view).collect();
-    let rank = |i: &IndexDef<'_>| match i.kind {
-        IndexKind::Id => 0,
-        IndexKind::Unique if i.field_level => 1,
-        IndexKind::Index => 2,
-        IndexKind::Unique => 3,
-        IndexKind::Fulltext => 4,
-    };
     for (mi, (m, model_indexes)) in models.iter().enumerate() {
         let (table, _) = db_name(m);
         let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-        let mut ordered: Vec<&IndexDef<'_>> = model_indexes.iter().collect();
-        ordered.sort_by_key(|i| rank(i));
-        for index in ordered {
+        for index in IndexDef::in_prisma_order(model_indexes) {
             let start = buffer.len();
             match index.map() {
                 Some(n) => buffer.push_str(n),

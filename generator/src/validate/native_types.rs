@@ -1,7 +1,7 @@
 //! Native type attributes: names, arguments, compatibility with the field's scalar type, and the
 //! connector rules that involve them.
 
-use super::model::{field, native_type, scalar_type, IndexKind, NativeTypeAttr};
+use super::model::{field, native_type, scalar_type, IndexDef, IndexKind, NativeTypeAttr};
 use super::{codes, Context};
 use crate::connector::{parse_native_type, Provider, ScalarType};
 use crate::diagnostics::Diagnostic;
@@ -178,15 +178,8 @@ pub fn postgres_xml_in_indexes(ctx: &mut Context<'_>) {
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        let rank = |kind: IndexKind, field_level: bool| match kind {
-            IndexKind::Unique if field_level => 0,
-            IndexKind::Index => 1,
-            IndexKind::Unique => 2,
-            _ => 3,
-        };
-        let mut ordered: Vec<_> =
-            model_indexes.iter().filter(|i| matches!(i.kind, IndexKind::Unique | IndexKind::Index)).collect();
-        ordered.sort_by_key(|i| rank(i.kind, i.field_level));
+        let ordered = IndexDef::in_prisma_order(model_indexes);
+        let ordered = ordered.into_iter().filter(|i| matches!(i.kind, IndexKind::Unique | IndexKind::Index));
         for index in ordered {
             for f in &index.fields {
                 let Some(mf) = field(m, f.name) else { continue };
