@@ -517,8 +517,8 @@ struct Cx<'a, 's> {
     /// `@map` names already used, per model (duplicate column names).
     mapped_fields: HashMap<(ModelId, String), u32>,
     /// Errors found here that Prisma reports among its validations (after the checks, and without
-    /// stopping them): shard keys on another database than MySQL, with no fields or optional ones;
-    /// optional `@id` fields; integer defaults out of range; unknown `sequence()` arguments.
+    /// stopping them): shard keys on another database than MySQL or with no fields; integer
+    /// defaults out of range; unknown `sequence()` arguments.
     later: Diagnostics,
 }
 
@@ -1212,8 +1212,7 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
             if let Some(f) = pk.fields.first() {
                 if !cx.schema.walk(f.field).is_required() {
                     let span = pk.span;
-                    // Prisma reports this among its validations.
-                    cx.later.push_error(Diagnostic::attribute(
+                    cx.d.push_error(Diagnostic::attribute(
                         codes::INVALID_ID,
                         "@id",
                         "Fields that are marked as id must be required.",
@@ -1439,7 +1438,7 @@ fn visit_model_shard_key(
             "The shard key definition refers to the optional {}. Shard key definitions must reference only required fields.",
             format_fields_with_leading_word(not_required)
         );
-        cx.later.push_error(Diagnostic::in_block(codes::SHARD_KEY, "model", model_name, message, attr.span));
+        cx.d.push_error(Diagnostic::in_block(codes::SHARD_KEY, "model", model_name, message, attr.span));
     }
     if cx.schema.walk(model).get().shard_key.is_some() {
         cx.d.push_error(Diagnostic::in_block(
