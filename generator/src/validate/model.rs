@@ -162,14 +162,19 @@ impl<'a> IndexDef<'a> {
     /// `@@index`, `@@unique`, `@@fulltext` (each in source order).
     pub fn in_prisma_order<'b>(indexes: &'b [IndexDef<'a>]) -> Vec<&'b IndexDef<'a>> {
         let mut ordered: Vec<&IndexDef<'a>> = indexes.iter().collect();
-        ordered.sort_by_key(|i| match i.kind {
+        ordered.sort_by_key(|i| i.prisma_rank());
+        ordered
+    }
+
+    /// The rank of this index's kind in [`IndexDef::in_prisma_order`].
+    pub fn prisma_rank(&self) -> u8 {
+        match self.kind {
             IndexKind::Id => 0,
-            IndexKind::Unique if i.field_level => 1,
+            IndexKind::Unique if self.field_level => 1,
             IndexKind::Index => 2,
             IndexKind::Unique => 3,
             IndexKind::Fulltext => 4,
-        });
-        ordered
+        }
     }
 
     pub fn map(&self) -> Option<&'a str> {

@@ -1,7 +1,7 @@
 //! Database names: two models (or views, or enums) with one database name in one schema, and
 //! constraint names that clash in their namespace.
 
-use super::model::{attrs, db_name, field, schema_attr, IndexDef, IndexKind};
+use super::model::{attrs, db_name, field, schema_attr, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Field, Top};
 use crate::connector::Provider;
@@ -147,6 +147,9 @@ fn namespaces(provider: Option<Provider>) -> &'static [Namespace] {
 
 /// One named constraint: its name is `buffer[start..end]`.
 struct Named<'a> {
+    /// Where Prisma reports it: index-like constraints (0) before foreign keys (1), model by
+    /// model, primary key first ([`IndexDef::in_prisma_order`]).
+    order: (u8, u32, u8),
     member: Member,
     model: u32,
     schema: &'a str,
@@ -170,10 +173,13 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     let mut buffer = String::new();
     let mut entries: Vec<Named<'_>> = Vec::with_capacity(ctx.models.index_count());
     let models: Vec<_> = ctx.models.with_indexes().filter(|(m, _)| !m.is_view).collect();
+    // Per model: its index-like entries, then its foreign keys (ranges of `entries`).
+    let mut ranges: Vec<[(u32, u32); 2]> = vec![[(0, 0); 2]; models.len()];
     for (mi, (m, model_indexes)) in models.iter().enumerate() {
+        let first = entries.len() as u32;
         let (table, _) = db_name(m);
         let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-        for index in IndexDef::in_prisma_order(model_indexes) {
+        for index in model_indexes.iter() {
             let start = buffer.len();
             match index.map() {
                 Some(n) => buffer.push_str(n),
@@ -197,6 +203,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 }
             }
             entries.push(Named {
+                order: (0, mi as u32, index.prisma_rank()),
                 member: if index.kind == IndexKind::Id { Member::PrimaryKey } else { Member::Index },
                 model: mi as u32,
                 schema,
@@ -206,9 +213,11 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 span: index.arg("map").map(|a| a.span).unwrap_or(index.attribute.span),
             });
         }
+        ranges[mi][0] = (first, entries.len() as u32);
     }
     if foreign_keys {
         for (mi, (m, _)) in models.iter().enumerate() {
+            let first = entries.len() as u32;
             let (table, _) = db_name(m);
             let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
             for f in &m.fields {
@@ -234,6 +243,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     }
                 }
                 entries.push(Named {
+                    order: (1, mi as u32, 0),
                     member: Member::ForeignKey,
                     model: mi as u32,
                     schema,
@@ -243,48 +253,69 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     span: map.map(|a| a.span).unwrap_or(f.span),
                 });
             }
+            ranges[mi][1] = (first, entries.len() as u32);
         }
     }
     let name_of = |e: &Named<'_>| &buffer[e.start as usize..e.end as usize];
-    // Per namespace: how many members carry each name (global: per database schema; else per model).
-    let counts: Vec<FastMap<(&str, u32, &str), u32>> = spaces
+    // Per namespace, how many members carry each entry's name: global namespaces (per database
+    // schema) by hashing, per-model ones by comparing the few constraints of the model.
+    let entry_counts: Vec<Vec<u32>> = spaces
         .iter()
         .map(|space| {
-            let mut seen: FastMap<(&str, u32, &str), u32> = FastMap::default();
-            for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
-                let key = if space.global { (e.schema, 0, name_of(e)) } else { ("", e.model, name_of(e)) };
-                *seen.entry(key).or_insert(0) += 1;
+            let mut counts = vec![0u32; entries.len()];
+            if space.global {
+                let mut seen: FastMap<(&str, &str), u32> = FastMap::default();
+                for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
+                    *seen.entry((e.schema, name_of(e))).or_insert(0) += 1;
+                }
+                for (c, e) in counts.iter_mut().zip(&entries) {
+                    if space.members.contains(&e.member) {
+                        *c = seen.get(&(e.schema, name_of(e))).copied().unwrap_or(0);
+                    }
+                }
+            } else {
+                for model_ranges in &ranges {
+                    let members: Vec<usize> = model_ranges
+                        .iter()
+                        .flat_map(|&(from, to)| from as usize..to as usize)
+                        .filter(|&i| space.members.contains(&entries[i].member))
+                        .collect();
+                    for &i in &members {
+                        counts[i] =
+                            members.iter().filter(|&&j| name_of(&entries[j]) == name_of(&entries[i])).count() as u32;
+                    }
+                }
             }
-            seen
+            counts
         })
         .collect();
     let mut out = Vec::new();
-    for e in &entries {
-        for (space, seen) in spaces.iter().zip(&counts) {
-            if !space.reported.contains(&e.member) {
+    for (ei, e) in entries.iter().enumerate() {
+        for (space, counts) in spaces.iter().zip(&entry_counts) {
+            if !space.reported.contains(&e.member) || counts[ei] < 2 {
                 continue;
             }
             let name = name_of(e);
-            let key = if space.global { (e.schema, 0, name) } else { ("", e.model, name) };
-            if seen.get(&key).copied().unwrap_or(0) > 1 {
-                let namespace = if space.global {
-                    space.text.to_string()
-                } else {
-                    format!("on model `{}` {}", models[e.model as usize].0.name.name, space.text)
-                };
-                let code = match e.member {
-                    Member::ForeignKey => codes::FOREIGN_KEY_NAME_CLASH,
-                    _ => codes::CONSTRAINT_NAME_CLASH,
-                };
-                out.push(Diagnostic::attribute(
-                    code,
-                    e.attribute,
-                    format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
-                    e.span,
-                ));
-            }
+            let namespace = if space.global {
+                space.text.to_string()
+            } else {
+                format!("on model `{}` {}", models[e.model as usize].0.name.name, space.text)
+            };
+            let code = match e.member {
+                Member::ForeignKey => codes::FOREIGN_KEY_NAME_CLASH,
+                _ => codes::CONSTRAINT_NAME_CLASH,
+            };
+            out.push((e.order, Diagnostic::attribute(
+                code,
+                e.attribute,
+                format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
+                e.span,
+            )));
         }
     }
+    // Entries were listed in source order; Prisma's order (stable: namespaces stay in order).
+    out.sort_by_key(|(order, _)| *order);
+    let out = out.into_iter().map(|(_, d)| d);
     for d in out {
         ctx.error(d);
     }

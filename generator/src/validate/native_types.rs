@@ -177,15 +177,16 @@ pub fn postgres_xml_in_indexes(ctx: &mut Context<'_>) {
     }
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
+    let is_xml = |f: &crate::ast::Field| native_type(f, ds).is_some_and(|nt| nt.name == "Xml");
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
+        if !m.fields.iter().any(is_xml) {
+            continue;
+        }
         let ordered = IndexDef::in_prisma_order(model_indexes);
         let ordered = ordered.into_iter().filter(|i| matches!(i.kind, IndexKind::Unique | IndexKind::Index));
         for index in ordered {
             for f in &index.fields {
-                let Some(mf) = field(m, f.name) else { continue };
-                if native_type(mf, ds).is_none_or(|nt| nt.name != "Xml") {
-                    continue;
-                }
+                let Some(mf) = field(m, f.name).filter(|mf| is_xml(mf)) else { continue };
                 let message = if index.kind == IndexKind::Unique {
                     "Native type `Xml` cannot be unique in Postgres."
                 } else {
