@@ -73,6 +73,12 @@ pub fn mysql_needs_length_in_index(native_type: &str) -> bool {
     mysql::NEEDS_LENGTH_IN_INDEX.contains(&native_type)
 }
 
+/// SQL Server native types stored off-row (`Text`, `NVarChar(Max)`...), which no key, unique or
+/// index may hold: the type as Prisma names it in messages, or `None`. `args` as written.
+pub fn sqlserver_heap_type<S: AsRef<str>>(native_type: &str, args: &[S]) -> Option<String> {
+    sqlserver::heap_type(native_type, args)
+}
+
 /// The connector of an optional provider ([`NO_DATASOURCE`] when there is none).
 pub fn connector_for(provider: Option<Provider>) -> &'static Connector {
     provider.map(Provider::connector).unwrap_or(&NO_DATASOURCE)

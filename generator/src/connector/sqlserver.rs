@@ -3,6 +3,16 @@
 use super::native_types::{nt, NativeTypeArgs::*, NativeTypeDef};
 use super::{Capability::*, Connector, Provider, ReferentialAction::*, RelationMode, ScalarType::*};
 
+/// See [`super::sqlserver_heap_type`].
+pub(super) fn heap_type<S: AsRef<str>>(name: &str, args: &[S]) -> Option<std::string::String> {
+    let max = matches!(args, [a] if a.as_ref() == "Max");
+    match name {
+        "Text" | "NText" | "Image" | "Xml" if args.is_empty() => Some(name.to_string()),
+        "VarChar" | "NVarChar" | "VarBinary" if max => Some(format!("{name}(Max)")),
+        _ => None,
+    }
+}
+
 static NATIVE_TYPES: &[NativeTypeDef] = &[
     nt("TinyInt", NoArgs, &[Int]),
     nt("SmallInt", NoArgs, &[Int]),

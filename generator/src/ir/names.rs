@@ -40,14 +40,13 @@ pub(super) struct Names<'a> {
 
 impl<'a> Names<'a> {
     pub fn find_model_field(&self, model: ModelId, name: &str) -> Option<u32> {
-        let found = match self.model_fields.get(model.0 as usize)? {
+        match self.model_fields.get(model.0 as usize)? {
             Some(table) => table.get(name).copied(),
             // As a table would: the last field of that name.
             None => {
                 self.models.get(model.0 as usize)?.fields.iter().rposition(|f| f.name.name == name).map(|i| i as u32)
             }
-        }?;
-        Some(found)
+        }
     }
 
     /// Whether a model field's type is unknown (see [`Names::unresolved_fields`]).

@@ -149,7 +149,8 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "Operator classes can only be defined to fields in an @@index attribute.",
                 ));
             }
-            // CockroachDB's inverted (Gin) indexes take Json and list columns only.
+            // CockroachDB's inverted (Gin) indexes take Json and list columns only, and no operator
+            // classes.
             if connector.provider == Some(Provider::CockroachDb)
                 && algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Gin))
             {
@@ -163,17 +164,13 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                         format!("The Gin index type does not support the type of the field `{}`.", f.name),
                     ));
                 }
-            }
-            // CockroachDB has inverted (Gin) indexes but no operator classes for them.
-            if connector.provider == Some(Provider::CockroachDb)
-                && algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Gin))
-                && index.fields.iter().any(|f| f.ops.is_some())
-            {
-                out.push(attr_error(
-                    codes::INDEX_OPERATOR_CLASS,
-                    index,
-                    "Custom operator classes are not supported with the current connector.",
-                ));
+                if index.fields.iter().any(|f| f.ops.is_some()) {
+                    out.push(attr_error(
+                        codes::INDEX_OPERATOR_CLASS,
+                        index,
+                        "Custom operator classes are not supported with the current connector.",
+                    ));
+                }
             }
             // Elsewhere Prisma accepts `ops:` on an `@@index` and ignores it.
             if connector.provider == Some(Provider::Postgres) {

@@ -134,13 +134,7 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
         for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
             let heap_type = index.fields.iter().find_map(|f| {
                 let nt = field(m, f.name).and_then(|mf| native_type(mf, ds))?;
-                let args = nt.args();
-                let max = args.len() == 1 && args[0] == "Max";
-                match nt.name {
-                    "Text" | "NText" | "Image" | "Xml" if args.is_empty() => Some(nt.name.to_string()),
-                    "VarChar" | "NVarChar" | "VarBinary" if max => Some(format!("{}(Max)", nt.name)),
-                    _ => None,
-                }
+                crate::connector::sqlserver_heap_type(nt.name, &nt.args())
             });
             // A key of large columns is reported as such; any other `Bytes` key as `Bytes`.
             if index.kind == IndexKind::Id
