@@ -5,6 +5,10 @@
 
 use crate::source::{FileId, Span};
 
+/// The children of a node: a boxed slice, not a `Vec` (the tree is not edited after parsing, and a
+/// slice is a word smaller with no spare capacity).
+pub type List<T> = Box<[T]>;
+
 /// A name as written. Names are short: up to 24 bytes are stored inline, without allocation.
 pub type Name = compact_str::CompactString;
 
@@ -122,9 +126,9 @@ impl Top {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub name: Ident,
-    pub fields: Vec<Field>,
+    pub fields: List<Field>,
     /// Block attributes (`@@id`, `@@index`, ...), in source order.
-    pub attributes: Vec<Attribute>,
+    pub attributes: List<Attribute>,
     /// The `///` comments right above the block.
     pub documentation: Option<String>,
     pub is_view: bool,
@@ -136,9 +140,9 @@ pub struct Model {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompositeType {
     pub name: Ident,
-    pub fields: Vec<Field>,
+    pub fields: List<Field>,
     /// Block attributes are not allowed on composite types; kept to report them.
-    pub attributes: Vec<Attribute>,
+    pub attributes: List<Attribute>,
     pub documentation: Option<String>,
     pub span: Span,
 }
@@ -149,7 +153,7 @@ pub struct Field {
     pub name: Ident,
     pub field_type: FieldType,
     pub arity: FieldArity,
-    pub attributes: Vec<Attribute>,
+    pub attributes: List<Attribute>,
     /// `///` comments above the field and a trailing `///` comment, joined by newlines.
     pub documentation: Option<String>,
     pub span: Span,
@@ -203,8 +207,8 @@ impl FieldArity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub name: Ident,
-    pub values: Vec<EnumValue>,
-    pub attributes: Vec<Attribute>,
+    pub values: List<EnumValue>,
+    pub attributes: List<Attribute>,
     pub documentation: Option<String>,
     pub span: Span,
 }
@@ -212,7 +216,7 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     pub name: Ident,
-    pub attributes: Vec<Attribute>,
+    pub attributes: List<Attribute>,
     pub documentation: Option<String>,
     pub span: Span,
 }
@@ -221,7 +225,7 @@ pub struct EnumValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigBlock {
     pub name: Ident,
-    pub properties: Vec<ConfigProperty>,
+    pub properties: List<ConfigProperty>,
     pub documentation: Option<String>,
     pub span: Span,
 }
@@ -262,12 +266,36 @@ impl Attribute {
 /// The parenthesised arguments of an attribute or function call.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArgumentsList {
-    pub arguments: Vec<Argument>,
+    pub arguments: List<Argument>,
+    /// What is rarely written (`name:` with no value, a trailing comma), kept apart so that every
+    /// attribute stays small.
+    pub unusual: Option<Box<UnusualArguments>>,
+    /// The parentheses and what is between them; `None` when there were no parentheses.
+    pub span: Option<Span>,
+}
+
+/// The rare parts of an [`ArgumentsList`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnusualArguments {
     /// `name:` with no value (an editing state; reported as an error).
     pub empty_arguments: Vec<Ident>,
     pub trailing_comma: Option<Span>,
-    /// The parentheses and what is between them; `None` when there were no parentheses.
-    pub span: Option<Span>,
+}
+
+impl ArgumentsList {
+    /// `name:` with no value (an editing state; reported as an error).
+    pub fn empty_arguments(&self) -> &[Ident] {
+        self.unusual.as_deref().map_or(&[], |u| &u.empty_arguments)
+    }
+
+    pub fn trailing_comma(&self) -> Option<Span> {
+        self.unusual.as_deref().and_then(|u| u.trailing_comma)
+    }
+
+    /// The rare parts, created on first use (for parsers).
+    pub fn unusual_mut(&mut self) -> &mut UnusualArguments {
+        self.unusual.get_or_insert_with(Default::default)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -289,7 +317,7 @@ pub enum Expression {
     /// `name(args)` (the arguments boxed: most expressions are not calls, and this keeps every
     /// expression small).
     Function(Name, Box<ArgumentsList>, Span),
-    Array(Vec<Expression>, Span),
+    Array(List<Expression>, Span),
 }
 
 impl Expression {

@@ -303,7 +303,7 @@ fn coerce_string_or_env(expr: &Expression, diagnostics: &mut Diagnostics) -> Opt
                     a.span,
                 ));
             }
-            if args.arguments.is_empty() && !args.empty_arguments.is_empty() {
+            if args.arguments.is_empty() && !args.empty_arguments().is_empty() {
                 diagnostics.push_error(Diagnostic::error(
                     codes::CONFIG_VALUE_TYPE,
                     "The env function expects a singular, unnamed, string argument.",
@@ -311,7 +311,7 @@ fn coerce_string_or_env(expr: &Expression, diagnostics: &mut Diagnostics) -> Opt
                 ));
                 return None;
             }
-            if args.arguments.len() + args.empty_arguments.len() != 1 || args.trailing_comma.is_some() {
+            if args.arguments.len() + args.empty_arguments().len() != 1 || args.trailing_comma().is_some() {
                 diagnostics.push_error(Diagnostic::error(
                     codes::CONFIG_VALUE_TYPE,
                     "Exactly one string parameter must be passed to the env function.",
@@ -742,7 +742,7 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
     for (name, args, span) in parsed {
         let mut values: Vec<(&str, Span, Option<&str>)> = Vec::new();
         let mut seen = HashSet::new();
-        for arg in args.map(|a| a.arguments.as_slice()).unwrap_or(&[]) {
+        for arg in args.map(|a| &a.arguments[..]).unwrap_or(&[]) {
             match &arg.name {
                 Some(n) if seen.contains(n.name.as_str()) => diagnostics.push_error(Diagnostic::validation(
                     codes::DATASOURCE_EXTENSIONS,

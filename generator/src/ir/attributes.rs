@@ -247,7 +247,7 @@ impl<'a> Args<'a> {
                 _ => None,
             }));
         for list in lists {
-            for empty in &list.empty_arguments {
+            for empty in list.empty_arguments() {
                 d.push_error(Diagnostic::attribute(
                     codes::MALFORMED_ARGUMENTS,
                     &set.display_name(attr),
@@ -260,7 +260,7 @@ impl<'a> Args<'a> {
                 if let Expression::Array(items, _) = &arg.value {
                     for item in items {
                         if let Expression::Function(_, fargs, _) = item {
-                            for empty in &fargs.empty_arguments {
+                            for empty in fargs.empty_arguments() {
                                 d.push_error(Diagnostic::attribute(
                                     codes::MALFORMED_ARGUMENTS,
                                     &format!("@@{}", attr.name.name),
@@ -272,7 +272,7 @@ impl<'a> Args<'a> {
                     }
                 }
             }
-            if let Some(span) = list.trailing_comma {
+            if let Some(span) = list.trailing_comma() {
                 d.push_error(Diagnostic::attribute(
                     codes::MALFORMED_ARGUMENTS,
                     &set.display_name(attr),
@@ -932,7 +932,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                         None
                     }
                 }
-                Expression::Function(fun, fargs, span) if fun == "raw" => match fargs.arguments.as_slice() {
+                Expression::Function(fun, fargs, span) if fun == "raw" => match &fargs.arguments[..] {
                     [a] => match &a.value {
                         Expression::String(s, _) => Some(OperatorClass::Raw(s.as_str().to_owned())),
                         _ => {

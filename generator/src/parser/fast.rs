@@ -308,15 +308,9 @@ struct Reader<'a> {
 
 /// Moves `stack[mark..]` into a vector of exactly that size, in one block copy (`drain().collect()`
 /// moves element by element, one `memcpy` call per AST node).
-fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
-    if mark == 0 {
-        // `split_off(0)` would hand over the whole scratch buffer, capacity included.
-        let mut out = Vec::with_capacity(stack.len());
-        out.append(stack);
-        out
-    } else {
-        stack.split_off(mark)
-    }
+fn take<T>(stack: &mut Vec<T>, mark: usize) -> List<T> {
+    // `drain` into an exact-size slice: the scratch buffer keeps its capacity for the next node.
+    stack.drain(mark..).collect()
 }
 
 impl<'a> Reader<'a> {
@@ -494,16 +488,16 @@ impl<'a> Reader<'a> {
             }),
             Kind::Enum => Top::Enum(Enum {
                 name,
-                values: members.values,
+                values: members.values.into(),
                 attributes: members.attributes,
                 documentation: None,
                 span,
             }),
             Kind::Datasource => {
-                Top::Datasource(ConfigBlock { name, properties: members.properties, documentation: None, span })
+                Top::Datasource(ConfigBlock { name, properties: members.properties.into(), documentation: None, span })
             }
             Kind::Generator => {
-                Top::Generator(ConfigBlock { name, properties: members.properties, documentation: None, span })
+                Top::Generator(ConfigBlock { name, properties: members.properties.into(), documentation: None, span })
             }
         };
         Some((end, top, diags))
@@ -871,7 +865,7 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let p = match self.byte(p, b',') {
             Some(end) => {
-                list.trailing_comma = Some(self.span(p, end));
+                list.unusual_mut().trailing_comma = Some(self.span(p, end));
                 end
             }
             None => p,
@@ -896,7 +890,7 @@ impl<'a> Reader<'a> {
                 if self.too_deep {
                     return None;
                 }
-                list.empty_arguments.push(name);
+                list.unusual_mut().empty_arguments.push(name);
                 return Some(colon);
             }
         }
@@ -1164,9 +1158,9 @@ enum ParsedType {
 
 #[derive(Default)]
 struct Members {
-    fields: Vec<Field>,
+    fields: List<Field>,
     values: Vec<EnumValue>,
-    attributes: Vec<Attribute>,
+    attributes: List<Attribute>,
     properties: Vec<ConfigProperty>,
 }
 

@@ -198,27 +198,31 @@ impl Cx {
         Some(match kind {
             BlockKind::Model | BlockKind::View => Top::Model(Model {
                 name,
-                fields: members.fields,
-                attributes: members.attributes,
+                fields: members.fields.into(),
+                attributes: members.attributes.into(),
                 documentation,
                 is_view: kind == BlockKind::View,
                 span,
             }),
             BlockKind::Type => Top::CompositeType(CompositeType {
                 name,
-                fields: members.fields,
-                attributes: members.attributes,
+                fields: members.fields.into(),
+                attributes: members.attributes.into(),
                 documentation,
                 span,
             }),
-            BlockKind::Enum => {
-                Top::Enum(Enum { name, values: members.values, attributes: members.attributes, documentation, span })
-            }
+            BlockKind::Enum => Top::Enum(Enum {
+                name,
+                values: members.values.into(),
+                attributes: members.attributes.into(),
+                documentation,
+                span,
+            }),
             BlockKind::Datasource => {
-                Top::Datasource(ConfigBlock { name, properties: members.properties, documentation, span })
+                Top::Datasource(ConfigBlock { name, properties: members.properties.into(), documentation, span })
             }
             BlockKind::Generator => {
-                Top::Generator(ConfigBlock { name, properties: members.properties, documentation, span })
+                Top::Generator(ConfigBlock { name, properties: members.properties.into(), documentation, span })
             }
         })
     }
@@ -339,7 +343,7 @@ impl Cx {
         }
         match (name, ty) {
             (Some(name), Some((field_type, arity))) => {
-                Ok(Field { name, field_type, arity, attributes, documentation, span })
+                Ok(Field { name, field_type, arity, attributes: attributes.into(), documentation, span })
             }
             _ => Err(Some(span)),
         }
@@ -368,7 +372,7 @@ impl Cx {
             }
         }
         let name = name.ok_or(span)?;
-        Ok(EnumValue { name, attributes, documentation, span })
+        Ok(EnumValue { name, attributes: attributes.into(), documentation, span })
     }
 
     /// Returns `None` (after reporting) for the legacy forms.
@@ -448,6 +452,7 @@ impl Cx {
 
     fn parse_arguments(&self, pair: P<'_>) -> ArgumentsList {
         let mut list = ArgumentsList { span: Some(self.span(&pair)), ..Default::default() };
+        let mut arguments = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::named_argument => {
@@ -455,22 +460,23 @@ impl Cx {
                     let mut parts = inner.into_inner();
                     let name = parts.next().map(|p| self.ident(p));
                     if let Some(value) = parts.next().map(|p| self.parse_expression(p)) {
-                        list.arguments.push(Argument { name, value, span });
+                        arguments.push(Argument { name, value, span });
                     }
                 }
                 Rule::empty_argument => {
                     if let Some(p) = inner.into_inner().next() {
-                        list.empty_arguments.push(self.ident(p));
+                        list.unusual_mut().empty_arguments.push(self.ident(p));
                     }
                 }
                 Rule::expression => {
                     let span = self.span(&inner);
-                    list.arguments.push(Argument { name: None, value: self.parse_expression(inner), span });
+                    arguments.push(Argument { name: None, value: self.parse_expression(inner), span });
                 }
-                Rule::trailing_comma => list.trailing_comma = Some(self.span(&inner)),
+                Rule::trailing_comma => list.unusual_mut().trailing_comma = Some(self.span(&inner)),
                 other => unreachable_rule(other, "arguments"),
             }
         }
+        list.arguments = arguments.into();
         list
     }
 
