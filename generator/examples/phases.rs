@@ -1,6 +1,36 @@
 //! Times each front-end phase on one thread, best of N runs (for profiling, not a benchmark):
 //! `cargo run --release --example phases -- FILE [RUNS]`.
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
+
+/// Counts live heap bytes and their peak, to tell what each phase keeps.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let live = LIVE.fetch_add(new_size, Relaxed) + new_size - layout.size();
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        PEAK.fetch_max(live, Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -13,6 +43,30 @@ fn main() {
         Some((_, b)) => *b = (*b).min(d),
         None => best.push((name, d)),
     };
+    {
+        // Live bytes after each phase (the source text excluded), on one thread.
+        let base = LIVE.load(Relaxed);
+        PEAK.store(base, Relaxed);
+        let mut d = schemagen::Diagnostics::new();
+        let (ast, _) = schemagen::parser::parse_in_parts(&files, &mut d, 1);
+        let after_parse = LIVE.load(Relaxed) - base;
+        let config = schemagen::config::read_configuration(&ast, &mut d);
+        let ir = schemagen::ir::resolve(&ast, &config, &mut d);
+        let after_resolve = LIVE.load(Relaxed) - base;
+        let peak_resolve = PEAK.load(Relaxed) - base;
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+        schemagen::validate::run(&ast, &config, &ir, schemagen::Diagnostics::new(), &mut d);
+        let after_checks = LIVE.load(Relaxed) - base;
+        println!(
+            "heap: AST {:.2} MB, + IR {:.2} MB (peak while resolving {:.2} MB), after checks {:.2} MB, peak while checking {:.2} MB (source {:.2} MB apart)",
+            mb(after_parse),
+            mb(after_resolve - after_parse),
+            mb(peak_resolve),
+            mb(after_checks),
+            mb(PEAK.load(Relaxed) - base),
+            mb(files.iter().map(|(_, f)| f.text.len()).sum())
+        );
+    }
     for _ in 0..runs {
         let mut d = schemagen::Diagnostics::new();
         let t = Instant::now();

@@ -164,22 +164,23 @@ pub struct Field {
 pub enum FieldType {
     /// A scalar, enum, model or composite type name.
     Named(Ident),
-    /// `Unsupported("...")`: the string and the span of the whole type.
-    Unsupported(String, Span),
+    /// `Unsupported("...")`: the string and the span of the whole type (boxed: rare, and this way a
+    /// field type is no bigger than a name).
+    Unsupported(Box<(String, Span)>),
 }
 
 impl FieldType {
     pub fn span(&self) -> Span {
         match self {
             FieldType::Named(i) => i.span,
-            FieldType::Unsupported(_, s) => *s,
+            FieldType::Unsupported(u) => u.1,
         }
     }
 
     pub fn name(&self) -> &str {
         match self {
             FieldType::Named(i) => &i.name,
-            FieldType::Unsupported(s, _) => s,
+            FieldType::Unsupported(u) => &u.0,
         }
     }
 }

@@ -119,7 +119,7 @@ fn scalar(r#type: ScalarType) -> ScalarField {
 
 fn resolve_field_type(field: &ast::Field, names: &Names<'_>, diagnostics: &mut Diagnostics) -> Option<Resolved> {
     let ident = match &field.field_type {
-        ast::FieldType::Unsupported(s, _) => return Some(Resolved::Scalar(ScalarType::Unsupported(s.clone()))),
+        ast::FieldType::Unsupported(u) => return Some(Resolved::Scalar(ScalarType::Unsupported(u.0.clone()))),
         ast::FieldType::Named(ident) => ident,
     };
     if let Some(t) = ScalarType::builtin(&ident.name) {

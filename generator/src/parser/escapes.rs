@@ -45,7 +45,8 @@ struct Cx<'t, 'd> {
 
 impl Cx<'_, '_> {
     fn field(&mut self, f: &Field) {
-        if let FieldType::Unsupported(_, span) = &f.field_type {
+        if let FieldType::Unsupported(u) = &f.field_type {
+            let span = &u.1;
             // `Unsupported("...")`: the literal is between the first and the last quote.
             let written = self.text.get(span.range()).unwrap_or("");
             if let (Some(open), Some(close)) = (written.find('"'), written.rfind('"')) {

@@ -788,7 +788,7 @@ impl<'a> Reader<'a> {
             if let Some((p, s)) = self.string(p) {
                 let p = self.skip(p);
                 if let Some(end) = self.byte(p, b')') {
-                    return Some((end, FieldType::Unsupported(s.into_owned(), self.span(pos, end))));
+                    return Some((end, FieldType::Unsupported(Box::new((s.into_owned(), self.span(pos, end))))));
                 }
             }
         }

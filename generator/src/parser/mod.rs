@@ -425,7 +425,7 @@ impl Cx {
         Some(match t.as_rule() {
             Rule::unsupported_type => {
                 let s = t.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(|s| unescape_string(&s));
-                FieldType::Unsupported(s.unwrap_or_default(), self.span(&t))
+                FieldType::Unsupported(Box::new((s.unwrap_or_default(), self.span(&t))))
             }
             _ => FieldType::Named(self.ident(t)),
         })
