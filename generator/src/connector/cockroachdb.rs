@@ -36,7 +36,6 @@ pub(super) static CONNECTOR: Connector = Connector {
         EnumArrays,
         ScalarLists,
         JsonType,
-        JsonLists,
         AutoIncrement,
         AutoIncrementAllowedOnNonId,
         AutoIncrementNonIndexedAllowed,

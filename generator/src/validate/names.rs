@@ -41,7 +41,8 @@ pub fn database_names(ctx: &mut Context<'_>) {
                     }
                 }
             }
-            Top::Enum(e) => {
+            // Without enums in the database (SQL Server), their names cannot clash there either.
+            Top::Enum(e) if ctx.connector.has(crate::connector::Capability::Enums) => {
                 let map = attrs(&e.attributes, "map").next();
                 let name = map.and_then(|a| a.positional()).and_then(|a| a.value.as_string()).unwrap_or(&e.name.name);
                 let schema = schema_attr(&e.attributes).map(|(s, _)| s).unwrap_or("");

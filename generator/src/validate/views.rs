@@ -19,46 +19,42 @@ pub fn preview_feature(ctx: &mut Context<'_>) {
     }
 }
 
-/// Primary keys, indexes and unique arguments on views.
+/// Primary keys, indexes and unique arguments on views. Per view, as Prisma: the primary key first,
+/// then every index in order; the `map:` and `clustered:` rules apply to any index of a view, not
+/// only to `@@unique`.
 pub fn rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     // Argument checks come from a later pass in Prisma, after the per-view ones.
     let mut argument_errors = Vec::new();
     for (_, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| m.is_view) {
-        for index in model_indexes {
-            match index.kind {
-                IndexKind::Id => out.push(Diagnostic::validation(
+        for index in model_indexes.iter().filter(|i| i.kind == IndexKind::Id) {
+            out.push(Diagnostic::validation(codes::VIEW, "Views cannot have primary keys.", index.attribute.span));
+        }
+        for index in model_indexes.iter().filter(|i| i.kind != IndexKind::Id) {
+            if index.kind != IndexKind::Unique {
+                out.push(Diagnostic::validation(codes::VIEW, "Views cannot have indexes.", index.attribute.span));
+            }
+            if index.arg("map").is_some() {
+                out.push(Diagnostic::validation(
                     codes::VIEW,
-                    "Views cannot have primary keys.",
+                    "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
                     index.attribute.span,
-                )),
-                IndexKind::Index | IndexKind::Fulltext => {
-                    out.push(Diagnostic::validation(codes::VIEW, "Views cannot have indexes.", index.attribute.span))
-                }
-                IndexKind::Unique => {
-                    if index.arg("map").is_some() {
-                        out.push(Diagnostic::validation(
-                            codes::VIEW,
-                            "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
-                            index.attribute.span,
-                        ));
-                    }
-                    if index.arg("clustered").is_some() {
-                        out.push(Diagnostic::validation(
-                            codes::VIEW,
-                            "@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.",
-                            index.attribute.span,
-                        ));
-                    }
-                    if index.fields.iter().any(|f| f.has_args) {
-                        argument_errors.push(Diagnostic::attribute(
-                            codes::VIEW,
-                            index.attribute_name(),
-                            "Scalar fields in @@unique attributes in views cannot have arguments.",
-                            index.attribute.span,
-                        ));
-                    }
-                }
+                ));
+            }
+            if index.arg("clustered").is_some() {
+                out.push(Diagnostic::validation(
+                    codes::VIEW,
+                    "@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.",
+                    index.attribute.span,
+                ));
+            }
+            if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.has_args) {
+                argument_errors.push(Diagnostic::attribute(
+                    codes::VIEW,
+                    index.attribute_name(),
+                    "Scalar fields in @@unique attributes in views cannot have arguments.",
+                    index.attribute.span,
+                ));
             }
         }
     }
