@@ -28,9 +28,9 @@ pub(crate) const PARALLEL_MIN_BYTES: usize = 128 * 1024;
 pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
     for (id, file) in files.iter() {
-        let first = ast.tops.len();
+        let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         fast::parse_file(&file.text, id, &mut ast, diagnostics);
-        escapes::check(&file.text, &ast.tops[first..], diagnostics);
+        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     ast
 }
@@ -43,9 +43,9 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
     let mut ast = SchemaAst::default();
     let mut most = 0;
     for (id, file) in files.iter() {
-        let first = ast.tops.len();
+        let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         most = most.max(fast::parse_file_in_parts(&file.text, id, &mut ast, diagnostics, parts));
-        escapes::check(&file.text, &ast.tops[first..], diagnostics);
+        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     (ast, most)
 }
@@ -54,11 +54,31 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
 pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
     for (id, file) in files.iter() {
-        let first = ast.tops.len();
+        let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         parse_file(&file.text, id, &mut ast, diagnostics);
-        escapes::check(&file.text, &ast.tops[first..], diagnostics);
+        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     ast
+}
+
+/// The escapes of a file's string literals, their errors put among the file's other syntax errors
+/// (from `first_error` on) in source order: Prisma reports them as it reads each literal.
+fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_error: usize) {
+    let mut found = Diagnostics::new();
+    escapes::check(text, tops, &mut found);
+    diagnostics.warnings.append(&mut found.warnings);
+    if found.errors.is_empty() {
+        return;
+    }
+    let syntax = diagnostics.errors.split_off(first_error);
+    let mut escapes = found.errors.into_iter().peekable();
+    for error in syntax {
+        while let Some(escape) = escapes.next_if(|e| e.span.start < error.span.start) {
+            diagnostics.errors.push(escape);
+        }
+        diagnostics.errors.push(error);
+    }
+    diagnostics.errors.extend(escapes);
 }
 
 /// Runs the grammar alone (the formatter works on this concrete tree).
