@@ -2010,13 +2010,17 @@ fn visit_default(
             } else if matches!(value, Expression::Array(..)) {
                 err(cx, "The default value of a non-list field cannot be a list.")
             } else if let Some((n, e, span)) = integer_default_problem(builtin, value) {
-                // Prisma reads integer defaults as i64, with Rust's explanation.
-                cx.later.push_error(Diagnostic::attribute(
-                    codes::INVALID_DEFAULT,
-                    "@default",
-                    format!("Parse error: \"{n}\" is not a valid integer. ({e})"),
-                    span,
-                ));
+                // Prisma reads integer defaults as i64, with Rust's explanation, among its
+                // validations; those of composite type fields run only where composite types are
+                // supported (MongoDB), so never on the databases we read.
+                if !in_composite {
+                    cx.later.push_error(Diagnostic::attribute(
+                        codes::INVALID_DEFAULT,
+                        "@default",
+                        format!("Parse error: \"{n}\" is not a valid integer. ({e})"),
+                        span,
+                    ));
+                }
                 None
             } else {
                 match check_scalar_literal(builtin, value) {

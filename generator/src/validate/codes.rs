@@ -92,12 +92,16 @@ pub const SHARD_KEY: &str = "E0659";
 pub const UNIQUE_CRITERIA: &str = "E0660";
 
 // --- relations -------------------------------------------------------------------------------
-/// A referential action not allowed for the connector / relation mode / field arity.
+/// A referential action not allowed for the field arity (`SetNull` on required fields), or by
+/// MySQL's rules.
 pub const REFERENTIAL_ACTION: &str = "E0700";
 /// Implicit many-to-many relation rules.
 pub const MANY_TO_MANY: &str = "E0701";
 /// A foreign key whose database name clashes with another constraint's in its namespace.
 pub const FOREIGN_KEY_NAME_CLASH: &str = "E0702";
+/// A referential action the connector does not offer in its relation mode (`Invalid referential
+/// action`): reported with its model, not among the relation checks.
+pub const INVALID_REFERENTIAL_ACTION: &str = "E0703";
 
 // --- views, schemas, enums -------------------------------------------------------------------
 /// Views rules (primary keys, unique names, preview feature).

@@ -149,26 +149,24 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "Operator classes can only be defined to fields in an @@index attribute.",
                 ));
             }
-            // CockroachDB's inverted (Gin) indexes take Json and list columns only, and no operator
-            // classes.
+            // CockroachDB's inverted (Gin) indexes take no operator classes, and (when none is
+            // given: Prisma reports one or the other) Json and list columns only.
             if connector.provider == Some(Provider::CockroachDb)
                 && algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Gin))
             {
-                let unfit = index.fields.iter().find(|f| {
-                    field(m, f.name).is_some_and(|mf| !mf.arity.is_list() && scalar_type(mf) != Some(ScalarType::Json))
-                });
-                if let Some(f) = unfit {
-                    out.push(attr_error(
-                        codes::INDEX_TYPE_RULE,
-                        index,
-                        format!("The Gin index type does not support the type of the field `{}`.", f.name),
-                    ));
-                }
                 if index.fields.iter().any(|f| f.ops.is_some()) {
                     out.push(attr_error(
                         codes::INDEX_OPERATOR_CLASS,
                         index,
                         "Custom operator classes are not supported with the current connector.",
+                    ));
+                } else if let Some(f) = index.fields.iter().find(|f| {
+                    field(m, f.name).is_some_and(|mf| !mf.arity.is_list() && scalar_type(mf) != Some(ScalarType::Json))
+                }) {
+                    out.push(attr_error(
+                        codes::INDEX_TYPE_RULE,
+                        index,
+                        format!("The Gin index type does not support the type of the field `{}`.", f.name),
                     ));
                 }
             }

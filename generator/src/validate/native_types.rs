@@ -6,12 +6,18 @@ use super::{codes, Context};
 use crate::connector::{parse_native_type, Provider, ScalarType};
 use crate::diagnostics::Diagnostic;
 
-/// `@db.X(args)` on every field of models, views and composite types.
+/// `@db.X(args)` on every field of models and views, and of composite types where the database has
+/// them (Prisma validates the fields of composite types only where they are supported).
 pub fn arguments(ctx: &mut Context<'_>) {
     let connector = ctx.connector;
     let ds = ctx.models.datasource_name;
     let model_fields = ctx.models.list.iter().flat_map(|m| m.fields.iter());
-    let fields = model_fields.chain(ctx.ast.composite_types().flat_map(|(_, c)| c.fields.iter()));
+    let composite_fields = ctx
+        .ast
+        .composite_types()
+        .filter(|_| connector.has(crate::connector::Capability::CompositeTypes))
+        .flat_map(|(_, c)| c.fields.iter());
+    let fields = model_fields.chain(composite_fields);
     let mut out = Vec::new();
     if ds.is_none() {
         // Without a datasource every scoped attribute is a native type of Prisma's empty connector,

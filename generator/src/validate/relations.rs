@@ -28,15 +28,20 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                 let Some(action) = arg.value.as_constant().and_then(ReferentialAction::from_name) else { continue };
                 if !allowed.contains(&action) {
                     let list: Vec<String> = allowed.iter().map(|a| format!("`{}`", a.name())).collect();
-                    errors.push(Diagnostic::validation(
-                        codes::REFERENTIAL_ACTION,
-                        format!(
-                            "Invalid referential action: `{}`. Allowed values: ({})",
-                            action.name(),
-                            list.join(", ")
-                        ),
-                        arg.span,
-                    ));
+                    let mut message =
+                        format!("Invalid referential action: `{}`. Allowed values: ({})", action.name(), list.join(", "));
+                    // Where the database has `NoAction` but the emulation does not, Prisma says so.
+                    let emulated_on = match provider {
+                        Some(Provider::Postgres) => Some("Postgres"),
+                        Some(Provider::Sqlite) => Some("sqlite"),
+                        _ => None,
+                    };
+                    if let (ReferentialAction::NoAction, RelationMode::Prisma, Some(database)) =
+                        (action, mode, emulated_on)
+                    {
+                        message.push_str(&format!(". `NoAction` is not implemented for {database} when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode"));
+                    }
+                    errors.push(Diagnostic::validation(codes::INVALID_REFERENTIAL_ACTION, message, arg.span));
                     continue;
                 }
                 if action == ReferentialAction::SetNull && any_required {
