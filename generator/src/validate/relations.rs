@@ -28,8 +28,11 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                 let Some(action) = arg.value.as_constant().and_then(ReferentialAction::from_name) else { continue };
                 if !allowed.contains(&action) {
                     let list: Vec<String> = allowed.iter().map(|a| format!("`{}`", a.name())).collect();
-                    let mut message =
-                        format!("Invalid referential action: `{}`. Allowed values: ({})", action.name(), list.join(", "));
+                    let mut message = format!(
+                        "Invalid referential action: `{}`. Allowed values: ({})",
+                        action.name(),
+                        list.join(", ")
+                    );
                     // Where the database has `NoAction` but the emulation does not, Prisma says so.
                     let emulated_on = match provider {
                         Some(Provider::Postgres) => Some("Postgres"),
