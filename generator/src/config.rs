@@ -464,17 +464,9 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
     }
     diagnostics.extend(ds_diagnostics);
 
-    // Checks that need both the datasource and the preview features.
+    // Checks that need both the datasource and the preview features. (Those of `extensions` are
+    // validations: `validate::datasource::extensions`.)
     if let Some(ds) = config.datasources.first() {
-        if let Some(span) = ds.extensions_span {
-            if ds.active_provider == Provider::Postgres && !config.preview_feature("postgresqlExtensions") {
-                diagnostics.push_error(Diagnostic::error(
-                    codes::DATASOURCE_EXTENSIONS,
-                    "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
-                    span,
-                ));
-            }
-        }
         if let Some(span) = ds.schemas_span {
             if !ds.active_provider.connector().has(crate::connector::Capability::MultiSchema) {
                 diagnostics.push_error(Diagnostic::error(
@@ -789,13 +781,6 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
             diagnostics.push_error(Diagnostic::error(
                 codes::DATASOURCE_EXTENSIONS,
                 format!("Argument not known: \"{n}\"."),
-                span,
-            ));
-        }
-        if name.contains('-') {
-            diagnostics.push_error(Diagnostic::validation(
-                codes::DATASOURCE_EXTENSIONS,
-                "The character `-` is not allowed in extension names.",
                 span,
             ));
         }

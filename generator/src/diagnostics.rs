@@ -34,19 +34,28 @@ pub struct Diagnostic {
     pub span: Span,
     /// A suggestion shown under the snippet ("did you mean `Workspace`?").
     pub help: Option<String>,
+    /// Where Prisma reports this error among those of its block, when that is not at `span` (a
+    /// model-wide message that Prisma's loop over indexes reports with one index).
+    pub ordered_at: Option<Span>,
 }
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), span, help: None }
+        Diagnostic { severity: Severity::Error, code, message: message.into(), span, help: None, ordered_at: None }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), span, help: None }
+        Diagnostic { severity: Severity::Warning, code, message: message.into(), span, help: None, ordered_at: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Sorts this error among its block's as if it were at `span` (see [`Diagnostic::ordered_at`]).
+    pub fn ordered_at(mut self, span: Span) -> Self {
+        self.ordered_at = Some(span);
         self
     }
 

@@ -169,7 +169,9 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
                     index.attribute_name()
                 ),
                 m.span,
-            ));
+            )
+            // For `@@unique` Prisma's loop over indexes reports it, with that index.
+            .ordered_at(index.attribute.span));
         }
     }
 }

@@ -90,6 +90,8 @@ pub const INDEX_SORT: &str = "E0658";
 pub const SHARD_KEY: &str = "E0659";
 /// A model without an id or a unique criterion of required fields only.
 pub const UNIQUE_CRITERIA: &str = "E0660";
+/// Operator classes (`ops:`) on an index that is not an `@@index`.
+pub const INDEX_OPERATOR_CLASS_PLACEMENT: &str = "E0661";
 
 // --- relations -------------------------------------------------------------------------------
 /// A referential action not allowed for the field arity (`SetNull` on required fields), or by

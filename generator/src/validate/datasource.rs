@@ -6,6 +6,35 @@ use super::{codes, Context};
 use crate::ast::Top;
 use crate::diagnostics::Diagnostic;
 
+/// `extensions = [...]`: only with the `postgresqlExtensions` preview feature, and then without `-` in
+/// names. Prisma checks both among its validations (first of them), not while reading the
+/// datasource: they are silent on a schema with earlier errors and stop nothing.
+pub fn extensions(ctx: &mut Context<'_>) {
+    let Some(ds) = ctx.config.datasources.first() else { return };
+    let Some(span) = ds.extensions_span else { return };
+    let mut out = Vec::new();
+    if ds.active_provider == crate::connector::Provider::Postgres && !ctx.preview("postgresqlExtensions") {
+        out.push(Diagnostic::error(
+            codes::DATASOURCE_EXTENSIONS,
+            "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
+            span,
+        ));
+    } else {
+        let mut dashed: Vec<_> = ds.extensions.iter().filter(|e| e.name.contains('-')).map(|e| e.span).collect();
+        dashed.sort_by_key(|s| s.start);
+        for span in dashed {
+            out.push(Diagnostic::validation(
+                codes::DATASOURCE_EXTENSIONS,
+                "The character `-` is not allowed in extension names.",
+                span,
+            ));
+        }
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
 pub fn multi_schema(ctx: &mut Context<'_>) {
     if !ctx.connector.has(crate::connector::Capability::MultiSchema) {
         // MySQL, SQLite, no datasource: `@@schema` is refused wherever it is.

@@ -144,7 +144,7 @@ pub fn index_rules(ctx: &mut Context<'_>) {
             }
             if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.ops.is_some()) {
                 out.push(attr_error(
-                    codes::INDEX_OPERATOR_CLASS,
+                    codes::INDEX_OPERATOR_CLASS_PLACEMENT,
                     index,
                     "Operator classes can only be defined to fields in an @@index attribute.",
                 ));

@@ -55,6 +55,7 @@ pub type Check = fn(&mut Context<'_>);
 
 /// The pipeline, in Prisma's order.
 pub const PIPELINE: &[(&str, Check)] = &[
+    ("datasource_extensions", datasource::extensions),
     ("composite_types_supported", capabilities::composite_types),
     ("model_rules", capabilities::model_rules),
     ("views_preview_feature", views::preview_feature),
@@ -110,12 +111,19 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// model by model, then view by view, then enums, then relations, running every check on one block
 /// before the next; our checks each run over all blocks. A stable sort by block keeps each block's
 /// errors in check order. Errors outside any block come first.
+///
+/// Inside a model, Prisma's generic index checks run last, index by index in its order of indexes
+/// (field-level `@unique`s, then `@@index`, `@@unique`, `@@fulltext`, each in source order); the
+/// errors of those checks ([`INDEX_LOOP_CODES`] on an index attribute) are put there.
 fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     if errors.len() < 2 {
         return;
     }
     // (file, start, end, key) of every block, in source order (tops are in file order).
     let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
+    // Every index attribute of a model, with its place in Prisma's order of the model's indexes,
+    // in source order.
+    let mut indexes: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
     let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
     for top in &ast.tops {
         let key = match top {
@@ -126,24 +134,60 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             _ => continue,
         };
         blocks.push((top.span(), key));
+        if let crate::ast::Top::Model(m) = top {
+            let mut seq = 0u32;
+            for f in m.fields.iter() {
+                for a in f.attributes.iter().filter(|a| a.name.name == "unique") {
+                    indexes.push((a.span, (1, post_inc(&mut seq))));
+                }
+            }
+            for a in m.attributes.iter() {
+                let rank = match a.name.name.as_str() {
+                    "index" => 2,
+                    "unique" => 3,
+                    "fulltext" => 4,
+                    _ => continue,
+                };
+                indexes.push((a.span, (rank, post_inc(&mut seq))));
+            }
+        }
     }
+    let containing = |list: &[(crate::source::Span, (u8, u32))], span: &crate::source::Span| {
+        let at = list.partition_point(|(b, _)| (b.file, b.start) <= (span.file, span.start));
+        at.checked_sub(1).map(|i| &list[i]).filter(|(b, _)| b.contains(span)).map(|(_, key)| *key)
+    };
     let key_of = |d: &Diagnostic| {
         // Relation checks come after every block (Prisma validates relations in a loop of their own).
         if [codes::FOREIGN_KEY_NAME_CLASH, codes::REFERENTIAL_ACTION, codes::MANY_TO_MANY].contains(&d.code) {
-            return (5, 0);
+            return ((5, 0), ((0, 0), 0));
         }
         // Database name clashes are checked across all models, before the first block.
         if d.code == codes::DATABASE_NAME_CLASH {
-            return (0, 0);
+            return ((0, 0), ((0, 0), 0));
         }
-        let at = blocks.partition_point(|(b, _)| (b.file, b.start) <= (d.span.file, d.span.start));
-        match at.checked_sub(1).map(|i| &blocks[i]) {
-            Some((b, key)) if b.contains(&d.span) => *key,
-            _ => (0, 0),
-        }
+        let block = containing(&blocks, &d.span).unwrap_or((0, 0));
+        let index = INDEX_LOOP_CODES
+            .iter()
+            .position(|c| *c == d.code)
+            .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
+        (block, index.unwrap_or(((0, 0), 0)))
     };
     errors.sort_by_cached_key(key_of);
 }
+
+/// The codes of Prisma's generic index checks (its loop over a model's indexes), in the order it
+/// runs them on each index: constraint and client names, length arguments, index types, fulltext,
+/// clustering, operator classes outside `@@index`. Connector-specific rules on indexes (MySQL's
+/// text lengths, SQL Server's heap types, PostgreSQL's Xml and operator classes, CockroachDB's and
+/// SpGist's index types) run earlier, with the model's own checks.
+const INDEX_LOOP_CODES: &[&str] = &[
+    codes::CONSTRAINT_NAME_CLASH,
+    codes::INDEX_LENGTH_UNSUPPORTED,
+    codes::INDEX_TYPE_UNSUPPORTED,
+    codes::INDEX_FULLTEXT,
+    codes::INDEX_CLUSTERING,
+    codes::INDEX_OPERATOR_CLASS_PLACEMENT,
+];
 
 fn post_inc(n: &mut u32) -> u32 {
     *n += 1;
