@@ -186,6 +186,9 @@ pub enum Capability {
     NativeTypes,
     /// Enum values may carry `@map`.
     EnumValueMap,
+    /// The database refuses foreign keys whose referential actions form cycles or cascade along
+    /// several paths (Prisma checks them: [`crate::ir`]'s relation checks).
+    ReferenceCycleDetection,
 }
 
 /// An index algorithm (`@@index(type: ...)`).

@@ -64,6 +64,7 @@ pub(super) static CONNECTOR: Connector = Connector {
         UniqueConstraintSortOrder,
         NativeUpsert,
         NativeTypes,
+        ReferenceCycleDetection,
     ],
     native_types: NATIVE_TYPES,
     index_algorithms: &[],

@@ -92,3 +92,9 @@ pub const INVALID_MANY_TO_MANY: &str = "E0409";
 pub const RELATION_FIELD_TYPES: &str = "E0410";
 /// A two-way embedded many-to-many relation (lists with `fields` on both sides) outside MongoDB.
 pub const EMBEDDED_MANY_TO_MANY: &str = "E0411";
+/// A self relation whose referential actions modify its records (SQL Server, emulated relations).
+pub const SELF_RELATION_CASCADE: &str = "E0412";
+/// Relations whose referential actions form a cycle (SQL Server, emulated relations).
+pub const REFERENTIAL_ACTION_CYCLE: &str = "E0413";
+/// Referential actions cascading from one model to another through several paths (SQL Server).
+pub const MULTIPLE_CASCADE_PATHS: &str = "E0414";

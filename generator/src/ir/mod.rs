@@ -14,6 +14,7 @@
 //! `field.column_name()`, `relation.kind()`... The plain data is public too.
 
 mod attributes;
+mod cascades;
 pub mod codes;
 mod names;
 pub mod naming;

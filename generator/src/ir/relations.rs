@@ -266,9 +266,13 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
     }
 
     let errors_at_start = d.errors.len();
+    let cascades = super::cascades::Cascades::new(schema);
     for r in schema.relations() {
         match r.kind() {
             RelationKind::OneToOne | RelationKind::OneToMany => {
+                if let Some(cascades) = &cascades {
+                    cascades.check(r, d);
+                }
                 references_unique_fields(r, d);
                 types_match(r, d);
                 same_length(r, d);
