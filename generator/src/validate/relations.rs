@@ -59,7 +59,8 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                             codes::REFERENTIAL_ACTION,
                             "@relation",
                             format!("The `{which}` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n"),
-                            rel.attribute.map(|a| a.span).unwrap_or(arg.span),
+                            // Prisma points at the whole relation field.
+                            f.span,
                         ));
                     }
                 }
