@@ -10,28 +10,25 @@ use crate::diagnostics::Diagnostic;
 /// names. Prisma checks both among its validations (first of them), not while reading the
 /// datasource: they are silent on a schema with earlier errors and stop nothing.
 pub fn extensions(ctx: &mut Context<'_>) {
-    let Some(ds) = ctx.config.datasources.first() else { return };
+    let config = ctx.config;
+    let Some(ds) = config.datasources.first() else { return };
     let Some(span) = ds.extensions_span else { return };
-    let mut out = Vec::new();
     if ds.active_provider == crate::connector::Provider::Postgres && !ctx.preview("postgresqlExtensions") {
-        out.push(Diagnostic::error(
+        ctx.error(Diagnostic::error(
             codes::DATASOURCE_EXTENSIONS,
             "The `extensions` property is only available with the `postgresqlExtensions` preview feature.",
             span,
         ));
-    } else {
-        let mut dashed: Vec<_> = ds.extensions.iter().filter(|e| e.name.contains('-')).map(|e| e.span).collect();
-        dashed.sort_by_key(|s| s.start);
-        for span in dashed {
-            out.push(Diagnostic::validation(
-                codes::DATASOURCE_EXTENSIONS,
-                "The character `-` is not allowed in extension names.",
-                span,
-            ));
-        }
+        return;
     }
-    for d in out {
-        ctx.error(d);
+    let mut dashed: Vec<_> = ds.extensions.iter().filter(|e| e.name.contains('-')).map(|e| e.span).collect();
+    dashed.sort_by_key(|s| s.start);
+    for span in dashed {
+        ctx.error(Diagnostic::validation(
+            codes::DATASOURCE_EXTENSIONS,
+            "The character `-` is not allowed in extension names.",
+            span,
+        ));
     }
 }
 
