@@ -217,6 +217,14 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         ranges[mi][0] = (first, entries.len() as u32);
     }
     if foreign_keys {
+        // Room for every foreign key at once: the list stays alive through the counting below, and
+        // growing it by doubling would hold twice its size at the peak of a large schema.
+        let relation_fields = models
+            .iter()
+            .flat_map(|(m, _)| m.fields.iter())
+            .filter(|f| attrs(&f.attributes, "relation").next().is_some_and(|r| r.named("fields").is_some()))
+            .count();
+        entries.reserve_exact(relation_fields);
         for (mi, (m, _)) in models.iter().enumerate() {
             let first = entries.len() as u32;
             let (table, _) = db_name(m);
@@ -266,6 +274,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             let mut counts = vec![0u32; entries.len()];
             if space.global {
                 let mut seen: FastMap<(&str, &str), u32> = FastMap::default();
+                seen.reserve(entries.len());
                 for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
                     *seen.entry((e.schema, name_of(e))).or_insert(0) += 1;
                 }
