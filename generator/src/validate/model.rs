@@ -287,12 +287,11 @@ impl<'a> NativeTypeAttr<'a> {
 }
 
 pub fn native_type<'a>(field: &'a Field, datasource_name: Option<&str>) -> Option<NativeTypeAttr<'a>> {
-    let ds = datasource_name?;
+    // Without a datasource there are no native types. With one, a scoped attribute under another
+    // prefix is still the field's native type: Prisma reports the prefix and reads the type.
+    datasource_name?;
     field.attributes.iter().find_map(|a| {
-        let (prefix, name) = a.name.name.split_once('.')?;
-        if prefix != ds {
-            return None;
-        }
+        let (_, name) = a.name.name.split_once('.')?;
         Some(NativeTypeAttr { name, attribute: a })
     })
 }
