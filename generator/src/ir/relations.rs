@@ -317,9 +317,15 @@ fn embedded_many_to_many(r: RelationWalker<'_>, d: &mut Diagnostics) {
     if connector.has(crate::connector::Capability::TwoWayEmbeddedManyToManyRelation) {
         return;
     }
-    let mut spans: Vec<Span> = [r.field_a(), r.field_b()].into_iter().flatten().map(|f| f.get().span).collect();
-    spans.sort_by_key(|s| (s.file, s.start));
-    for span in spans {
+    // Prisma reports the side that lists `fields:` first, then the other (by position when both or
+    // neither do).
+    let mut sides: Vec<(bool, Span)> = [r.field_a(), r.field_b()]
+        .into_iter()
+        .flatten()
+        .map(|f| (f.as_relation().is_some_and(|rel| rel.fields.is_some()), f.get().span))
+        .collect();
+    sides.sort_by_key(|(with_fields, s)| (!with_fields, s.file, s.start));
+    for (_, span) in sides {
         d.push_error(Diagnostic::validation(
             codes::EMBEDDED_MANY_TO_MANY,
             format!(

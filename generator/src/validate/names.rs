@@ -222,6 +222,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         let relation_fields = models
             .iter()
             .flat_map(|(m, _)| m.fields.iter())
+            .filter(|f| !f.arity.is_list())
             .filter(|f| attrs(&f.attributes, "relation").next().is_some_and(|r| r.named("fields").is_some()))
             .count();
         entries.reserve_exact(relation_fields);
@@ -229,7 +230,8 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             let first = entries.len() as u32;
             let (table, _) = db_name(m);
             let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-            for f in &m.fields {
+            // A list field with `fields:` is an embedded many-to-many relation: no foreign key.
+            for f in m.fields.iter().filter(|f| !f.arity.is_list()) {
                 let Some(relation) = attrs(&f.attributes, "relation").next() else { continue };
                 let Some(fields) = relation.named("fields") else { continue };
                 let start = buffer.len();

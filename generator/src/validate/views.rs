@@ -48,7 +48,7 @@ pub fn rules(ctx: &mut Context<'_>) {
                     index.attribute.span,
                 ));
             }
-            if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.has_args) {
+            if index.fields.iter().any(|f| f.has_args) {
                 argument_errors.push(Diagnostic::attribute(
                     codes::VIEW,
                     index.attribute_name(),
