@@ -20,6 +20,7 @@ fn main() {
         ir::Index,
         ir::IndexField,
         ir::DefaultValue,
-        ir::NativeType
+        ir::NativeType,
+        ir::ScalarType
     );
 }

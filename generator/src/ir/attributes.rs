@@ -1597,7 +1597,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     }
                 }
                 if let Some(s) = scalar_mut(cx.schema, field) {
-                    s.mapped_name = Some(name);
+                    s.mapped_name = Some(name.into());
                 }
                 if clash {
                     cx.d.push_error(Diagnostic::error(

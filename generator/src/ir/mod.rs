@@ -107,7 +107,7 @@ pub struct Field {
     pub name: crate::ast::Name,
     pub span: Span,
     pub arity: FieldArity,
-    pub documentation: Option<String>,
+    pub documentation: Option<Box<str>>,
     /// `@ignore`.
     pub ignored: bool,
     pub kind: FieldKind,
@@ -124,7 +124,7 @@ pub enum FieldKind {
 pub struct ScalarField {
     pub r#type: ScalarType,
     /// `@map("...")`.
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<Box<str>>,
     /// `@db.Name(args)`.
     pub native_type: Option<Box<NativeType>>,
     pub default: Option<Box<DefaultValue>>,

@@ -51,7 +51,7 @@ pub(super) fn resolve_types(
                         name: f.name.name.clone(),
                         span: f.span,
                         arity: f.arity,
-                        documentation: f.documentation.clone(),
+                        documentation: f.documentation.as_deref().map(Box::from),
                         ignored: false,
                         kind,
                     });
