@@ -98,9 +98,11 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         // resolved; resolution's validation-stage findings come after the checks', then the
         // relation checks, as in Prisma's pipeline.
         if !diagnostics.has_errors() {
-            diagnostics.extend(findings.0);
-            diagnostics.extend(findings.1);
-            ir::validate_relations(&ir, &mut diagnostics);
+            let (mut checks, later) = findings;
+            let relation_errors = validate::take_relation_errors(&mut checks);
+            diagnostics.extend(checks);
+            diagnostics.extend(later);
+            ir::validate_relations_with(&ir, &mut diagnostics, relation_errors);
         }
         ir
     } else {

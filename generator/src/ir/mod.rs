@@ -1018,7 +1018,20 @@ pub fn resolve_with_findings(
 /// on a schema with no error so far: callers run this when `diagnostics` has no error
 /// ([`crate::validate::run`] does).
 pub fn validate_relations(schema: &Schema, diagnostics: &mut Diagnostics) {
-    relations::validate_relations(schema, diagnostics);
+    relations::validate_relations(schema, diagnostics, Vec::new());
+}
+
+/// [`validate_relations`], with the relation errors of the validation pipeline (foreign key name
+/// clashes, referential actions on required fields, many-to-many rules:
+/// [`crate::validate::take_relation_errors`]) put where Prisma reports them: in its loop over
+/// relations, with their relation, after the checks of references and field types. None of them is
+/// reported when an ambiguous relation stops the checks (Prisma stops before that loop).
+pub fn validate_relations_with(
+    schema: &Schema,
+    diagnostics: &mut Diagnostics,
+    pipeline: Vec<crate::diagnostics::Diagnostic>,
+) {
+    relations::validate_relations(schema, diagnostics, pipeline);
 }
 
 /// A fast, non-cryptographic hasher (the Fx hash of rustc) for the passes' name tables: keys are

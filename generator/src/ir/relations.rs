@@ -189,7 +189,7 @@ fn and_list(names: &[&str]) -> String {
     }
 }
 
-pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
+pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics, mut pipeline: Vec<Diagnostic>) {
     // Ambiguity: relation fields of a model pointing to the same model under the same name.
     // Unnamed relations between the same two models share their generated name: the key is the
     // explicit name, or none.
@@ -277,15 +277,42 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics) {
                 types_match(r, d);
                 same_length(r, d);
                 field_arity(r, d);
+                pipeline_errors_of(r, &mut pipeline, d);
                 if r.kind() == RelationKind::OneToOne {
                     one_to_one(r, d, errors_at_start);
                 } else {
                     one_to_many(r, d);
                 }
             }
-            RelationKind::TwoWayEmbeddedManyToMany => embedded_many_to_many(r, d),
-            RelationKind::ImplicitManyToMany => implicit_many_to_many_actions(r, d),
+            RelationKind::TwoWayEmbeddedManyToMany => {
+                pipeline_errors_of(r, &mut pipeline, d);
+                embedded_many_to_many(r, d)
+            }
+            RelationKind::ImplicitManyToMany => {
+                pipeline_errors_of(r, &mut pipeline, d);
+                implicit_many_to_many_actions(r, d)
+            }
         }
+    }
+    // Those on no relation Prisma knows (a relation that did not pair up) come last.
+    for e in pipeline {
+        d.push_error(e);
+    }
+}
+
+/// Moves the pipeline's errors about `r` (on one of its fields) into `d`, in their order.
+fn pipeline_errors_of(r: RelationWalker<'_>, pipeline: &mut Vec<Diagnostic>, d: &mut Diagnostics) {
+    if pipeline.is_empty() {
+        return;
+    }
+    let spans: Vec<Span> = [r.field_a(), r.field_b()].into_iter().flatten().map(|f| f.get().span).collect();
+    let (mut mine, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        std::mem::take(pipeline).into_iter().partition(|e| spans.iter().any(|s| s.contains(&e.span)));
+    *pipeline = rest;
+    // Prisma checks a relation's foreign key name before its referential actions.
+    mine.sort_by_key(|e| e.code != crate::validate::codes::FOREIGN_KEY_NAME_CLASH);
+    for e in mine {
+        d.push_error(e);
     }
 }
 

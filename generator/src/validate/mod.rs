@@ -92,9 +92,23 @@ pub fn run(
     if diagnostics.has_errors() {
         return;
     }
-    diagnostics.extend(checks(ast, config));
+    let mut found = checks(ast, config);
+    let relation_errors = take_relation_errors(&mut found);
+    diagnostics.extend(found);
     diagnostics.extend(later);
-    crate::ir::validate_relations(schema, diagnostics);
+    crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
+}
+
+/// The codes of the checks that Prisma runs in its loop over relations (after every block).
+const RELATION_LOOP_CODES: &[&str] = &[codes::FOREIGN_KEY_NAME_CLASH, codes::REFERENTIAL_ACTION, codes::MANY_TO_MANY];
+
+/// Takes the errors of the checks that Prisma reports in its loop over relations out of `found`
+/// (for [`crate::ir::validate_relations_with`], which puts them with their relation).
+pub fn take_relation_errors(found: &mut Diagnostics) -> Vec<Diagnostic> {
+    let (relation, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        std::mem::take(&mut found.errors).into_iter().partition(|d| RELATION_LOOP_CODES.contains(&d.code));
+    found.errors = rest;
+    relation
 }
 
 /// The findings of every check, whatever earlier passes found. The checks read the AST and the
@@ -158,7 +172,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     };
     let key_of = |d: &Diagnostic| {
         // Relation checks come after every block (Prisma validates relations in a loop of their own).
-        if [codes::FOREIGN_KEY_NAME_CLASH, codes::REFERENTIAL_ACTION, codes::MANY_TO_MANY].contains(&d.code) {
+        if RELATION_LOOP_CODES.contains(&d.code) {
             return ((5, 0), ((0, 0), 0));
         }
         // Database name clashes are checked across all models, before the first block.
