@@ -135,8 +135,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     }
     // (file, start, end, key) of every block, in source order (tops are in file order).
     let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
-    // Every index attribute of a model, with its place in Prisma's order of the model's indexes,
-    // in source order.
+    // Every index attribute of a model, with its place in Prisma's order of the model's indexes.
     let mut indexes: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
     let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
     for top in &ast.tops {
@@ -166,6 +165,8 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             }
         }
     }
+    // Block attributes may stand between fields: by position, for the search below.
+    indexes.sort_by_key(|(s, _)| (s.file, s.start));
     let containing = |list: &[(crate::source::Span, (u8, u32))], span: &crate::source::Span| {
         let at = list.partition_point(|(b, _)| (b.file, b.start) <= (span.file, span.start));
         at.checked_sub(1).map(|i| &list[i]).filter(|(b, _)| b.contains(span)).map(|(_, key)| *key)
