@@ -100,8 +100,7 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         if !diagnostics.has_errors() {
             let (mut checks, later) = findings;
             let relation_errors = validate::take_relation_errors(&mut checks);
-            diagnostics.extend(checks);
-            diagnostics.extend(later);
+            diagnostics.extend(validate::with_later(ast, checks, later));
             ir::validate_relations_with(&ir, &mut diagnostics, relation_errors);
         }
         ir

@@ -58,13 +58,13 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("datasource_extensions", datasource::extensions),
     ("composite_types_supported", capabilities::composite_types),
     ("model_rules", capabilities::model_rules),
+    ("shard_keys", shard_keys::rules),
     ("views_preview_feature", views::preview_feature),
     ("primary_key_clustering", indexes::primary_key_clustering),
     ("mysql_index_length_required", native_types::mysql_length_required),
     ("length_field_types", indexes::length_field_types),
     ("sqlserver_heap_types", native_types::sqlserver_heap_types),
     ("postgres_xml_in_indexes", native_types::postgres_xml_in_indexes),
-    ("native_type_arguments", native_types::arguments),
     ("scalar_fields_supported", capabilities::scalar_fields),
     ("constraint_map_names", capabilities::constraint_map_names),
     ("referential_actions", relations::referential_actions),
@@ -75,13 +75,14 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("views", views::rules),
     ("implicit_many_to_many_on_views", relations::views_many_to_many),
     ("missing_relation_index", relations::missing_relation_index),
-    ("shard_keys", shard_keys::rules),
+    ("native_type_arguments", native_types::arguments),
     ("enums_supported", capabilities::enums),
 ];
 
 /// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
 /// Prisma's does). `later` holds what resolution found that Prisma reports among its validations
-/// ([`crate::ir::resolve_with_findings`]): it comes after the checks, before the relation checks.
+/// ([`crate::ir::resolve_with_findings`]): each comes with its block, after the block's check errors
+/// ([`with_later`]), before the relation checks.
 pub fn run(
     ast: &SchemaAst,
     config: &Configuration,
@@ -94,9 +95,21 @@ pub fn run(
     }
     let mut found = checks(ast, config);
     let relation_errors = take_relation_errors(&mut found);
-    diagnostics.extend(found);
-    diagnostics.extend(later);
+    diagnostics.extend(with_later(ast, found, later));
     crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
+}
+
+/// The checks' findings with resolution's validation-stage ones (`later`: shard keys, integer
+/// defaults, `sequence()` arguments), each put with its block as Prisma's loop over models reports
+/// them, after the block's own check errors.
+pub fn with_later(ast: &SchemaAst, mut found: Diagnostics, later: Diagnostics) -> Diagnostics {
+    if later.errors.is_empty() {
+        found.warnings.extend(later.warnings);
+        return found;
+    }
+    found.extend(later);
+    in_block_order(ast, &mut found.errors);
+    found
 }
 
 /// The codes of the checks that Prisma runs in its loop over relations (after every block).
