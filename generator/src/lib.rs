@@ -95,8 +95,9 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         });
         diagnostics.extend(config_diagnostics);
         // As on one thread (see `validate::run`): the validations count only for a schema that
-        // resolved; resolution's validation-stage findings come after the checks', then the
-        // relation checks, as in Prisma's pipeline.
+        // resolved; resolution's validation-stage findings go with their block among the checks',
+        // the pipeline's relation errors with their relation among the relation checks, as in
+        // Prisma's pipeline.
         if !diagnostics.has_errors() {
             let (mut checks, later) = findings;
             let relation_errors = validate::take_relation_errors(&mut checks);

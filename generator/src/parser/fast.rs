@@ -309,8 +309,16 @@ struct Reader<'a> {
 /// Moves `stack[mark..]` into a vector of exactly that size, in one block copy (`drain().collect()`
 /// moves element by element, one `memcpy` call per AST node).
 fn take<T>(stack: &mut Vec<T>, mark: usize) -> List<T> {
-    // `drain` into an exact-size slice: the scratch buffer keeps its capacity for the next node.
-    stack.drain(mark..).collect()
+    let exact = if mark == 0 {
+        // `split_off(0)` would hand over the whole scratch buffer, capacity included.
+        let mut out = Vec::with_capacity(stack.len());
+        out.append(stack);
+        out
+    } else {
+        stack.split_off(mark)
+    };
+    // Capacity equals length: no reallocation.
+    exact.into_boxed_slice()
 }
 
 impl<'a> Reader<'a> {

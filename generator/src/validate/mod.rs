@@ -161,20 +161,11 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         };
         blocks.push((top.span(), key));
         if let crate::ast::Top::Model(m) = top {
+            let mut defs = Vec::new();
+            model::push_indexes(m, &mut defs);
             let mut seq = 0u32;
-            for f in m.fields.iter() {
-                for a in f.attributes.iter().filter(|a| a.name.name == "unique") {
-                    indexes.push((a.span, (1, post_inc(&mut seq))));
-                }
-            }
-            for a in m.attributes.iter() {
-                let rank = match a.name.name.as_str() {
-                    "index" => 2,
-                    "unique" => 3,
-                    "fulltext" => 4,
-                    _ => continue,
-                };
-                indexes.push((a.span, (rank, post_inc(&mut seq))));
+            for index in defs.iter().filter(|i| i.kind != model::IndexKind::Id) {
+                indexes.push((index.attribute.span, (index.prisma_rank(), post_inc(&mut seq))));
             }
         }
     }

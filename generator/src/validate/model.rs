@@ -185,7 +185,7 @@ impl<'a> IndexDef<'a> {
 
 /// Every index-like attribute of a model: field-level ones first (in field order), then block ones.
 /// (Appended to `out`.)
-fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
+pub(super) fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
     for f in &model.fields {
         for a in &f.attributes {
             let kind = match a.name.name.as_str() {

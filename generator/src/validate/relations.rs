@@ -34,15 +34,11 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                         list.join(", ")
                     );
                     // Where the database has `NoAction` but the emulation does not, Prisma says so.
-                    let emulated_on = match provider {
-                        Some(Provider::Postgres) => Some("Postgres"),
-                        Some(Provider::Sqlite) => Some("sqlite"),
-                        _ => None,
-                    };
-                    if let (ReferentialAction::NoAction, RelationMode::Prisma, Some(database)) =
-                        (action, mode, emulated_on)
+                    if action == ReferentialAction::NoAction
+                        && mode == RelationMode::Prisma
+                        && ctx.connector.allowed_referential_actions(RelationMode::ForeignKeys).contains(&action)
                     {
-                        message.push_str(&format!(". `NoAction` is not implemented for {database} when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode"));
+                        message.push_str(&format!(". `NoAction` is not implemented for {} when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode", ctx.connector.display_name));
                     }
                     errors.push(Diagnostic::validation(codes::INVALID_REFERENTIAL_ACTION, message, arg.span));
                     continue;
