@@ -94,12 +94,9 @@ pub fn parse_native_type(
     };
     let (required, optional) = (def.args.required(), def.args.optional());
     let n = args.len();
-    if required == 0 && optional == 0 && n > 0 {
-        // Prisma's wording for types without arguments.
-        return err(format!("Function \"{name}\" takes 0 arguments, but received {n}."));
-    }
-    if n < required || (n > required && optional == 0) {
-        return err(format!("Native type {name} takes {required} arguments, but received {n}."));
+    if optional == 0 && n != required {
+        // Prisma's wording for types whose arguments are all required (or that take none).
+        return err(format!("Function \"{name}\" takes {required} arguments, but received {n}."));
     }
     if optional > 0 && n > optional {
         return err(format!("Native type {name} takes {optional} optional arguments, but received {n}."));

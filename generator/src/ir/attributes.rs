@@ -2003,24 +2003,23 @@ fn visit_default(
                                 return err(cx, &m);
                             }
                         }
+                        // Integers that are not `i64`s, one error each (as for a single value).
+                        let mut integers_ok = true;
+                        for problem in items.iter().filter_map(|item| integer_default_problem(builtin, item)) {
+                            integers_ok = false;
+                            report_integer_default(cx, in_composite, problem);
+                        }
+                        if !integers_ok {
+                            return None;
+                        }
                         accept(DefaultExpr::Literal(literal_of(value)))
                     }
                     _ => err(cx, "The default value of a list field must be a list."),
                 }
             } else if matches!(value, Expression::Array(..)) {
                 err(cx, "The default value of a non-list field cannot be a list.")
-            } else if let Some((n, e, span)) = integer_default_problem(builtin, value) {
-                // Prisma reads integer defaults as i64, with Rust's explanation, among its
-                // validations; those of composite type fields run only where composite types are
-                // supported (MongoDB), so never on the databases we read.
-                if !in_composite {
-                    cx.later.push_error(Diagnostic::attribute(
-                        codes::INVALID_DEFAULT,
-                        "@default",
-                        format!("Parse error: \"{n}\" is not a valid integer. ({e})"),
-                        span,
-                    ));
-                }
+            } else if let Some(problem) = integer_default_problem(builtin, value) {
+                report_integer_default(cx, in_composite, problem);
                 None
             } else {
                 match check_scalar_literal(builtin, value) {
@@ -2041,6 +2040,24 @@ fn visit_default(
                 }
             }
         }
+    }
+}
+
+/// Prisma reads integer defaults as i64, with Rust's explanation, among its validations; those of
+/// composite type fields run only where composite types are supported (MongoDB), so never on the
+/// databases we read.
+fn report_integer_default(
+    cx: &mut Cx<'_, '_>,
+    in_composite: bool,
+    (n, e, span): (&str, std::num::ParseIntError, Span),
+) {
+    if !in_composite {
+        cx.later.push_error(Diagnostic::attribute(
+            codes::INVALID_DEFAULT,
+            "@default",
+            format!("Parse error: \"{n}\" is not a valid integer. ({e})"),
+            span,
+        ));
     }
 }
 

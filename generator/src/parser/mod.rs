@@ -61,24 +61,57 @@ pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> Sc
     ast
 }
 
-/// The escapes of a file's string literals, their errors put among the file's other syntax errors
-/// (from `first_error` on) in source order: Prisma reports them as it reads each literal.
+/// What Prisma's parser reports beside the grammar: the escapes of a file's string literals (as it
+/// reads each literal) and attributes a composite type's field may not have (once the field is
+/// read). Their errors go among the file's syntax errors (from `first_error` on) in source order.
 fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_error: usize) {
     let mut found = Diagnostics::new();
     escapes::check(text, tops, &mut found);
     diagnostics.warnings.append(&mut found.warnings);
-    if found.errors.is_empty() {
+    let composite = composite_field_attributes(tops);
+    if found.errors.is_empty() && composite.is_empty() {
         return;
     }
+    // Each error with where the parser stands when it reports it: an escape at the literal, a
+    // composite field's attribute at the end of the field.
+    let mut reported: Vec<(u32, Diagnostic)> = found.errors.into_iter().map(|e| (e.span.start, e)).collect();
+    reported.extend(composite);
+    // Stable: errors at one position keep their order (escapes before the field's end).
+    reported.sort_by_key(|(at, _)| *at);
     let syntax = diagnostics.errors.split_off(first_error);
-    let mut escapes = found.errors.into_iter().peekable();
+    let mut reported = reported.into_iter().peekable();
     for error in syntax {
-        while let Some(escape) = escapes.next_if(|e| e.span.start < error.span.start) {
-            diagnostics.errors.push(escape);
+        while let Some((_, found)) = reported.next_if(|(at, _)| *at < error.span.start) {
+            diagnostics.errors.push(found);
         }
         diagnostics.errors.push(error);
     }
-    diagnostics.errors.extend(escapes);
+    diagnostics.errors.extend(reported.map(|(_, e)| e));
+}
+
+/// `@id`, `@unique` and `@relation` on the fields of composite types, each with the end of its
+/// field: Prisma's parser refuses them (and its validation then does not know them either).
+fn composite_field_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
+    let mut out = Vec::new();
+    for top in tops {
+        let Top::CompositeType(c) = top else { continue };
+        for f in c.fields.iter() {
+            for a in f.attributes.iter() {
+                let name = a.name.name.as_str();
+                if matches!(name, "id" | "unique" | "relation") {
+                    out.push((
+                        f.span.end,
+                        Diagnostic::validation(
+                            codes::COMPOSITE_FIELD_ATTRIBUTE,
+                            format!("Defining `@{name}` attribute for a field in a composite type is not allowed."),
+                            f.span,
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Runs the grammar alone (the formatter works on this concrete tree).

@@ -96,7 +96,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
             let kind = if m.is_view { "view" } else { "model" };
             if scalar_type(f) == Some(ScalarType::Decimal) && !decimal {
                 out.push(Diagnostic::error(
-                    codes::CAPABILITY_UNSUPPORTED,
+                    codes::SCALAR_FIELD_UNSUPPORTED,
                     format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}` can't be of type Decimal. The current connector does not support the Decimal type."),
                     f.span,
                 ));
@@ -105,14 +105,14 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                 format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}`");
             if is_json && !json {
                 out.push(Diagnostic::error(
-                    codes::CAPABILITY_UNSUPPORTED,
+                    codes::SCALAR_FIELD_UNSUPPORTED,
                     format!("{prefix} can't be of type Json. The current connector does not support the Json type."),
                     f.span,
                 ));
             }
             if is_json && f.arity.is_list() && !json_lists {
                 out.push(Diagnostic::error(
-                    codes::CAPABILITY_UNSUPPORTED,
+                    codes::SCALAR_FIELD_UNSUPPORTED,
                     format!(
                         "{prefix} can't be of type Json[]. The current connector does not support the Json List type."
                     ),
@@ -121,7 +121,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
             }
             if f.arity.is_list() && !lists {
                 out.push(Diagnostic::error(
-                    codes::CAPABILITY_UNSUPPORTED,
+                    codes::SCALAR_FIELD_UNSUPPORTED,
                     format!(
                         "Field \"{name}\" in {kind} \"{model}\" can't be a list. The current connector does not support lists of primitive types."
                     ),
@@ -206,7 +206,10 @@ fn constraint_name_lengths(
         return;
     }
     let mut named: Vec<(&str, &str, crate::source::Span)> = Vec::new();
-    let ids = indexes.iter().filter(|i| i.kind == IndexKind::Id);
+    // Without named primary keys the name is refused on its own ("You defined a database name for
+    // the primary key"), and Prisma does not measure it.
+    let named_ids = connector.has(Capability::NamedPrimaryKeys);
+    let ids = indexes.iter().filter(|i| i.kind == IndexKind::Id && named_ids);
     named.extend(ids.filter_map(|i| Some((i.map()?, i.attribute_name(), i.attribute.span))));
     for f in m.fields.iter().filter(|f| related_model(models, f).is_some()) {
         for a in attrs(&f.attributes, "relation") {
@@ -342,7 +345,7 @@ fn default_functions(m: &Model, provider: Option<Provider>, out: &mut Vec<Diagno
                     *span,
                 )),
                 _ => out.push(Diagnostic::error(
-                    codes::DEFAULT_VALUE,
+                    codes::UNKNOWN_DEFAULT_FUNCTION,
                     format!("Unknown function in @default(): `{name}` is not known. You can read about the available functions here: https://pris.ly/d/attribute-functions"),
                     *span,
                 )),

@@ -66,6 +66,8 @@ pub const NATIVE_TYPE_CONNECTOR_RULE: &str = "E0604";
 pub const CAPABILITY_UNSUPPORTED: &str = "E0605";
 /// A preview feature is required for what the schema uses.
 pub const PREVIEW_FEATURE_REQUIRED: &str = "E0606";
+/// A scalar field of a type or arity the connector lacks (`Decimal`, `Json`, `Json[]`, lists).
+pub const SCALAR_FIELD_UNSUPPORTED: &str = "E0607";
 
 // --- indexes, keys, names --------------------------------------------------------------------
 /// An index `type` the connector does not support.
@@ -114,6 +116,9 @@ pub const MULTI_SCHEMA: &str = "E0751";
 pub const ENUM: &str = "E0752";
 /// `@default` function rules of the connector.
 pub const DEFAULT_VALUE: &str = "E0753";
+/// A `@default` function the connector does not know (`sequence()` outside CockroachDB): Prisma
+/// reports these before every other validation.
+pub const UNKNOWN_DEFAULT_FUNCTION: &str = "E0754";
 
 // --- warnings --------------------------------------------------------------------------------
 /// A preview feature that is deprecated, stabilized, renamed or removed.

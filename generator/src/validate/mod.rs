@@ -139,9 +139,11 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// before the next; our checks each run over all blocks. A stable sort by block keeps each block's
 /// errors in check order. Errors outside any block come first.
 ///
-/// Inside a model, Prisma's generic index checks run last, index by index in its order of indexes
-/// (field-level `@unique`s, then `@@index`, `@@unique`, `@@fulltext`, each in source order); the
-/// errors of those checks ([`INDEX_LOOP_CODES`] on an index attribute) are put there.
+/// Inside a model: its unique criterion first, then its shard key, then the model's other checks in
+/// check order, then the loop over fields (field by field, [`FIELD_LOOP_CODES`]), and last Prisma's
+/// generic index checks, index by index in its order of indexes (field-level `@unique`s, then
+/// `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`] on an index
+/// attribute).
 fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     if errors.len() < 2 {
         return;
@@ -150,6 +152,8 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
     // Every index attribute of a model, with its place in Prisma's order of the model's indexes.
     let mut indexes: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
+    // Every field of a model, with its place in the model.
+    let mut fields: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
     let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
     for top in &ast.tops {
         let key = match top {
@@ -161,6 +165,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         };
         blocks.push((top.span(), key));
         if let crate::ast::Top::Model(m) = top {
+            fields.extend(m.fields.iter().zip(0u32..).map(|(f, i)| (f.span, (0, i))));
             let mut defs = Vec::new();
             model::push_indexes(m, &mut defs);
             let mut seq = 0u32;
@@ -178,21 +183,60 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     let key_of = |d: &Diagnostic| {
         // Relation checks come after every block (Prisma validates relations in a loop of their own).
         if RELATION_LOOP_CODES.contains(&d.code) {
-            return ((5, 0), ((0, 0), 0));
+            return ((5, 0), 0, ((0, 0), 0));
+        }
+        // Default functions the connector does not know: Prisma's very first validation.
+        if d.code == codes::UNKNOWN_DEFAULT_FUNCTION {
+            return ((0, 0), 0, ((0, 0), 0));
         }
         // Database name clashes are checked across all models, before the first block.
         if d.code == codes::DATABASE_NAME_CLASH {
-            return ((0, 0), ((0, 0), 0));
+            return ((0, 0), 1, ((0, 0), 0));
         }
         let block = containing(&blocks, &d.span).unwrap_or((0, 0));
+        // A model's first checks: its unique criterion, then its shard key (those found while
+        // resolving included), then the rest in check order.
+        let phase = match d.code {
+            // Outside any block: with the database name clashes, in check order.
+            _ if block == (0, 0) => 1,
+            codes::UNIQUE_CRITERIA => 0,
+            // Resolution's shard-key findings (an unsupported database, an empty `@@shardKey`)
+            // carry its code.
+            codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => 1,
+            _ => 2,
+        };
+        // Then the loop over the model's fields, field by field, ...
+        if let Some(check) = FIELD_LOOP_CODES.iter().position(|codes| codes.contains(&d.code)) {
+            if let Some((_, field)) = containing(&fields, &d.span) {
+                return (block, 3, ((0, field), check as u8));
+            }
+        }
+        // ... and last the loop over its indexes, index by index.
         let index = INDEX_LOOP_CODES
             .iter()
             .position(|c| *c == d.code)
             .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
-        (block, index.unwrap_or(((0, 0), 0)))
+        match index {
+            Some(index) => (block, 4, index),
+            None => (block, phase, ((0, 0), 0)),
+        }
     };
     errors.sort_by_cached_key(key_of);
 }
+
+/// The codes of the checks Prisma runs in its loop over a model's scalar fields, after the model's
+/// own checks, in the order it runs them on each field: the connector's support of the type and
+/// arity, the native type, the default value (those found while resolving included).
+const FIELD_LOOP_CODES: &[&[&str]] = &[
+    &[codes::SCALAR_FIELD_UNSUPPORTED],
+    &[
+        codes::NATIVE_TYPE_UNKNOWN,
+        codes::NATIVE_TYPE_ARGUMENTS,
+        codes::NATIVE_TYPE_INCOMPATIBLE,
+        codes::NATIVE_TYPE_PREFIX,
+    ],
+    &[codes::DEFAULT_VALUE, crate::ir::codes::INVALID_DEFAULT],
+];
 
 /// The codes of Prisma's generic index checks (its loop over a model's indexes), in the order it
 /// runs them on each index: constraint and client names, length arguments, index types, fulltext,

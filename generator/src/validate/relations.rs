@@ -21,7 +21,10 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                 continue;
             }
             let rel = relation_args(f);
-            let any_required = rel.fields.iter().any(|name| field(m, name).is_some_and(|sf| sf.arity.is_required()));
+            // A list field with `fields:` (an embedded many-to-many relation) has no foreign key to
+            // set to null: Prisma does not check it.
+            let any_required = !f.arity.is_list()
+                && rel.fields.iter().any(|name| field(m, name).is_some_and(|sf| sf.arity.is_required()));
             let actions: [(&str, Option<&Argument>); 2] = [("onDelete", rel.on_delete), ("onUpdate", rel.on_update)];
             for (which, arg) in actions {
                 let Some(arg) = arg else { continue };
