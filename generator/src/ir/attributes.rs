@@ -1964,7 +1964,7 @@ fn visit_default(
                             .collect();
                         for span in &unknown {
                             cx.later.push_error(Diagnostic::error(
-                                codes::INVALID_DEFAULT,
+                                codes::SEQUENCE_ARGUMENT,
                                 "Unexpected argument in `sequence()` function call",
                                 *span,
                             ));

@@ -66,6 +66,9 @@ pub const INVALID_IGNORE: &str = "E0318";
 pub const INVALID_CLIENT_NAME: &str = "E0319";
 /// `@shardKey` / `@@shardKey` problems (preview feature, optional or unknown fields...).
 pub const SHARD_KEY: &str = "E0320";
+/// An argument `sequence()` does not take (CockroachDB): Prisma reports these before every other
+/// validation.
+pub const SEQUENCE_ARGUMENT: &str = "E0321";
 
 // ---- relations (E04xx) ----
 /// A relation field without its opposite field on the related model.

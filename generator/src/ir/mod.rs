@@ -1018,20 +1018,37 @@ pub fn resolve_with_findings(
 /// on a schema with no error so far: callers run this when `diagnostics` has no error
 /// ([`crate::validate::run`] does).
 pub fn validate_relations(schema: &Schema, diagnostics: &mut Diagnostics) {
-    relations::validate_relations(schema, diagnostics, Vec::new());
+    if ambiguous_relation(schema, diagnostics) {
+        return;
+    }
+    diagnostics.errors.extend(relations::relations_to_ignored_models(schema));
+    relations::relation_loop(schema, diagnostics, Vec::new());
 }
 
-/// [`validate_relations`], with the relation errors of the validation pipeline (foreign key name
-/// clashes, referential actions on required fields, many-to-many rules:
-/// [`crate::validate::take_relation_errors`]) put where Prisma reports them: in its loop over
-/// relations, with their relation, after the checks of references and field types. None of them is
-/// reported when an ambiguous relation stops the checks (Prisma stops before that loop).
+/// The first ambiguous relation, reported; true if there is one. Prisma finds these while inferring
+/// relations, so one stops every validation: callers check this first.
+pub fn ambiguous_relation(schema: &Schema, diagnostics: &mut Diagnostics) -> bool {
+    relations::ambiguous_relation(schema, diagnostics)
+}
+
+/// Relation fields pointing to an ignored model without `@ignore`: one of a model's own checks in
+/// Prisma (its loop over the model's relation fields), for [`crate::validate`] to order with them.
+pub fn relations_to_ignored_models(schema: &Schema) -> Vec<crate::diagnostics::Diagnostic> {
+    relations::relations_to_ignored_models(schema)
+}
+
+/// Prisma's loop over relations (missing opposite fields, fields and references that do not match,
+/// referential-action cycles...), with the relation errors of the validation pipeline (foreign key
+/// name clashes, referential actions on required fields, many-to-many rules:
+/// [`crate::validate::take_relation_errors`]) put where Prisma reports them: with their relation,
+/// after the checks of references and field types. Callers first rule out ambiguous relations
+/// ([`ambiguous_relation`]).
 pub fn validate_relations_with(
     schema: &Schema,
     diagnostics: &mut Diagnostics,
     pipeline: Vec<crate::diagnostics::Diagnostic>,
 ) {
-    relations::validate_relations(schema, diagnostics, pipeline);
+    relations::relation_loop(schema, diagnostics, pipeline);
 }
 
 /// A fast, non-cryptographic hasher (the Fx hash of rustc) for the passes' name tables: keys are

@@ -189,7 +189,10 @@ fn and_list(names: &[&str]) -> String {
     }
 }
 
-pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics, mut pipeline: Vec<Diagnostic>) {
+/// The first ambiguous relation (relation fields of a model pointing to the same model under the
+/// same name), reported; true if there is one. Prisma finds these while inferring relations: one
+/// stops every validation after it.
+pub(super) fn ambiguous_relation(schema: &Schema, d: &mut Diagnostics) -> bool {
     // Ambiguity: relation fields of a model pointing to the same model under the same name.
     // Unnamed relations between the same two models share their generated name: the key is the
     // explicit name, or none.
@@ -245,12 +248,21 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics, mut pipel
                 f.get().span,
             ));
             // Prisma stops validating here: ambiguous relations make everything else noise.
-            return;
+            return true;
         }
+    }
+    false
+}
+
+/// Relation fields pointing to an ignored model without being ignored themselves. Prisma checks
+/// these in its loop over a model's relation fields, among the model's own checks.
+pub(super) fn relations_to_ignored_models(schema: &Schema) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in schema.models() {
         for f in m.relation_fields() {
             let Some(related) = f.related_model() else { continue };
             if related.is_ignored() && !f.is_ignored() && !m.is_ignored() {
-                d.push_error(Diagnostic::attribute(
+                out.push(Diagnostic::attribute(
                     codes::RELATION_TO_IGNORED_MODEL,
                     "@ignore",
                     format!(
@@ -264,7 +276,11 @@ pub(super) fn validate_relations(schema: &Schema, d: &mut Diagnostics, mut pipel
             }
         }
     }
+    out
+}
 
+/// Prisma's loop over relations, with the pipeline's relation errors put with their relation.
+pub(super) fn relation_loop(schema: &Schema, d: &mut Diagnostics, mut pipeline: Vec<Diagnostic>) {
     let errors_at_start = d.errors.len();
     let cascades = super::cascades::Cascades::new(schema);
     for r in schema.relations() {

@@ -328,8 +328,10 @@ fn default_functions(m: &Model, provider: Option<Provider>, out: &mut Vec<Diagno
                 "autoincrement"
                     if provider == Some(Provider::CockroachDb) && scalar_type(f) != Some(ScalarType::BigInt) =>
                 {
+                    // A rule of the connector's on the model (Prisma's message names the attribute
+                    // without its `@`), not one of the field's default value.
                     out.push(Diagnostic::attribute(
-                        codes::DEFAULT_VALUE,
+                        codes::CAPABILITY_UNSUPPORTED,
                         "default",
                         "The `autoincrement()` default function is defined only on BigInt fields on CockroachDB. Use sequence() if you want an autoincrementing Int field.",
                         a.span,

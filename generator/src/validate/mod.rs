@@ -90,24 +90,27 @@ pub fn run(
     later: Diagnostics,
     diagnostics: &mut Diagnostics,
 ) {
-    if diagnostics.has_errors() {
+    // An ambiguous relation stops Prisma before its validations.
+    if diagnostics.has_errors() || crate::ir::ambiguous_relation(schema, diagnostics) {
         return;
     }
     let mut found = checks(ast, config);
     let relation_errors = take_relation_errors(&mut found);
-    diagnostics.extend(with_later(ast, found, later));
+    diagnostics.extend(with_later(ast, schema, found, later));
     crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
 }
 
 /// The checks' findings with resolution's validation-stage ones (`later`: shard keys, integer
-/// defaults, `sequence()` arguments), each put with its block as Prisma's loop over models reports
-/// them, after the block's own check errors.
-pub fn with_later(ast: &SchemaAst, mut found: Diagnostics, later: Diagnostics) -> Diagnostics {
-    if later.errors.is_empty() {
+/// defaults, `sequence()` arguments) and the relation fields pointing to ignored models, each put
+/// with its block where Prisma's loop over models reports it ([`in_block_order`]).
+pub fn with_later(ast: &SchemaAst, schema: &Schema, mut found: Diagnostics, later: Diagnostics) -> Diagnostics {
+    let ignored = crate::ir::relations_to_ignored_models(schema);
+    if later.errors.is_empty() && ignored.is_empty() {
         found.warnings.extend(later.warnings);
         return found;
     }
     found.extend(later);
+    found.errors.extend(ignored);
     in_block_order(ast, &mut found.errors);
     found
 }
@@ -140,7 +143,8 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// errors in check order. Errors outside any block come first.
 ///
 /// Inside a model: its unique criterion first, then its shard key, then the model's other checks in
-/// check order, then the loop over fields (field by field, [`FIELD_LOOP_CODES`]), and last Prisma's
+/// check order, then the loops over scalar and relation fields (field by field, [`FIELD_LOOP_CODES`],
+/// [`RELATION_FIELD_LOOP_CODES`]), and last Prisma's
 /// generic index checks, index by index in its order of indexes (field-level `@unique`s, then
 /// `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`] on an index
 /// attribute).
@@ -185,8 +189,9 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         if RELATION_LOOP_CODES.contains(&d.code) {
             return ((5, 0), 0, ((0, 0), 0));
         }
-        // Default functions the connector does not know: Prisma's very first validation.
-        if d.code == codes::UNKNOWN_DEFAULT_FUNCTION {
+        // Default functions the connector does not know, and `sequence()` arguments: Prisma's very
+        // first validation.
+        if d.code == codes::UNKNOWN_DEFAULT_FUNCTION || d.code == crate::ir::codes::SEQUENCE_ARGUMENT {
             return ((0, 0), 0, ((0, 0), 0));
         }
         // Database name clashes are checked across all models, before the first block.
@@ -205,10 +210,13 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => 1,
             _ => 2,
         };
-        // Then the loop over the model's fields, field by field, ...
-        if let Some(check) = FIELD_LOOP_CODES.iter().position(|codes| codes.contains(&d.code)) {
-            if let Some((_, field)) = containing(&fields, &d.span) {
-                return (block, 3, ((0, field), check as u8));
+        // Then the loops over the model's scalar fields and over its relation fields, field by
+        // field, ...
+        for (phase, loop_codes) in [(3, FIELD_LOOP_CODES), (4, RELATION_FIELD_LOOP_CODES)] {
+            if let Some(check) = loop_codes.iter().position(|codes| codes.contains(&d.code)) {
+                if let Some((_, field)) = containing(&fields, &d.span) {
+                    return (block, phase, ((0, field), check as u8));
+                }
             }
         }
         // ... and last the loop over its indexes, index by index.
@@ -217,7 +225,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             .position(|c| *c == d.code)
             .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
         match index {
-            Some(index) => (block, 4, index),
+            Some(index) => (block, 5, index),
             None => (block, phase, ((0, 0), 0)),
         }
     };
@@ -237,6 +245,12 @@ const FIELD_LOOP_CODES: &[&[&str]] = &[
     ],
     &[codes::DEFAULT_VALUE, crate::ir::codes::INVALID_DEFAULT],
 ];
+
+/// The codes of the checks Prisma runs in its loop over a model's relation fields (after the loop
+/// over scalar fields), in the order it runs them on each field: a relation to an ignored model, a
+/// referential action the connector does not offer.
+const RELATION_FIELD_LOOP_CODES: &[&[&str]] =
+    &[&[crate::ir::codes::RELATION_TO_IGNORED_MODEL], &[codes::INVALID_REFERENTIAL_ACTION]];
 
 /// The codes of Prisma's generic index checks (its loop over a model's indexes), in the order it
 /// runs them on each index: constraint and client names, length arguments, index types, fulltext,
