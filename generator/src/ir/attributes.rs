@@ -1141,13 +1141,6 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
         }
     }
 
-    if let Some(attr) = set.single("shardKey", cx.d) {
-        if let Some(mut args) = Args::start(&set, attr, cx.d) {
-            visit_model_shard_key(cx, model, ast_model, attr, &mut args);
-            args.finish(cx.d);
-        }
-    }
-
     if let Some(attr) = set.single("map", cx.d) {
         if let Some(mut args) = Args::start(&set, attr, cx.d) {
             if let Some(name) = map_attribute(&mut args, cx.d) {
@@ -1185,6 +1178,13 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
     while let Some(attr) = set.repeated("fulltext") {
         if let Some(mut args) = Args::start(&set, attr, cx.d) {
             visit_model_index(cx, model, &model_name, attr, &mut args, IndexKind::Fulltext);
+            args.finish(cx.d);
+        }
+    }
+    // Prisma reads `@@shardKey` after the indexes.
+    if let Some(attr) = set.single("shardKey", cx.d) {
+        if let Some(mut args) = Args::start(&set, attr, cx.d) {
+            visit_model_shard_key(cx, model, ast_model, attr, &mut args);
             args.finish(cx.d);
         }
     }

@@ -360,15 +360,12 @@ fn embedded_many_to_many(r: RelationWalker<'_>, d: &mut Diagnostics) {
     if connector.has(crate::connector::Capability::TwoWayEmbeddedManyToManyRelation) {
         return;
     }
-    // Prisma reports the side that lists `fields:` first, then the other (by position when both or
-    // neither do).
-    let mut sides: Vec<(bool, Span)> = [r.field_a(), r.field_b()]
-        .into_iter()
-        .flatten()
-        .map(|f| (f.as_relation().is_some_and(|rel| rel.fields.is_some()), f.get().span))
-        .collect();
-    sides.sort_by_key(|(with_fields, s)| (!with_fields, s.file, s.start));
-    for (_, span) in sides {
+    // Prisma pairs the two lists of a many-to-many relation in the order of their models' names
+    // (then of the fields' names), and reports them in that order.
+    let mut sides: Vec<(&str, &str, Span)> =
+        [r.field_a(), r.field_b()].into_iter().flatten().map(|f| (f.model().name(), f.name(), f.get().span)).collect();
+    sides.sort_by_key(|&(model, field, _)| (model, field));
+    for (_, _, span) in sides {
         d.push_error(Diagnostic::validation(
             codes::EMBEDDED_MANY_TO_MANY,
             format!(

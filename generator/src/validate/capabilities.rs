@@ -61,7 +61,7 @@ pub fn constraint_map_names(ctx: &mut Context<'_>) {
                     _ => continue,
                 };
                 if !allowed && a.named("map").is_some() {
-                    out.push(Diagnostic::attribute(codes::CAPABILITY_UNSUPPORTED, name, message, a.span));
+                    out.push(Diagnostic::attribute(codes::NAMED_CONSTRAINT_UNSUPPORTED, name, message, a.span));
                 }
             }
         }
@@ -159,9 +159,9 @@ pub fn model_rules(ctx: &mut Context<'_>) {
 fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
     for index in indexes.iter().filter(|i| !i.field_level && matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
         let Some(name) = index.arg("name").and_then(|a| a.value.as_string()) else { continue };
-        if field(m, name).is_some() {
-            out.push(Diagnostic::in_block(
-                codes::CONSTRAINT_NAME_CLASH,
+        if let Some(clashing) = field(m, name) {
+            let d = Diagnostic::in_block(
+                codes::CLIENT_NAME_CLASH,
                 if m.is_view { "view" } else { "model" },
                 &m.name.name,
                 format!(
@@ -169,9 +169,10 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
                     index.attribute_name()
                 ),
                 m.span,
-            )
-            // For `@@unique` Prisma's loop over indexes reports it, with that index.
-            .ordered_at(index.attribute.span));
+            );
+            // `@@id`'s is one of the model's own checks; `@@unique`'s comes in Prisma's loop over
+            // fields, with the field of that name.
+            out.push(if index.kind == IndexKind::Unique { d.ordered_at(clashing.span) } else { d });
         }
     }
 }

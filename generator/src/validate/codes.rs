@@ -68,6 +68,8 @@ pub const CAPABILITY_UNSUPPORTED: &str = "E0605";
 pub const PREVIEW_FEATURE_REQUIRED: &str = "E0606";
 /// A scalar field of a type or arity the connector lacks (`Decimal`, `Json`, `Json[]`, lists).
 pub const SCALAR_FIELD_UNSUPPORTED: &str = "E0607";
+/// A `map:` name for a constraint the database cannot name (a default value, a foreign key).
+pub const NAMED_CONSTRAINT_UNSUPPORTED: &str = "E0608";
 
 // --- indexes, keys, names --------------------------------------------------------------------
 /// An index `type` the connector does not support.
@@ -94,6 +96,10 @@ pub const SHARD_KEY: &str = "E0659";
 pub const UNIQUE_CRITERIA: &str = "E0660";
 /// Operator classes (`ops:`) on an index that is not an `@@index`.
 pub const INDEX_OPERATOR_CLASS_PLACEMENT: &str = "E0661";
+/// The client name of `@@id` / `@@unique` (`name:`) is already a field's name.
+pub const CLIENT_NAME_CLASH: &str = "E0662";
+/// `length:` on a field that is neither `String` nor `Bytes`.
+pub const INDEX_LENGTH_FIELD_TYPE: &str = "E0663";
 
 // --- relations -------------------------------------------------------------------------------
 /// A referential action not allowed for the field arity (`SetNull` on required fields), or by

@@ -71,7 +71,7 @@ pub fn length_field_types(ctx: &mut Context<'_>) {
             });
             if bad {
                 out.push(attr_error(
-                    codes::INDEX_LENGTH_UNSUPPORTED,
+                    codes::INDEX_LENGTH_FIELD_TYPE,
                     index,
                     "The length argument is only allowed with field types `String` or `Bytes`.",
                 ));

@@ -142,12 +142,18 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// before the next; our checks each run over all blocks. A stable sort by block keeps each block's
 /// errors in check order. Errors outside any block come first.
 ///
-/// Inside a model: its unique criterion first, then its shard key, then the model's other checks in
-/// check order, then the loops over scalar and relation fields (field by field, [`FIELD_LOOP_CODES`],
-/// [`RELATION_FIELD_LOOP_CODES`]), and last Prisma's
-/// generic index checks, index by index in its order of indexes (field-level `@unique`s, then
-/// `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`] on an index
-/// attribute).
+/// Inside a model, as Prisma's loop over models runs its checks:
+/// 0. its unique criterion;
+/// 1. its shard key (resolution's findings included);
+/// 2. the model's other checks, in check order;
+/// 3. the checks of the primary key's arguments (length on the field types, clustering);
+/// 4. the loop over scalar fields, field by field ([`FIELD_LOOP_CODES`]);
+/// 5. the loop over relation fields ([`RELATION_FIELD_LOOP_CODES`]);
+/// 6. the generic index checks, index by index in Prisma's order of indexes (field-level `@unique`s,
+///    then `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`]);
+/// 7. for a view, the rules of views.
+///
+/// In an enum, whether the database has enums comes first.
 fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     if errors.len() < 2 {
         return;
@@ -156,8 +162,11 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
     // Every index attribute of a model, with its place in Prisma's order of the model's indexes.
     let mut indexes: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
-    // Every field of a model, with its place in the model.
+    // Every `@id` / `@@id` attribute.
+    let mut primary_keys: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
+    // Every field of a model, with whether it is a relation field (1) and its place in the model.
     let mut fields: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
+    let model_names: std::collections::HashSet<&str> = ast.models().map(|(_, m)| m.name.name.as_str()).collect();
     let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
     for top in &ast.tops {
         let key = match top {
@@ -169,17 +178,22 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         };
         blocks.push((top.span(), key));
         if let crate::ast::Top::Model(m) = top {
-            fields.extend(m.fields.iter().zip(0u32..).map(|(f, i)| (f.span, (0, i))));
+            let relation = |f: &crate::ast::Field| u8::from(model_names.contains(f.field_type.name()));
+            fields.extend(m.fields.iter().zip(0u32..).map(|(f, i)| (f.span, (relation(f), i))));
             let mut defs = Vec::new();
             model::push_indexes(m, &mut defs);
             let mut seq = 0u32;
-            for index in defs.iter().filter(|i| i.kind != model::IndexKind::Id) {
-                indexes.push((index.attribute.span, (index.prisma_rank(), post_inc(&mut seq))));
+            for index in defs.iter() {
+                match index.kind {
+                    model::IndexKind::Id => primary_keys.push((index.attribute.span, (0, 0))),
+                    _ => indexes.push((index.attribute.span, (index.prisma_rank(), post_inc(&mut seq)))),
+                }
             }
         }
     }
     // Block attributes may stand between fields: by position, for the search below.
     indexes.sort_by_key(|(s, _)| (s.file, s.start));
+    primary_keys.sort_by_key(|(s, _)| (s.file, s.start));
     let containing = |list: &[(crate::source::Span, (u8, u32))], span: &crate::source::Span| {
         let at = list.partition_point(|(b, _)| (b.file, b.start) <= (span.file, span.start));
         at.checked_sub(1).map(|i| &list[i]).filter(|(b, _)| b.contains(span)).map(|(_, key)| *key)
@@ -204,6 +218,8 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         let phase = match d.code {
             // Outside any block: with the database name clashes, in check order.
             _ if block == (0, 0) => 1,
+            // An enum block: whether the database has enums at all comes first.
+            codes::CAPABILITY_UNSUPPORTED if block.0 == 4 => 0,
             codes::UNIQUE_CRITERIA => 0,
             // Resolution's shard-key findings (an unsupported database, an empty `@@shardKey`)
             // carry its code.
@@ -212,12 +228,23 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         };
         // Then the loops over the model's scalar fields and over its relation fields, field by
         // field, ...
-        for (phase, loop_codes) in [(3, FIELD_LOOP_CODES), (4, RELATION_FIELD_LOOP_CODES)] {
+        if let Some((relation, field)) = containing(&fields, &d.ordered_at.unwrap_or(d.span)) {
+            let (phase, loop_codes) =
+                if relation == 1 { (5, RELATION_FIELD_LOOP_CODES) } else { (4, FIELD_LOOP_CODES) };
             if let Some(check) = loop_codes.iter().position(|codes| codes.contains(&d.code)) {
-                if let Some((_, field)) = containing(&fields, &d.span) {
-                    return (block, phase, ((0, field), check as u8));
-                }
+                return (block, phase, ((0, field), check as u8));
             }
+        }
+        // ... and the view rules after every other check of the view.
+        if d.code == codes::VIEW {
+            return (block, 7, ((0, 0), 0));
+        }
+        // The generic index checks on the primary key's arguments (length, clustering) come after
+        // the model's own checks, before its fields.
+        if matches!(d.code, codes::INDEX_LENGTH_FIELD_TYPE | codes::INDEX_CLUSTERING)
+            && containing(&primary_keys, &d.ordered_at.unwrap_or(d.span)).is_some()
+        {
+            return (block, 3, ((0, 0), 0));
         }
         // ... and last the loop over its indexes, index by index.
         let index = INDEX_LOOP_CODES
@@ -225,7 +252,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             .position(|c| *c == d.code)
             .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
         match index {
-            Some(index) => (block, 5, index),
+            Some(index) => (block, 6, index),
             None => (block, phase, ((0, 0), 0)),
         }
     };
@@ -237,6 +264,8 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
 /// arity, the native type, the default value (those found while resolving included).
 const FIELD_LOOP_CODES: &[&[&str]] = &[
     &[codes::SCALAR_FIELD_UNSUPPORTED],
+    &[codes::CLIENT_NAME_CLASH],
+    &[codes::NAMED_CONSTRAINT_UNSUPPORTED],
     &[
         codes::NATIVE_TYPE_UNKNOWN,
         codes::NATIVE_TYPE_ARGUMENTS,
@@ -249,8 +278,12 @@ const FIELD_LOOP_CODES: &[&[&str]] = &[
 /// The codes of the checks Prisma runs in its loop over a model's relation fields (after the loop
 /// over scalar fields), in the order it runs them on each field: a relation to an ignored model, a
 /// referential action the connector does not offer.
-const RELATION_FIELD_LOOP_CODES: &[&[&str]] =
-    &[&[crate::ir::codes::RELATION_TO_IGNORED_MODEL], &[codes::INVALID_REFERENTIAL_ACTION]];
+const RELATION_FIELD_LOOP_CODES: &[&[&str]] = &[
+    &[codes::CLIENT_NAME_CLASH],
+    &[crate::ir::codes::RELATION_TO_IGNORED_MODEL],
+    &[codes::INVALID_REFERENTIAL_ACTION],
+    &[codes::NAMED_CONSTRAINT_UNSUPPORTED],
+];
 
 /// The codes of Prisma's generic index checks (its loop over a model's indexes), in the order it
 /// runs them on each index: constraint and client names, length arguments, index types, fulltext,
@@ -264,6 +297,7 @@ const INDEX_LOOP_CODES: &[&str] = &[
     codes::INDEX_FULLTEXT,
     codes::INDEX_CLUSTERING,
     codes::INDEX_OPERATOR_CLASS_PLACEMENT,
+    codes::INDEX_LENGTH_FIELD_TYPE,
 ];
 
 fn post_inc(n: &mut u32) -> u32 {

@@ -211,7 +211,8 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 start: start as u32,
                 end: buffer.len() as u32,
                 attribute: index.attribute_name(),
-                span: index.arg("map").map(|a| a.span).unwrap_or(index.attribute.span),
+                // Prisma points at `map:`, else at `name:`, else at the attribute.
+                span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span).unwrap_or(index.attribute.span),
             });
         }
         ranges[mi][0] = (first, entries.len() as u32);

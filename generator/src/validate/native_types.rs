@@ -95,7 +95,9 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        for index in model_indexes {
+        // The indexes and uniques, then the primary key (Prisma's order, as on SQL Server).
+        let keys = model_indexes.iter().filter(|i| i.kind != IndexKind::Id);
+        for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
             if index.kind == IndexKind::Fulltext {
                 continue;
             }
@@ -183,7 +185,8 @@ pub fn postgres_xml_in_indexes(ctx: &mut Context<'_>) {
             continue;
         }
         let ordered = IndexDef::in_prisma_order(model_indexes);
-        let ordered = ordered.into_iter().filter(|i| matches!(i.kind, IndexKind::Unique | IndexKind::Index));
+        // Every index but the primary key (a full-text index too, with the index message).
+        let ordered = ordered.into_iter().filter(|i| i.kind != IndexKind::Id);
         for index in ordered {
             for f in &index.fields {
                 let Some(mf) = field(m, f.name).filter(|mf| is_xml(mf)) else { continue };

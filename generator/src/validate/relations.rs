@@ -128,6 +128,10 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
                         == relation_name
             });
             let Some(back) = back else { continue };
+            // `fields:` on the other side: an embedded many-to-many relation, not an implicit one.
+            if !relation_args(back).fields.is_empty() {
+                continue;
+            }
             // Each relation once: from the side whose model name sorts first (Prisma's order).
             let (a_name, b_name) = (&m.name.name, &other.name.name);
             if a_name < b_name || (a_name == b_name && f.name.name < back.name.name) {
