@@ -75,10 +75,17 @@ impl NativeTypeInstance {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NativeTypeError {
     pub message: String,
+    /// The name and the number of arguments were right, a value was not. Prisma checks the field's
+    /// type against the native type before it reads the values.
+    pub bad_value: bool,
 }
 
 fn err(message: String) -> Result<NativeTypeInstance, NativeTypeError> {
-    Err(NativeTypeError { message })
+    Err(NativeTypeError { message, bad_value: false })
+}
+
+fn bad_value(message: String) -> Result<NativeTypeInstance, NativeTypeError> {
+    Err(NativeTypeError { message, bad_value: true })
 }
 
 /// Parses a native type by name and raw arguments (as written, e.g. `["10", "2"]`), checking the
@@ -107,12 +114,14 @@ pub fn parse_native_type(
         NativeTypeArgs::NoArgs => {}
         NativeTypeArgs::OneInt | NativeTypeArgs::OptionalInt | NativeTypeArgs::OptionalPrecisionScale => {
             if def.args == NativeTypeArgs::OptionalPrecisionScale && n == 1 {
-                return err(format!("Expected {}, but found {}.", def.args.description(), rendered()));
+                return bad_value(format!("Expected {}, but found {}.", def.args.description(), rendered()));
             }
             for a in args {
                 match a.as_ref().trim().parse::<u32>() {
                     Ok(v) => values.push(Some(v)),
-                    Err(_) => return err(format!("Expected {}, but found {}.", def.args.description(), rendered())),
+                    Err(_) => {
+                        return bad_value(format!("Expected {}, but found {}.", def.args.description(), rendered()))
+                    }
                 }
             }
         }
@@ -124,7 +133,7 @@ pub fn parse_native_type(
                     match a.as_ref().trim().parse::<u16>() {
                         Ok(v) => values.push(Some(u32::from(v))),
                         Err(_) => {
-                            return err(format!("Expected {}, but found {}.", def.args.description(), rendered()))
+                            return bad_value(format!("Expected {}, but found {}.", def.args.description(), rendered()))
                         }
                     }
                 }

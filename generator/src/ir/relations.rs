@@ -325,6 +325,14 @@ fn pipeline_errors_of(r: RelationWalker<'_>, pipeline: &mut Vec<Diagnostic>, d: 
     let (mut mine, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
         std::mem::take(pipeline).into_iter().partition(|e| spans.iter().any(|s| s.contains(&e.span)));
     *pipeline = rest;
+    // Prisma checks the referential actions of the relation's forward field only: on the back
+    // field they are misplaced, which the relation checks report.
+    if let (Some(forward), Some(back)) = (r.forward_field(), r.back_field()) {
+        let back_span = back.get().span;
+        if forward.id != back.id {
+            mine.retain(|e| e.code != crate::validate::codes::REFERENTIAL_ACTION || !back_span.contains(&e.span));
+        }
+    }
     // Prisma checks a relation's foreign key name before its referential actions.
     mine.sort_by_key(|e| e.code != crate::validate::codes::FOREIGN_KEY_NAME_CLASH);
     for e in mine {

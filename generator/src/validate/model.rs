@@ -203,7 +203,8 @@ pub(super) fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
                     length: a.named("length").map(|x| &x.value),
                     sort: a.named("sort").map(|x| &x.value),
                     ops: None,
-                    has_args: false,
+                    // `@unique(sort: ..., length: ...)`: the field's own arguments, as in `@@unique`.
+                    has_args: a.named("length").is_some() || a.named("sort").is_some(),
                 }),
             });
         }

@@ -58,22 +58,37 @@ pub fn arguments(ctx: &mut Context<'_>) {
                 span,
             ));
         }
+        // The field's scalar type against the native type's.
+        let incompatible = |def: &crate::connector::NativeTypeDef| {
+            let scalar = scalar_type(f)?;
+            if def.scalar_types.contains(&scalar) {
+                return None;
+            }
+            let expected: Vec<&str> = def.scalar_types.iter().map(|s| s.name()).collect();
+            Some(Diagnostic::error(
+                codes::NATIVE_TYPE_INCOMPATIBLE,
+                format!(
+                    "Native type {} is not compatible with declared field type {}, expected field type {}.",
+                    attr.name,
+                    scalar.name(),
+                    expected.join(" or ")
+                ),
+                span,
+            ))
+        };
         match parse_native_type(connector, attr.name, &attr.args()) {
-            Err(e) => out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)),
+            Err(e) => {
+                // Prisma checks the name and the number of arguments, then the field's type, then
+                // the arguments' values.
+                let mismatch = connector.native_type(attr.name).filter(|_| e.bad_value).and_then(incompatible);
+                out.push(mismatch.unwrap_or_else(|| Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)));
+            }
             Ok(instance) => {
-                let Some(scalar) = scalar_type(f) else { continue };
-                if !instance.def.scalar_types.contains(&scalar) {
-                    let expected: Vec<&str> = instance.def.scalar_types.iter().map(|s| s.name()).collect();
-                    out.push(Diagnostic::error(
-                        codes::NATIVE_TYPE_INCOMPATIBLE,
-                        format!(
-                            "Native type {} is not compatible with declared field type {}, expected field type {}.",
-                            attr.name,
-                            scalar.name(),
-                            expected.join(" or ")
-                        ),
-                        span,
-                    ));
+                if scalar_type(f).is_none() {
+                    continue;
+                }
+                if let Some(d) = incompatible(instance.def) {
+                    out.push(d);
                     continue;
                 }
                 if let Some(msg) = crate::connector::native_types_check_arguments(connector, &instance) {
