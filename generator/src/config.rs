@@ -424,8 +424,8 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
     // Duplicate datasource/generator names are reported with the other duplicate top-level names by
     // the IR's name resolution.
 
-    // Datasources first (preview features are checked against the provider), but their diagnostics
-    // come after the generators' as in Prisma.
+    // Datasources first (preview features are checked against the provider); their diagnostics come
+    // before the generators', as in Prisma.
     let mut ds_diagnostics = Diagnostics::new();
     let all_features: Vec<String> = ast
         .generators()
@@ -457,12 +457,14 @@ pub fn read_configuration(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Con
     }
 
     let provider = config.provider();
+    let mut gen_diagnostics = Diagnostics::new();
     for (_, block) in ast.generators() {
-        if let Some(g) = read_generator(block, provider, &mut config.enabled_preview_features, diagnostics) {
+        if let Some(g) = read_generator(block, provider, &mut config.enabled_preview_features, &mut gen_diagnostics) {
             config.generators.push(g);
         }
     }
     diagnostics.extend(ds_diagnostics);
+    diagnostics.extend(gen_diagnostics);
 
     // Checks that need both the datasource and the preview features. (Those of `extensions` are
     // validations: `validate::datasource::extensions`.)

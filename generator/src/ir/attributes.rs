@@ -1189,22 +1189,6 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
         }
     }
 
-    // A `@shardKey` field must be required (checked after `@@ignore` is known).
-    let m = cx.schema.walk(model);
-    if !m.is_ignored() {
-        if let Some(sk) = m.get().shard_key.as_ref().filter(|sk| sk.defined_on_field) {
-            if sk.fields.first().is_some_and(|f| !cx.schema.walk(*f).is_required()) {
-                let span = sk.span;
-                cx.d.push_error(Diagnostic::attribute(
-                    codes::SHARD_KEY,
-                    "@shardKey",
-                    "Fields that are marked as shard keys must be required.",
-                    span,
-                ));
-            }
-        }
-    }
-
     // An `@id` field must be required (checked after `@@ignore` is known).
     let m = cx.schema.walk(model);
     if !m.is_ignored() {
@@ -1219,6 +1203,22 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
                         span,
                     ));
                 }
+            }
+        }
+    }
+
+    // A `@shardKey` field must be required (checked after `@@ignore` is known).
+    let m = cx.schema.walk(model);
+    if !m.is_ignored() {
+        if let Some(sk) = m.get().shard_key.as_ref().filter(|sk| sk.defined_on_field) {
+            if sk.fields.first().is_some_and(|f| !cx.schema.walk(*f).is_required()) {
+                let span = sk.span;
+                cx.d.push_error(Diagnostic::attribute(
+                    codes::SHARD_KEY,
+                    "@shardKey",
+                    "Fields that are marked as shard keys must be required.",
+                    span,
+                ));
             }
         }
     }
@@ -1668,24 +1668,6 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
         }
     }
 
-    if let Some(attr) = set.single("shardKey", cx.d) {
-        if let Some(args) = Args::start(&set, attr, cx.d) {
-            shard_key_supported(cx, field.model, &args);
-            if cx.schema.walk(field.model).get().shard_key.is_some() {
-                cx.d.push_error(Diagnostic::in_block(
-                    codes::SHARD_KEY,
-                    "model",
-                    &ast_model.name.name,
-                    "At most one field must be marked as the shard key with the `@shardKey` attribute.",
-                    ast_model.span,
-                ));
-            } else if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
-                m.shard_key = Some(super::ShardKey { fields: vec![field], defined_on_field: true, span: attr.span });
-            }
-            args.finish(cx.d);
-        }
-    }
-
     if let Some(attr) = set.single("updatedAt", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
             if r#type != ScalarType::DateTime {
@@ -1743,6 +1725,25 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     defined_on_field: true,
                     span: attr.span,
                 });
+            }
+            args.finish(cx.d);
+        }
+    }
+
+    // Prisma reads `@shardKey` last.
+    if let Some(attr) = set.single("shardKey", cx.d) {
+        if let Some(args) = Args::start(&set, attr, cx.d) {
+            shard_key_supported(cx, field.model, &args);
+            if cx.schema.walk(field.model).get().shard_key.is_some() {
+                cx.d.push_error(Diagnostic::in_block(
+                    codes::SHARD_KEY,
+                    "model",
+                    &ast_model.name.name,
+                    "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                    ast_model.span,
+                ));
+            } else if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
+                m.shard_key = Some(super::ShardKey { fields: vec![field], defined_on_field: true, span: attr.span });
             }
             args.finish(cx.d);
         }

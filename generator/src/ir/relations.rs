@@ -290,9 +290,9 @@ pub(super) fn relation_loop(schema: &Schema, d: &mut Diagnostics, mut pipeline: 
                     cascades.check(r, d);
                 }
                 references_unique_fields(r, d);
-                types_match(r, d);
                 same_length(r, d);
                 field_arity(r, d);
+                types_match(r, d);
                 pipeline_errors_of(r, &mut pipeline, d);
                 if r.kind() == RelationKind::OneToOne {
                     one_to_one(r, d, errors_at_start);

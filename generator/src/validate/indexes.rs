@@ -90,7 +90,12 @@ pub fn index_rules(ctx: &mut Context<'_>) {
     for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         let clustered_count = all.iter().filter(|i| is_clustered(i)).count();
         let pk_clustered = all.iter().any(|i| i.kind == IndexKind::Id && is_clustered(i));
-        for index in all.iter().filter(|i| i.kind != IndexKind::Id) {
+        // In Prisma's order of indexes: the connector's rules run index by index (the generic
+        // checks are put in that order anyway, `super::in_block_order`).
+        for index in IndexDef::in_prisma_order(all).into_iter().filter(|i| i.kind != IndexKind::Id) {
+            if connector.provider == Some(Provider::Postgres) {
+                super::native_types::postgres_xml_in_index(m, index, ctx.models.datasource_name, &mut out);
+            }
             if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing)
             {
                 out.push(attr_error(

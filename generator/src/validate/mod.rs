@@ -64,7 +64,6 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("mysql_index_length_required", native_types::mysql_length_required),
     ("length_field_types", indexes::length_field_types),
     ("sqlserver_heap_types", native_types::sqlserver_heap_types),
-    ("postgres_xml_in_indexes", native_types::postgres_xml_in_indexes),
     ("scalar_fields_supported", capabilities::scalar_fields),
     ("constraint_map_names", capabilities::constraint_map_names),
     ("referential_actions", relations::referential_actions),
@@ -276,13 +275,14 @@ const FIELD_LOOP_CODES: &[&[&str]] = &[
 ];
 
 /// The codes of the checks Prisma runs in its loop over a model's relation fields (after the loop
-/// over scalar fields), in the order it runs them on each field: a relation to an ignored model, a
-/// referential action the connector does not offer.
+/// over scalar fields), in the order it runs them on each field: its client name, a relation to an
+/// ignored model, a referential action the connector does not offer, its foreign key's name.
 const RELATION_FIELD_LOOP_CODES: &[&[&str]] = &[
     &[codes::CLIENT_NAME_CLASH],
     &[crate::ir::codes::RELATION_TO_IGNORED_MODEL],
     &[codes::INVALID_REFERENTIAL_ACTION],
-    &[codes::NAMED_CONSTRAINT_UNSUPPORTED],
+    // A foreign key name the database cannot take, or too long for it.
+    &[codes::NAMED_CONSTRAINT_UNSUPPORTED, codes::CONSTRAINT_NAME_CLASH],
 ];
 
 /// The codes of Prisma's generic index checks (its loop over a model's indexes), in the order it

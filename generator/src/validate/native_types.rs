@@ -110,8 +110,8 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        // The indexes and uniques, then the primary key (Prisma's order, as on SQL Server).
-        let keys = model_indexes.iter().filter(|i| i.kind != IndexKind::Id);
+        // The indexes in Prisma's order, then the primary key (as on SQL Server).
+        let keys = IndexDef::in_prisma_order(model_indexes).into_iter().filter(|i| i.kind != IndexKind::Id);
         for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
             if index.kind == IndexKind::Fulltext {
                 continue;
@@ -153,7 +153,7 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
     let ds = ctx.models.datasource_name;
     let mut out = Vec::new();
     for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        let keys = model_indexes.iter().filter(|i| i.kind != IndexKind::Id);
+        let keys = IndexDef::in_prisma_order(model_indexes).into_iter().filter(|i| i.kind != IndexKind::Id);
         for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
             let heap_type = index.fields.iter().find_map(|f| {
                 let nt = field(m, f.name).and_then(|mf| native_type(mf, ds))?;
@@ -186,35 +186,19 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
     }
 }
 
-/// PostgreSQL: an `Xml` column can be neither unique nor indexed (field-level uniques, then
-/// `@@index`, then `@@unique`; each such field is reported).
-pub fn postgres_xml_in_indexes(ctx: &mut Context<'_>) {
-    if ctx.connector.provider != Some(Provider::Postgres) {
-        return;
-    }
-    let ds = ctx.models.datasource_name;
-    let mut out = Vec::new();
-    let is_xml = |f: &crate::ast::Field| native_type(f, ds).is_some_and(|nt| nt.name == "Xml");
-    for (m, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
-        if !m.fields.iter().any(is_xml) {
+/// PostgreSQL: an `Xml` column can be neither unique nor indexed; each such field of `index` is
+/// reported ([`super::indexes::index_rules`] calls this first on each index, as Prisma's connector
+/// does).
+pub fn postgres_xml_in_index(m: &crate::ast::Model, index: &IndexDef<'_>, ds: Option<&str>, out: &mut Vec<Diagnostic>) {
+    for f in &index.fields {
+        let Some(mf) = field(m, f.name).filter(|mf| native_type(mf, ds).is_some_and(|nt| nt.name == "Xml")) else {
             continue;
-        }
-        let ordered = IndexDef::in_prisma_order(model_indexes);
-        // Every index but the primary key (a full-text index too, with the index message).
-        let ordered = ordered.into_iter().filter(|i| i.kind != IndexKind::Id);
-        for index in ordered {
-            for f in &index.fields {
-                let Some(mf) = field(m, f.name).filter(|mf| is_xml(mf)) else { continue };
-                let message = if index.kind == IndexKind::Unique {
-                    "Native type `Xml` cannot be unique in Postgres."
-                } else {
-                    "You cannot define an index on fields with native type `Xml` of Postgres."
-                };
-                out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, mf.span));
-            }
-        }
-    }
-    for d in out {
-        ctx.error(d);
+        };
+        let message = if index.kind == IndexKind::Unique {
+            "Native type `Xml` cannot be unique in Postgres."
+        } else {
+            "You cannot define an index on fields with native type `Xml` of Postgres."
+        };
+        out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, mf.span));
     }
 }

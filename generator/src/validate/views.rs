@@ -1,6 +1,6 @@
 //! Views: the preview feature, no primary keys, no indexes, `@@unique` restrictions.
 
-use super::model::IndexKind;
+use super::model::{IndexDef, IndexKind};
 use super::{codes, Context};
 use crate::diagnostics::Diagnostic;
 
@@ -24,13 +24,11 @@ pub fn preview_feature(ctx: &mut Context<'_>) {
 /// only to `@@unique`.
 pub fn rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
-    // Argument checks come from a later pass in Prisma, after the per-view ones.
-    let mut argument_errors = Vec::new();
     for (_, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| m.is_view) {
         for index in model_indexes.iter().filter(|i| i.kind == IndexKind::Id) {
             out.push(Diagnostic::validation(codes::VIEW, "Views cannot have primary keys.", index.attribute.span));
         }
-        for index in model_indexes.iter().filter(|i| i.kind != IndexKind::Id) {
+        for index in IndexDef::in_prisma_order(model_indexes).into_iter().filter(|i| i.kind != IndexKind::Id) {
             if index.kind != IndexKind::Unique {
                 out.push(Diagnostic::validation(codes::VIEW, "Views cannot have indexes.", index.attribute.span));
             }
@@ -49,7 +47,7 @@ pub fn rules(ctx: &mut Context<'_>) {
                 ));
             }
             if index.fields.iter().any(|f| f.has_args) {
-                argument_errors.push(Diagnostic::attribute(
+                out.push(Diagnostic::attribute(
                     codes::VIEW,
                     index.attribute_name(),
                     "Scalar fields in @@unique attributes in views cannot have arguments.",
@@ -58,7 +56,7 @@ pub fn rules(ctx: &mut Context<'_>) {
             }
         }
     }
-    for d in out.into_iter().chain(argument_errors) {
+    for d in out {
         ctx.error(d);
     }
 }
