@@ -98,11 +98,9 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         // resolved; resolution's validation-stage findings go with their block among the checks',
         // the pipeline's relation errors with their relation among the relation checks, as in
         // Prisma's pipeline.
-        if !diagnostics.has_errors() && !ir::ambiguous_relation(&ir, &mut diagnostics) {
-            let (mut checks, later) = findings;
-            let relation_errors = validate::take_relation_errors(&mut checks);
-            diagnostics.extend(validate::with_later(ast, &ir, checks, later));
-            ir::validate_relations_with(&ir, &mut diagnostics, relation_errors);
+        if !diagnostics.has_errors() {
+            let (checks, later) = findings;
+            validate::finish(ast, &ir, checks, later, &mut diagnostics);
         }
         ir
     } else {

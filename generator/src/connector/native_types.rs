@@ -151,6 +151,14 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
     match (connector.provider, name) {
         (_, "Decimal") => {
             if let (Some(Some(p)), Some(Some(s))) = (instance.args.first(), instance.args.get(1)) {
+                if matches!(connector.provider, Some(super::Provider::Postgres | super::Provider::CockroachDb))
+                    && !(1..=1000).contains(p)
+                {
+                    return Some(format!("Argument M is out of range for native type `Decimal({p},{s})` of {db}: Precision must be positive with a maximum value of 1000."));
+                }
+                if connector.provider == Some(super::Provider::SqlServer) && !(1..=38).contains(p) {
+                    return Some(format!("Argument M is out of range for native type `Decimal({p},{s})` of {db}: Precision can range from 1 to 38."));
+                }
                 if s > p {
                     return Some(format!(
                         "The scale must not be larger than the precision for the Decimal({p},{s}) native type in {db}."
@@ -174,12 +182,6 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
             )),
             _ => None,
         },
-        (Some(super::Provider::Mysql), "Time" | "DateTime" | "Timestamp") => match first {
-            Some(p) if p > 6 => Some(format!(
-                "Argument M is out of range for native type `{name}({p})` of {db}: M can range from 0 to 6."
-            )),
-            _ => None,
-        },
         (Some(super::Provider::Mysql), "VarChar" | "Char") => {
             let (longest, shown) = if name == "Char" { (255, "255") } else { (65_535, "65,535") };
             match first {
@@ -189,6 +191,12 @@ pub fn check_arguments(connector: &Connector, instance: &NativeTypeInstance) -> 
                 _ => None,
             }
         }
+        (Some(super::Provider::Postgres) | Some(super::Provider::CockroachDb), "Bit" | "VarBit") => match first {
+            Some(0) => Some(format!(
+                "Argument M is out of range for native type `{name}(0)` of {db}: M must be a positive integer."
+            )),
+            _ => None,
+        },
         (Some(super::Provider::Mysql), "Bit") => match first {
             Some(p) if p == 0 || p > 64 => Some(format!(
                 "Argument M is out of range for native type `Bit({p})` of {db}: M can range from 1 to 64."

@@ -1018,17 +1018,18 @@ pub fn resolve_with_findings(
 /// on a schema with no error so far: callers run this when `diagnostics` has no error
 /// ([`crate::validate::run`] does).
 pub fn validate_relations(schema: &Schema, diagnostics: &mut Diagnostics) {
-    if ambiguous_relation(schema, diagnostics) {
+    if let Some(ambiguity) = first_ambiguous_relation(schema) {
+        diagnostics.push_error(ambiguity);
         return;
     }
     diagnostics.errors.extend(relations::relations_to_ignored_models(schema));
     relations::relation_loop(schema, diagnostics, Vec::new());
 }
 
-/// The first ambiguous relation, reported; true if there is one. Prisma finds these while inferring
-/// relations, so one stops every validation: callers check this first.
-pub fn ambiguous_relation(schema: &Schema, diagnostics: &mut Diagnostics) -> bool {
-    relations::ambiguous_relation(schema, diagnostics)
+/// The first ambiguous relation, if any: one of a model's relation-field checks in Prisma, which
+/// stops validating there ([`crate::validate`] puts it in place and drops what follows).
+pub fn first_ambiguous_relation(schema: &Schema) -> Option<crate::diagnostics::Diagnostic> {
+    relations::first_ambiguous_relation(schema)
 }
 
 /// Relation fields pointing to an ignored model without `@ignore`: one of a model's own checks in
@@ -1042,7 +1043,7 @@ pub fn relations_to_ignored_models(schema: &Schema) -> Vec<crate::diagnostics::D
 /// name clashes, referential actions on required fields, many-to-many rules:
 /// [`crate::validate::take_relation_errors`]) put where Prisma reports them: with their relation,
 /// after the checks of references and field types. Callers first rule out ambiguous relations
-/// ([`ambiguous_relation`]).
+/// ([`first_ambiguous_relation`]).
 pub fn validate_relations_with(
     schema: &Schema,
     diagnostics: &mut Diagnostics,

@@ -190,9 +190,9 @@ fn and_list(names: &[&str]) -> String {
 }
 
 /// The first ambiguous relation (relation fields of a model pointing to the same model under the
-/// same name), reported; true if there is one. Prisma finds these while inferring relations: one
-/// stops every validation after it.
-pub(super) fn ambiguous_relation(schema: &Schema, d: &mut Diagnostics) -> bool {
+/// same name), if any. Prisma checks this first in its loop over a model's relation fields, and
+/// stops validating there.
+pub(super) fn first_ambiguous_relation(schema: &Schema) -> Option<Diagnostic> {
     // Ambiguity: relation fields of a model pointing to the same model under the same name.
     // Unnamed relations between the same two models share their generated name: the key is the
     // explicit name, or none.
@@ -240,18 +240,16 @@ pub(super) fn ambiguous_relation(schema: &Schema, d: &mut Diagnostics) -> bool {
                     m.name()
                 ),
             };
-            d.push_error(Diagnostic::in_block(
+            return Some(Diagnostic::in_block(
                 codes::AMBIGUOUS_RELATION,
                 container(f),
                 m.name(),
                 message,
                 f.get().span,
             ));
-            // Prisma stops validating here: ambiguous relations make everything else noise.
-            return true;
         }
     }
-    false
+    None
 }
 
 /// Relation fields pointing to an ignored model without being ignored themselves. Prisma checks

@@ -143,6 +143,7 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     for (m, indexes) in ctx.models.with_indexes() {
         strict_unique_criterion(m, indexes, &mut out);
         client_names(m, indexes, &mut out);
+        duplicate_client_names(indexes, &mut out);
         named_primary_key(m, indexes, connector, &mut out);
         constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
         autoincrement(m, indexes, connector, &mut out);
@@ -157,8 +158,16 @@ pub fn model_rules(ctx: &mut Context<'_>) {
 /// `@@id(name: ...)` / `@@unique(name: ...)`: the client names its argument after it, so it must not
 /// be a field's name.
 fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
+    // Prisma asks, field by field, whether a `@@unique` takes its name: once per field.
+    let mut fields_reported: Vec<&str> = Vec::new();
     for index in indexes.iter().filter(|i| !i.field_level && matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
         let Some(name) = index.arg("name").and_then(|a| a.value.as_string()) else { continue };
+        if index.kind == IndexKind::Unique {
+            if fields_reported.contains(&name) {
+                continue;
+            }
+            fields_reported.push(name);
+        }
         if let Some(clashing) = field(m, name) {
             let d = Diagnostic::in_block(
                 codes::CLIENT_NAME_CLASH,
@@ -173,6 +182,29 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
             // `@@id`'s is one of the model's own checks; `@@unique`'s comes in Prisma's loop over
             // fields, with the field of that name.
             out.push(if index.kind == IndexKind::Unique { d.ordered_at(clashing.span) } else { d });
+        }
+    }
+}
+
+/// `@@id(name: ...)` / `@@unique(name: ...)`: two with the same client name, each reported at its
+/// `name:` argument.
+fn duplicate_client_names(indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
+    let named: Vec<(&IndexDef<'_>, &crate::ast::Argument, &str)> = indexes
+        .iter()
+        .filter(|i| !i.field_level && matches!(i.kind, IndexKind::Id | IndexKind::Unique))
+        .filter_map(|i| {
+            let arg = i.arg("name")?;
+            Some((i, arg, arg.value.as_string()?))
+        })
+        .collect();
+    for (index, arg, name) in &named {
+        if named.iter().filter(|(_, _, other)| other == name).count() > 1 {
+            out.push(Diagnostic::attribute(
+                codes::CLIENT_NAME_DUPLICATE,
+                index.attribute_name(),
+                format!("The given custom name `{name}` has to be unique on the model. Please provide a different name for the `name` argument."),
+                arg.span,
+            ));
         }
     }
 }

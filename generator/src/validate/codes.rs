@@ -100,6 +100,8 @@ pub const INDEX_OPERATOR_CLASS_PLACEMENT: &str = "E0661";
 pub const CLIENT_NAME_CLASH: &str = "E0662";
 /// `length:` on a field that is neither `String` nor `Bytes`.
 pub const INDEX_LENGTH_FIELD_TYPE: &str = "E0663";
+/// Two `@@id` / `@@unique` of a model with the same client name (`name:`).
+pub const CLIENT_NAME_DUPLICATE: &str = "E0664";
 
 // --- relations -------------------------------------------------------------------------------
 /// A referential action not allowed for the field arity (`SetNull` on required fields), or by

@@ -89,29 +89,40 @@ pub fn run(
     later: Diagnostics,
     diagnostics: &mut Diagnostics,
 ) {
-    // An ambiguous relation stops Prisma before its validations.
-    if diagnostics.has_errors() || crate::ir::ambiguous_relation(schema, diagnostics) {
+    if diagnostics.has_errors() {
         return;
     }
-    let mut found = checks(ast, config);
-    let relation_errors = take_relation_errors(&mut found);
-    diagnostics.extend(with_later(ast, schema, found, later));
-    crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
+    finish(ast, schema, checks(ast, config), later, diagnostics);
 }
 
-/// The checks' findings with resolution's validation-stage ones (`later`: shard keys, integer
-/// defaults, `sequence()` arguments) and the relation fields pointing to ignored models, each put
-/// with its block where Prisma's loop over models reports it ([`in_block_order`]).
-pub fn with_later(ast: &SchemaAst, schema: &Schema, mut found: Diagnostics, later: Diagnostics) -> Diagnostics {
-    let ignored = crate::ir::relations_to_ignored_models(schema);
-    if later.errors.is_empty() && ignored.is_empty() {
-        found.warnings.extend(later.warnings);
-        return found;
-    }
+/// Puts together what the validations found: the checks' findings (`found`, from [`checks`]),
+/// resolution's validation-stage ones (`later`: shard keys, integer defaults, `sequence()`
+/// arguments) and the IR's relation checks, each where Prisma's loops report it
+/// ([`in_block_order`], then the loop over relations). An ambiguous relation stops Prisma where it
+/// is found: nothing after it is reported.
+pub fn finish(
+    ast: &SchemaAst,
+    schema: &Schema,
+    mut found: Diagnostics,
+    later: Diagnostics,
+    diagnostics: &mut Diagnostics,
+) {
+    let relation_errors = take_relation_errors(&mut found);
+    let ambiguity = crate::ir::first_ambiguous_relation(schema);
+    let stops = ambiguity.is_some();
     found.extend(later);
-    found.errors.extend(ignored);
+    found.errors.extend(crate::ir::relations_to_ignored_models(schema));
+    found.errors.extend(ambiguity);
     in_block_order(ast, &mut found.errors);
-    found
+    if stops {
+        if let Some(at) = found.errors.iter().position(|d| d.code == crate::ir::codes::AMBIGUOUS_RELATION) {
+            found.errors.truncate(at + 1);
+        }
+        diagnostics.extend(found);
+        return;
+    }
+    diagnostics.extend(found);
+    crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
 }
 
 /// The codes of the checks that Prisma runs in its loop over relations (after every block).
@@ -275,9 +286,11 @@ const FIELD_LOOP_CODES: &[&[&str]] = &[
 ];
 
 /// The codes of the checks Prisma runs in its loop over a model's relation fields (after the loop
-/// over scalar fields), in the order it runs them on each field: its client name, a relation to an
+/// over scalar fields), in the order it runs them on each field: an ambiguous relation (which stops
+/// Prisma: [`finish`]), its client name, a relation to an
 /// ignored model, a referential action the connector does not offer, its foreign key's name.
 const RELATION_FIELD_LOOP_CODES: &[&[&str]] = &[
+    &[crate::ir::codes::AMBIGUOUS_RELATION],
     &[codes::CLIENT_NAME_CLASH],
     &[crate::ir::codes::RELATION_TO_IGNORED_MODEL],
     &[codes::INVALID_REFERENTIAL_ACTION],
@@ -292,6 +305,7 @@ const RELATION_FIELD_LOOP_CODES: &[&[&str]] = &[
 /// SpGist's index types) run earlier, with the model's own checks.
 const INDEX_LOOP_CODES: &[&str] = &[
     codes::CONSTRAINT_NAME_CLASH,
+    codes::CLIENT_NAME_DUPLICATE,
     codes::INDEX_LENGTH_UNSUPPORTED,
     codes::INDEX_TYPE_UNSUPPORTED,
     codes::INDEX_FULLTEXT,

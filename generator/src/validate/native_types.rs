@@ -93,6 +93,17 @@ pub fn arguments(ctx: &mut Context<'_>) {
                 }
                 if let Some(msg) = crate::connector::native_types_check_arguments(connector, &instance) {
                     out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, msg, span));
+                } else if connector.provider == Some(Provider::Mysql)
+                    && attr.name == "Bit"
+                    && scalar_type(f) == Some(ScalarType::Boolean)
+                    && instance.args.first().is_some_and(|n| *n != Some(1))
+                {
+                    let n = instance.args.first().copied().flatten().unwrap_or(0);
+                    out.push(Diagnostic::error(
+                        codes::NATIVE_TYPE_ARGUMENTS,
+                        format!("Argument M is out of range for native type `Bit({n})` of MySQL: only Bit(1) can be used as Boolean."),
+                        span,
+                    ));
                 }
             }
         }
