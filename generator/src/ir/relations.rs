@@ -320,8 +320,9 @@ fn pipeline_errors_of(r: RelationWalker<'_>, pipeline: &mut Vec<Diagnostic>, d: 
         return;
     }
     let spans: Vec<Span> = [r.field_a(), r.field_b()].into_iter().flatten().map(|f| f.get().span).collect();
-    let (mut mine, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        std::mem::take(pipeline).into_iter().partition(|e| spans.iter().any(|s| s.contains(&e.span)));
+    let (mut mine, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(pipeline)
+        .into_iter()
+        .partition(|e| spans.iter().any(|s| s.contains(&e.ordered_at.unwrap_or(e.span))));
     *pipeline = rest;
     // Prisma checks the referential actions of the relation's forward field only: on the back
     // field they are misplaced, which the relation checks report.

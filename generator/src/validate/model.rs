@@ -334,6 +334,23 @@ pub fn related_model<'a>(models: &Models<'a>, field: &Field) -> Option<&'a Model
     }
 }
 
+/// The relation name of a relation field (`@relation("name")` or `@relation(name: "name")`).
+pub fn relation_name(field: &Field) -> Option<&str> {
+    let attribute = attrs(&field.attributes, "relation").next()?;
+    attribute.positional().or_else(|| attribute.named("name")).and_then(|a| a.value.as_string())
+}
+
+/// Whether a relation field of `model` has no opposite field: no field of the related model points
+/// back under the same relation name (for a self relation, no other field of the model).
+pub fn is_one_sided(models: &Models<'_>, model: &Model, field: &Field) -> bool {
+    let Some(related) = related_model(models, field) else { return false };
+    let name = relation_name(field);
+    !related
+        .fields
+        .iter()
+        .any(|g| !std::ptr::eq(g, field) && g.field_type.name() == model.name.name && relation_name(g) == name)
+}
+
 pub fn is_list(field: &Field) -> bool {
     field.arity == FieldArity::List
 }

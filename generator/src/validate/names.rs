@@ -1,7 +1,7 @@
 //! Database names: two models (or views, or enums) with one database name in one schema, and
 //! constraint names that clash in their namespace.
 
-use super::model::{attrs, db_name, field, schema_attr, IndexKind};
+use super::model::{attrs, db_name, field, is_one_sided, related_model, schema_attr, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Field, Top};
 use crate::connector::Provider;
@@ -158,6 +158,10 @@ struct Named<'a> {
     end: u32,
     attribute: &'static str,
     span: crate::source::Span,
+    /// Where Prisma reports it, when not at `span` (the field of a relation without its other side).
+    ordered_at: Option<crate::source::Span>,
+    /// In the database-wide namespaces only (the foreign key a missing field would hold).
+    global_only: bool,
 }
 
 /// Primary key, index, unique and foreign key names (given with `map:` or Prisma's defaults) that
@@ -213,6 +217,8 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 attribute: index.attribute_name(),
                 // Prisma points at `map:`, else at `name:`, else at the attribute.
                 span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span).unwrap_or(index.attribute.span),
+                ordered_at: None,
+                global_only: false,
             });
         }
         ranges[mi][0] = (first, entries.len() as u32);
@@ -229,24 +235,40 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         entries.reserve_exact(relation_fields);
         for (mi, (m, _)) in models.iter().enumerate() {
             let first = entries.len() as u32;
-            let (table, _) = db_name(m);
             let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-            // A list field with `fields:` is an embedded many-to-many relation: no foreign key.
-            for f in m.fields.iter().filter(|f| !f.arity.is_list()) {
-                let Some(relation) = attrs(&f.attributes, "relation").next() else { continue };
-                let Some(fields) = relation.named("fields") else { continue };
+            for f in m.fields.iter() {
+                let relation = attrs(&f.attributes, "relation").next();
+                let fields = relation.and_then(|r| r.named("fields"));
+                // Prisma names the foreign key of every inline relation: those with `fields:`, and
+                // those whose other side is missing (a lone field holds it; a lone list leaves it to
+                // the missing field of the related model). A list field with `fields:` is an
+                // embedded many-to-many relation: no foreign key.
+                let lone = fields.is_none() && is_one_sided(&ctx.models, m, f);
+                let holder = match (f.arity.is_list(), fields.is_some() || lone) {
+                    (false, true) => *m,
+                    (true, true) if lone => match related_model(&ctx.models, f) {
+                        Some(related) => related,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
                 let start = buffer.len();
-                let map = relation.named("map");
+                let map = relation.and_then(|r| r.named("map"));
                 match map.and_then(|a| a.value.as_string()) {
                     Some(n) => buffer.push_str(n),
                     None => {
-                        buffer.push_str(table);
-                        let names: Vec<&str> = match &fields.value {
-                            crate::ast::Expression::Array(items, _) => {
+                        buffer.push_str(db_name(holder).0);
+                        let names: Vec<&str> = match fields.map(|a| &a.value) {
+                            Some(crate::ast::Expression::Array(items, _)) => {
                                 items.iter().filter_map(|i| i.as_constant()).collect()
                             }
-                            other => other.as_constant().into_iter().collect(),
+                            Some(other) => other.as_constant().into_iter().collect(),
+                            None => Vec::new(),
                         };
+                        // `{table}_{columns joined by "_"}_fkey`: no columns leave two underscores.
+                        if names.is_empty() {
+                            buffer.push('_');
+                        }
                         for n in names {
                             buffer.push('_');
                             buffer.push_str(field(m, n).map(column_name).unwrap_or(n));
@@ -254,15 +276,19 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                         buffer.push_str("_fkey");
                     }
                 }
+                let list = f.arity.is_list();
                 entries.push(Named {
                     order: (1, mi as u32, 0),
                     member: Member::ForeignKey,
                     model: mi as u32,
-                    schema,
+                    schema: if list { schema_attr(&holder.attributes).map(|(s, _)| s).unwrap_or("") } else { schema },
                     start: start as u32,
                     end: buffer.len() as u32,
                     attribute: "@relation",
-                    span: map.map(|a| a.span).unwrap_or(f.span),
+                    // For a lone list, Prisma points at the model that holds it.
+                    span: if list { m.span } else { map.map(|a| a.span).unwrap_or(f.span) },
+                    ordered_at: list.then_some(f.span),
+                    global_only: list,
                 });
             }
             ranges[mi][1] = (first, entries.len() as u32);
@@ -291,7 +317,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     let members: Vec<usize> = model_ranges
                         .iter()
                         .flat_map(|&(from, to)| from as usize..to as usize)
-                        .filter(|&i| space.members.contains(&entries[i].member))
+                        .filter(|&i| space.members.contains(&entries[i].member) && !entries[i].global_only)
                         .collect();
                     for &i in &members {
                         counts[i] =
@@ -318,12 +344,19 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 Member::ForeignKey => codes::FOREIGN_KEY_NAME_CLASH,
                 _ => codes::CONSTRAINT_NAME_CLASH,
             };
-            out.push((e.order, Diagnostic::attribute(
+            let d = Diagnostic::attribute(
                 code,
                 e.attribute,
                 format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
                 e.span,
-            )));
+            );
+            out.push((
+                e.order,
+                match e.ordered_at {
+                    Some(at) => d.ordered_at(at),
+                    None => d,
+                },
+            ));
         }
     }
     // Entries were listed in source order; Prisma's order (stable: namespaces stay in order).
