@@ -143,7 +143,9 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     for (m, indexes) in ctx.models.with_indexes() {
         strict_unique_criterion(m, indexes, &mut out);
         client_names(m, indexes, &mut out);
-        duplicate_client_names(indexes, &mut out);
+        if !m.is_view {
+            duplicate_client_names(indexes, &mut out);
+        }
         named_primary_key(m, indexes, connector, &mut out);
         constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
         autoincrement(m, indexes, connector, &mut out);
@@ -392,29 +394,47 @@ fn default_functions(m: &Model, provider: Option<Provider>, out: &mut Vec<Diagno
 /// String defaults of `Json`, `Bytes`, `DateTime` and `Decimal` fields must parse as such (JSON,
 /// standard padded base64, RFC 3339, a decimal number), with the parsers' own explanations.
 fn default_literals(m: &Model, out: &mut Vec<Diagnostic>) {
-    for f in m.fields.iter().filter(|f| !f.arity.is_list()) {
+    for f in m.fields.iter() {
         let Some(kind) = scalar_type(f) else { continue };
         for a in attrs(&f.attributes, "default") {
-            let Some(Expression::String(value, span)) = a.positional().map(|arg| &arg.value) else { continue };
-            let (attribute, problem) = match kind {
-                ScalarType::Json => ("@default", json_problem(value).map(|why| ("a valid JSON string", why))),
-                ScalarType::Bytes => ("@default", base64_problem(value).map(|why| ("a valid base64 string", why))),
-                ScalarType::DateTime => {
-                    ("@default", datetime_problem(value).map(|why| ("a valid rfc3339 datetime string", why)))
-                }
-                // Prisma names the attribute without its `@` here.
-                ScalarType::Decimal => ("default", decimal_problem(value).map(|why| ("a valid decimal", why))),
+            // A single value, or each value of a list field's default.
+            let values: Vec<(&str, crate::source::Span)> = match a.positional().map(|arg| &arg.value) {
+                Some(Expression::String(value, span)) if !f.arity.is_list() => vec![(value.as_str(), *span)],
+                Some(Expression::Array(items, _)) if f.arity.is_list() => items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Expression::String(value, span) => Some((value.as_str(), *span)),
+                        _ => None,
+                    })
+                    .collect(),
                 _ => continue,
             };
-            if let Some((what, why)) = problem {
-                out.push(Diagnostic::attribute(
-                    codes::DEFAULT_VALUE,
-                    attribute,
-                    format!("Parse error: \"{value}\" is not {what}. ({why})"),
-                    *span,
-                ));
+            for (value, span) in values {
+                default_literal(kind, value, span, out);
             }
         }
+    }
+}
+
+/// A string default of a `Json`, `Bytes`, `DateTime` or `Decimal` field that does not parse.
+fn default_literal(kind: ScalarType, value: &str, span: crate::source::Span, out: &mut Vec<Diagnostic>) {
+    let (attribute, problem) = match kind {
+        ScalarType::Json => ("@default", json_problem(value).map(|why| ("a valid JSON string", why))),
+        ScalarType::Bytes => ("@default", base64_problem(value).map(|why| ("a valid base64 string", why))),
+        ScalarType::DateTime => {
+            ("@default", datetime_problem(value).map(|why| ("a valid rfc3339 datetime string", why)))
+        }
+        // Prisma names the attribute without its `@` here.
+        ScalarType::Decimal => ("default", decimal_problem(value).map(|why| ("a valid decimal", why))),
+        _ => return,
+    };
+    if let Some((what, why)) = problem {
+        out.push(Diagnostic::attribute(
+            codes::DEFAULT_VALUE,
+            attribute,
+            format!("Parse error: \"{value}\" is not {what}. ({why})"),
+            span,
+        ));
     }
 }
 
@@ -445,6 +465,21 @@ fn datetime_problem(value: &str) -> Option<String> {
         };
         if !fits {
             return Some("input contains invalid characters".to_string());
+        }
+        // Each number is checked for its range as soon as it is read.
+        let range = match i {
+            6 => Some((5, 1, 12)),
+            9 => Some((8, 1, 31)),
+            12 => Some((11, 0, 23)),
+            15 => Some((14, 0, 59)),
+            18 => Some((17, 0, 60)),
+            _ => None,
+        };
+        if let Some((from, low, high)) = range {
+            let n = u32::from(bytes[from] - b'0') * 10 + u32::from(bytes[from + 1] - b'0');
+            if !(low..=high).contains(&n) {
+                return Some("input is out of range".to_string());
+            }
         }
     }
     Some(error.to_string())

@@ -34,18 +34,19 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
         if supports && is_clustered(pk) && all.iter().any(|i| i.kind != IndexKind::Id && is_clustered(i)) {
             out.push(attr_error(codes::INDEX_CLUSTERING, pk, "A model can only hold one clustered index or id."));
         }
-        if pk.fields.iter().any(|f| f.sort.is_some()) && !ctx.connector.has(Capability::PrimaryKeySortOrderDefinition) {
-            out.push(attr_error(
-                codes::INDEX_SORT,
-                pk,
-                "The sort argument is not supported in the primary key with the current connector",
-            ));
-        }
+        // Prisma checks the length prefixes before the sort orders.
         if pk.fields.iter().any(|f| f.length.is_some()) && !ctx.connector.has(Capability::IndexColumnLengthPrefixing) {
             out.push(attr_error(
                 codes::INDEX_LENGTH_UNSUPPORTED,
                 pk,
                 "The length argument is not supported in the primary key with the current connector",
+            ));
+        }
+        if pk.fields.iter().any(|f| f.sort.is_some()) && !ctx.connector.has(Capability::PrimaryKeySortOrderDefinition) {
+            out.push(attr_error(
+                codes::INDEX_SORT,
+                pk,
+                "The sort argument is not supported in the primary key with the current connector",
             ));
         }
     }
@@ -115,6 +116,11 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     ));
                     continue;
                 }
+            }
+            if algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Hash))
+                && index.fields.iter().any(|f| f.sort.is_some())
+            {
+                out.push(attr_error(codes::INDEX_SORT, index, "Hash type does not support sort option."));
             }
             if index.arg("clustered").is_some() && !connector.has(Capability::ClusteringSetting) {
                 out.push(attr_error(
