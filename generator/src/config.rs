@@ -392,9 +392,10 @@ fn take<'a>(
     Some(found)
 }
 
-/// Keys given twice in a `datasource` or `generator` block (Prisma reports them while parsing; the
-/// last value counts).
-pub fn duplicate_keys(ast: &SchemaAst, diagnostics: &mut Diagnostics) {
+/// Keys given twice in a `datasource` or `generator` block. Prisma reports these with the names of
+/// the top-level blocks, block by block ([`merge_with_names`]).
+pub fn duplicate_keys(ast: &SchemaAst) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for top in &ast.tops {
         let (block, kind) = match top {
             crate::ast::Top::Datasource(b) => (b, "source"),
@@ -403,7 +404,7 @@ pub fn duplicate_keys(ast: &SchemaAst, diagnostics: &mut Diagnostics) {
         };
         for (i, p) in block.properties.iter().enumerate() {
             if block.properties[..i].iter().any(|q| q.name.name == p.name.name) {
-                diagnostics.push_error(Diagnostic::error(
+                out.push(Diagnostic::error(
                     codes::CONFIG_DUPLICATE_KEY,
                     format!("Key \"{}\" is already defined in {kind} \"{}\".", p.name.name, block.name.name),
                     p.name.span,
@@ -411,6 +412,24 @@ pub fn duplicate_keys(ast: &SchemaAst, diagnostics: &mut Diagnostics) {
             }
         }
     }
+    out
+}
+
+/// Puts the duplicate keys among the errors of the pass over names, which resolution reports first
+/// (from `from` on in `diagnostics`), by position: Prisma checks both block by block.
+pub fn merge_with_names(diagnostics: &mut Diagnostics, from: usize, duplicate_keys: Vec<Diagnostic>) {
+    if duplicate_keys.is_empty() {
+        return;
+    }
+    let later = diagnostics.errors.split_off(from.min(diagnostics.errors.len()));
+    let names_pass = later.iter().take_while(|d| crate::ir::codes::NAMES.contains(&d.code)).count();
+    let mut later = later.into_iter();
+    let mut names: Vec<Diagnostic> = later.by_ref().take(names_pass).collect();
+    names.extend(duplicate_keys);
+    // Stable: the names pass lists its errors in source order.
+    names.sort_by_key(|d| (d.span.file, d.span.start));
+    diagnostics.errors.extend(names);
+    diagnostics.errors.extend(later);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -76,11 +76,13 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     } else {
         parser::parse_in_parts(files, &mut diagnostics, 1).0
     };
-    config::duplicate_keys(&ast, &mut diagnostics);
+    let duplicate_keys = config::duplicate_keys(&ast);
+    let resolution_errors_from = diagnostics.errors.len();
     // Prisma reports the configuration's problems after those of resolution, before validations.
     let mut config_diagnostics = Diagnostics::new();
     let config = config::read_configuration(&ast, &mut config_diagnostics);
-    let ir = if concurrent && !diagnostics.has_errors() && !config_diagnostics.has_errors() {
+    let ir = if concurrent && !diagnostics.has_errors() && duplicate_keys.is_empty() && !config_diagnostics.has_errors()
+    {
         let (ast, config) = (&ast, &config);
         let (ir, findings) = std::thread::scope(|scope| {
             let checks = std::thread::Builder::new().spawn_scoped(scope, move || validate::checks(ast, config));
@@ -105,6 +107,7 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
         ir
     } else {
         let (ir, later) = ir::resolve_with_findings(&ast, &config, &mut diagnostics);
+        config::merge_with_names(&mut diagnostics, resolution_errors_from, duplicate_keys);
         diagnostics.extend(config_diagnostics);
         validate::run(&ast, &config, &ir, later, &mut diagnostics);
         ir

@@ -14,6 +14,15 @@ pub const DUPLICATE_ENUM_VALUE: &str = "E0203";
 pub const INVALID_IDENTIFIER: &str = "E0204";
 /// A model or enum name that the client reserves (`PrismaClient`, JavaScript keywords).
 pub const RESERVED_MODEL_NAME: &str = "E0205";
+/// The codes of the pass over names, which reports first.
+pub const NAMES: &[&str] = &[
+    RESERVED_SCALAR_NAME,
+    DUPLICATE_TOP,
+    DUPLICATE_FIELD,
+    DUPLICATE_ENUM_VALUE,
+    INVALID_IDENTIFIER,
+    RESERVED_MODEL_NAME,
+];
 
 // ---- types (E025x) ----
 /// A field type that is neither a scalar, nor a model, enum or composite type.

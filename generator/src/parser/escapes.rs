@@ -38,6 +38,35 @@ pub(super) fn check(text: &str, tops: &[Top], diagnostics: &mut Diagnostics) {
     }
 }
 
+/// The string literals in `text[start..end]` (a line the grammar read as a field without a name or
+/// a type: Prisma still reads its attributes), up to a `//` comment.
+pub(super) fn check_text(text: &str, file: FileId, start: usize, end: usize, diagnostics: &mut Diagnostics) {
+    let Some(line) = text.get(start..end) else { return };
+    if !line.contains('\\') {
+        return;
+    }
+    let mut cx = Cx { text, diagnostics };
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => return,
+            b'"' => {
+                let open = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(inner) = line.get(open + 1..i.min(bytes.len())) {
+                    cx.literal(file, start + open, inner);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
 struct Cx<'t, 'd> {
     text: &'t str,
     diagnostics: &'d mut Diagnostics,

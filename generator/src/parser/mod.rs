@@ -67,6 +67,10 @@ pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> Sc
 fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_error: usize) {
     let mut found = Diagnostics::new();
     escapes::check(text, tops, &mut found);
+    // A field without a name or a type is no node of ours, but Prisma reads its literals.
+    for e in diagnostics.errors[first_error..].iter().filter(|e| e.code == codes::INVALID_FIELD) {
+        escapes::check_text(text, e.span.file, e.span.start(), e.span.end(), &mut found);
+    }
     diagnostics.warnings.append(&mut found.warnings);
     let composite = composite_field_attributes(tops);
     if found.errors.is_empty() && composite.is_empty() {
@@ -81,7 +85,9 @@ fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
     let syntax = diagnostics.errors.split_off(first_error);
     let mut reported = reported.into_iter().peekable();
     for error in syntax {
-        while let Some((_, found)) = reported.next_if(|(at, _)| *at < error.span.start) {
+        // An invalid field declaration is reported once its line is read.
+        let at = if error.code == codes::INVALID_FIELD { error.span.end } else { error.span.start };
+        while let Some((_, found)) = reported.next_if(|(found_at, _)| *found_at < at) {
             diagnostics.errors.push(found);
         }
         diagnostics.errors.push(error);

@@ -142,13 +142,12 @@ pub fn model_rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (m, indexes) in ctx.models.with_indexes() {
         strict_unique_criterion(m, indexes, &mut out);
-        client_names(m, indexes, &mut out);
         if !m.is_view {
             duplicate_client_names(indexes, &mut out);
         }
+        client_names(m, indexes, &mut out);
         named_primary_key(m, indexes, connector, &mut out);
         constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
-        autoincrement(m, indexes, connector, &mut out);
         default_functions(m, connector.provider, &mut out);
         default_literals(m, &mut out);
     }
@@ -160,9 +159,11 @@ pub fn model_rules(ctx: &mut Context<'_>) {
 /// `@@id(name: ...)` / `@@unique(name: ...)`: the client names its argument after it, so it must not
 /// be a field's name.
 fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
-    // Prisma asks, field by field, whether a `@@unique` takes its name: once per field.
+    // Prisma asks, field by field, whether a `@@unique` (once per field), then the `@@id`, takes its
+    // name.
     let mut fields_reported: Vec<&str> = Vec::new();
-    for index in indexes.iter().filter(|i| !i.field_level && matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
+    let uniques = indexes.iter().filter(|i| !i.field_level && i.kind == IndexKind::Unique);
+    for index in uniques.chain(indexes.iter().filter(|i| !i.field_level && i.kind == IndexKind::Id)) {
         let Some(name) = index.arg("name").and_then(|a| a.value.as_string()) else { continue };
         if index.kind == IndexKind::Unique {
             if fields_reported.contains(&name) {
@@ -181,9 +182,8 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
                 ),
                 m.span,
             );
-            // `@@id`'s is one of the model's own checks; `@@unique`'s comes in Prisma's loop over
-            // fields, with the field of that name.
-            out.push(if index.kind == IndexKind::Unique { d.ordered_at(clashing.span) } else { d });
+            // In Prisma's loop over fields, with the field of that name.
+            out.push(d.ordered_at(clashing.span));
         }
     }
 }
@@ -216,14 +216,18 @@ fn named_primary_key(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector,
     if connector.has(Capability::NamedPrimaryKeys) || m.is_view {
         return;
     }
-    if indexes.iter().any(|i| i.kind == IndexKind::Id && i.map().is_some()) {
-        out.push(Diagnostic::in_block(
-            codes::CONSTRAINT_NAME_CLASH,
-            "model",
-            &m.name.name,
-            "You defined a database name for the primary key on the model. This is not supported by the provider.",
-            m.span,
-        ));
+    if let Some(pk) = indexes.iter().find(|i| i.kind == IndexKind::Id && i.map().is_some()) {
+        out.push(
+            Diagnostic::in_block(
+                codes::NAMED_CONSTRAINT_UNSUPPORTED,
+                "model",
+                &m.name.name,
+                "You defined a database name for the primary key on the model. This is not supported by the provider.",
+                m.span,
+            )
+            // With the primary key's other rules, first among the model's checks.
+            .ordered_at(pk.attribute.span),
+        );
     }
 }
 
@@ -308,6 +312,19 @@ fn is_strict_field(m: &Model, name: &str) -> bool {
     field(m, name).is_some_and(|f| !f.arity.is_optional() && !matches!(f.field_type, FieldType::Unsupported(..)))
 }
 
+/// `autoincrement()` where the database restricts it, per model (after the connector's rules on
+/// indexes, as Prisma).
+pub fn autoincrement_rules(ctx: &mut Context<'_>) {
+    let connector = ctx.connector;
+    let mut out = Vec::new();
+    for (m, indexes) in ctx.models.with_indexes() {
+        autoincrement(m, indexes, connector, &mut out);
+    }
+    for d in out {
+        ctx.error(d);
+    }
+}
+
 /// `autoincrement()`: how many per model, on which fields (SQLite: only the single-field id; MySQL:
 /// only a field that leads an index).
 fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out: &mut Vec<Diagnostic>) {
@@ -319,9 +336,10 @@ fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out
     if multiple && non_id && non_indexed {
         return;
     }
+    // A rule of the connector's on the model, not one of a field's default value.
     let error = |message: &str, span| {
         Diagnostic::attribute(
-            codes::DEFAULT_VALUE,
+            codes::CAPABILITY_UNSUPPORTED,
             "@default",
             format!("The `autoincrement()` default value is used {message}"),
             span,

@@ -127,6 +127,8 @@ pub const DEFAULT_VALUE: &str = "E0753";
 /// A `@default` function the connector does not know (`sequence()` outside CockroachDB): Prisma
 /// reports these before every other validation.
 pub const UNKNOWN_DEFAULT_FUNCTION: &str = "E0754";
+/// A primary key on a view.
+pub const VIEW_PRIMARY_KEY: &str = "E0755";
 
 // --- warnings --------------------------------------------------------------------------------
 /// A preview feature that is deprecated, stabilized, renamed or removed.

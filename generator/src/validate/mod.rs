@@ -68,6 +68,7 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("constraint_map_names", capabilities::constraint_map_names),
     ("referential_actions", relations::referential_actions),
     ("index_rules", indexes::index_rules),
+    ("autoincrement", capabilities::autoincrement_rules),
     ("multi_schema", datasource::multi_schema),
     ("database_names", names::database_names),
     ("constraint_names", names::constraint_names),
@@ -153,15 +154,17 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// errors in check order. Errors outside any block come first.
 ///
 /// Inside a model, as Prisma's loop over models runs its checks:
-/// 0. its unique criterion;
-/// 1. its shard key (resolution's findings included);
-/// 2. the model's other checks, in check order;
-/// 3. the checks of the primary key's arguments (length on the field types, clustering);
-/// 4. the loop over scalar fields, field by field ([`FIELD_LOOP_CODES`]);
-/// 5. the loop over relation fields ([`RELATION_FIELD_LOOP_CODES`]);
-/// 6. the generic index checks, index by index in Prisma's order of indexes (field-level `@unique`s,
+/// 0. its unique criterion (for a view, first whether views are enabled and whether it has a
+///    primary key);
+/// 1. its primary key's name, length prefixes and sort orders, where the database has none;
+/// 2. its shard key (resolution's findings included);
+/// 3. the model's other checks, in check order;
+/// 4. the checks of the primary key's arguments (length on the field types, clustering);
+/// 5. the loop over scalar fields, field by field ([`FIELD_LOOP_CODES`]);
+/// 6. the loop over relation fields ([`RELATION_FIELD_LOOP_CODES`]);
+/// 7. the generic index checks, index by index in Prisma's order of indexes (field-level `@unique`s,
 ///    then `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`]);
-/// 7. for a view, the rules of views.
+/// 8. for a view, the rules of views.
 ///
 /// In an enum, whether the database has enums comes first.
 fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
@@ -225,36 +228,46 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         let block = containing(&blocks, &d.span).unwrap_or((0, 0));
         // A model's first checks: its unique criterion, then its shard key (those found while
         // resolving included), then the rest in check order.
+        let on_primary_key = || containing(&primary_keys, &d.ordered_at.unwrap_or(d.span)).is_some();
         let phase = match d.code {
             // Outside any block: with the database name clashes, in check order.
             _ if block == (0, 0) => 1,
-            // An enum block: whether the database has enums at all comes first.
+            // An enum block: whether the database has enums at all comes first; a view: whether
+            // views are enabled.
             codes::CAPABILITY_UNSUPPORTED if block.0 == 4 => 0,
+            codes::PREVIEW_FEATURE_REQUIRED | codes::VIEW_PRIMARY_KEY if block.0 == 3 => 0,
             codes::UNIQUE_CRITERIA => 0,
+            // The primary key's length prefixes and sort orders where the database has none.
+            codes::INDEX_LENGTH_UNSUPPORTED | codes::INDEX_SORT | codes::NAMED_CONSTRAINT_UNSUPPORTED
+                if on_primary_key() =>
+            {
+                1
+            }
             // Resolution's shard-key findings (an unsupported database, an empty `@@shardKey`)
             // carry its code.
-            codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => 1,
-            _ => 2,
+            codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => 2,
+            _ => 3,
         };
+        if phase < 3 {
+            return (block, phase, ((0, 0), 0));
+        }
         // Then the loops over the model's scalar fields and over its relation fields, field by
         // field, ...
         if let Some((relation, field)) = containing(&fields, &d.ordered_at.unwrap_or(d.span)) {
             let (phase, loop_codes) =
-                if relation == 1 { (5, RELATION_FIELD_LOOP_CODES) } else { (4, FIELD_LOOP_CODES) };
+                if relation == 1 { (6, RELATION_FIELD_LOOP_CODES) } else { (5, FIELD_LOOP_CODES) };
             if let Some(check) = loop_codes.iter().position(|codes| codes.contains(&d.code)) {
                 return (block, phase, ((0, field), check as u8));
             }
         }
         // ... and the view rules after every other check of the view.
         if d.code == codes::VIEW {
-            return (block, 7, ((0, 0), 0));
+            return (block, 8, ((0, 0), 0));
         }
         // The generic index checks on the primary key's arguments (length, clustering) come after
         // the model's own checks, before its fields.
-        if matches!(d.code, codes::INDEX_LENGTH_FIELD_TYPE | codes::INDEX_CLUSTERING)
-            && containing(&primary_keys, &d.ordered_at.unwrap_or(d.span)).is_some()
-        {
-            return (block, 3, ((0, 0), 0));
+        if matches!(d.code, codes::INDEX_LENGTH_FIELD_TYPE | codes::INDEX_CLUSTERING) && on_primary_key() {
+            return (block, 4, ((0, 0), 0));
         }
         // ... and last the loop over its indexes, index by index.
         let index = INDEX_LOOP_CODES
@@ -262,7 +275,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             .position(|c| *c == d.code)
             .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
         match index {
-            Some(index) => (block, 6, index),
+            Some(index) => (block, 7, index),
             None => (block, phase, ((0, 0), 0)),
         }
     };

@@ -12,7 +12,7 @@ pub fn preview_feature(ctx: &mut Context<'_>) {
     let spans: Vec<_> = ctx.models.list.iter().filter(|m| m.is_view).map(|m| m.span).collect();
     for span in spans {
         ctx.error(Diagnostic::validation(
-            codes::VIEW,
+            codes::PREVIEW_FEATURE_REQUIRED,
             "View definitions are only available with the `views` preview feature.",
             span,
         ));
@@ -26,7 +26,11 @@ pub fn rules(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (_, model_indexes) in ctx.models.with_indexes().filter(|(m, _)| m.is_view) {
         for index in model_indexes.iter().filter(|i| i.kind == IndexKind::Id) {
-            out.push(Diagnostic::validation(codes::VIEW, "Views cannot have primary keys.", index.attribute.span));
+            out.push(Diagnostic::validation(
+                codes::VIEW_PRIMARY_KEY,
+                "Views cannot have primary keys.",
+                index.attribute.span,
+            ));
         }
         for index in IndexDef::in_prisma_order(model_indexes).into_iter().filter(|i| i.kind != IndexKind::Id) {
             if index.kind != IndexKind::Unique {
