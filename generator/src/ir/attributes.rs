@@ -1189,36 +1189,24 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
         }
     }
 
-    // An `@id` field must be required (checked after `@@ignore` is known).
+    // An `@id` field, then a `@shardKey` field, must be required (checked after `@@ignore` is known).
     let m = cx.schema.walk(model);
     if !m.is_ignored() {
-        if let Some(pk) = m.primary_key().filter(|pk| pk.defined_on_field) {
-            if let Some(f) = pk.fields.first() {
-                if !cx.schema.walk(f.field).is_required() {
-                    let span = pk.span;
-                    cx.d.push_error(Diagnostic::attribute(
-                        codes::INVALID_ID,
-                        "@id",
-                        "Fields that are marked as id must be required.",
-                        span,
-                    ));
-                }
-            }
-        }
-    }
-
-    // A `@shardKey` field must be required (checked after `@@ignore` is known).
-    let m = cx.schema.walk(model);
-    if !m.is_ignored() {
-        if let Some(sk) = m.get().shard_key.as_ref().filter(|sk| sk.defined_on_field) {
-            if sk.fields.first().is_some_and(|f| !cx.schema.walk(*f).is_required()) {
-                let span = sk.span;
-                cx.d.push_error(Diagnostic::attribute(
-                    codes::SHARD_KEY,
-                    "@shardKey",
-                    "Fields that are marked as shard keys must be required.",
-                    span,
-                ));
+        let id =
+            m.primary_key().filter(|pk| pk.defined_on_field).and_then(|pk| Some((pk.fields.first()?.field, pk.span)));
+        let shard_key = m
+            .get()
+            .shard_key
+            .as_ref()
+            .filter(|sk| sk.defined_on_field)
+            .and_then(|sk| Some((*sk.fields.first()?, sk.span)));
+        let rules = [
+            (id, codes::INVALID_ID, "@id", "Fields that are marked as id must be required."),
+            (shard_key, codes::SHARD_KEY, "@shardKey", "Fields that are marked as shard keys must be required."),
+        ];
+        for (marked, code, attribute, message) in rules {
+            if let Some((_, span)) = marked.filter(|(f, _)| !cx.schema.walk(*f).is_required()) {
+                cx.d.push_error(Diagnostic::attribute(code, attribute, message, span));
             }
         }
     }
