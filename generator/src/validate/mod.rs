@@ -221,11 +221,12 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         if d.code == codes::UNKNOWN_DEFAULT_FUNCTION || d.code == crate::ir::codes::SEQUENCE_ARGUMENT {
             return ((0, 0), 0, ((0, 0), 0));
         }
-        // Database name clashes are checked across all models, before the first block.
-        if d.code == codes::DATABASE_NAME_CLASH {
+        let block = containing(&blocks, &d.span).unwrap_or((0, 0));
+        // Database name clashes of models and views are checked across all of them, before the
+        // first block; those of enums in the loop over enums.
+        if d.code == codes::DATABASE_NAME_CLASH && block.0 != 4 {
             return ((0, 0), 1, ((0, 0), 0));
         }
-        let block = containing(&blocks, &d.span).unwrap_or((0, 0));
         // A model's first checks: its unique criterion, then its shard key (those found while
         // resolving included), then the rest in check order.
         let on_primary_key = || containing(&primary_keys, &d.ordered_at.unwrap_or(d.span)).is_some();
