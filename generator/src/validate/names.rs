@@ -50,7 +50,8 @@ pub fn database_names(ctx: &mut Context<'_>) {
                     Some(existing) if *existing != e.name.name => out.push(Diagnostic::error(
                         codes::DATABASE_NAME_CLASH,
                         "An enum with the same database name is already defined.",
-                        e.name.span,
+                        // Prisma points at the whole enum.
+                        e.span,
                     )),
                     Some(_) => {}
                     None => {
