@@ -153,20 +153,11 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// before the next; our checks each run over all blocks. A stable sort by block keeps each block's
 /// errors in check order. Errors outside any block come first.
 ///
-/// Inside a model, as Prisma's loop over models runs its checks:
-/// 0. its unique criterion (for a view, first whether views are enabled and whether it has a
-///    primary key);
-/// 1. its primary key's name, length prefixes and sort orders, where the database has none;
-/// 2. its shard key (resolution's findings included);
-/// 3. the model's other checks, in check order;
-/// 4. the checks of the primary key's arguments (length on the field types, clustering);
-/// 5. the loop over scalar fields, field by field ([`FIELD_LOOP_CODES`]);
-/// 6. the loop over relation fields ([`RELATION_FIELD_LOOP_CODES`]);
-/// 7. the generic index checks, index by index in Prisma's order of indexes (field-level `@unique`s,
-///    then `@@index`, `@@unique`, `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`]);
-/// 8. for a view, the rules of views.
-///
-/// In an enum, whether the database has enums comes first.
+/// Inside a block the errors follow the steps of Prisma's loop over models ([`phase`]): the model's
+/// first checks, its own, the loop over its scalar fields and over its relation fields (field by
+/// field, [`FIELD_LOOP_CODES`], [`RELATION_FIELD_LOOP_CODES`]), the loop over its indexes (index by
+/// index in Prisma's order of indexes: field-level `@unique`s, then `@@index`, `@@unique`,
+/// `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`]), and for a view the rules of views.
 fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
     if errors.len() < 2 {
         return;
@@ -216,6 +207,7 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         if RELATION_LOOP_CODES.contains(&d.code) {
             return ((5, 0), 0, ((0, 0), 0));
         }
+        use phase::*;
         // Default functions the connector does not know, and `sequence()` arguments: Prisma's very
         // first validation.
         if d.code == codes::UNKNOWN_DEFAULT_FUNCTION || d.code == crate::ir::codes::SEQUENCE_ARGUMENT {
@@ -227,48 +219,50 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         if d.code == codes::DATABASE_NAME_CLASH && block.0 != 4 {
             return ((0, 0), 1, ((0, 0), 0));
         }
-        // A model's first checks: its unique criterion, then its shard key (those found while
-        // resolving included), then the rest in check order.
+        // The checks of the block itself, in the order of `phase`.
         let on_primary_key = || containing(&primary_keys, &d.ordered_at.unwrap_or(d.span)).is_some();
         let phase = match d.code {
             // Outside any block: with the database name clashes, in check order.
-            _ if block == (0, 0) => 1,
+            _ if block == (0, 0) => OUTSIDE_BLOCKS,
             // An enum block: whether the database has enums at all comes first; a view: whether
             // views are enabled.
-            codes::CAPABILITY_UNSUPPORTED if block.0 == 4 => 0,
-            codes::PREVIEW_FEATURE_REQUIRED | codes::VIEW_PRIMARY_KEY if block.0 == 3 => 0,
-            codes::UNIQUE_CRITERIA => 0,
+            codes::CAPABILITY_UNSUPPORTED if block.0 == 4 => FIRST,
+            codes::PREVIEW_FEATURE_REQUIRED | codes::VIEW_PRIMARY_KEY if block.0 == 3 => FIRST,
+            codes::UNIQUE_CRITERIA => FIRST,
             // The primary key's length prefixes and sort orders where the database has none.
             codes::INDEX_LENGTH_UNSUPPORTED | codes::INDEX_SORT | codes::NAMED_CONSTRAINT_UNSUPPORTED
                 if on_primary_key() =>
             {
-                1
+                PRIMARY_KEY_RULES
             }
             // Resolution's shard-key findings (an unsupported database, an empty `@@shardKey`)
             // carry its code.
-            codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => 2,
-            _ => 3,
+            codes::SHARD_KEY | crate::ir::codes::SHARD_KEY => SHARD_KEY,
+            _ => MODEL,
         };
-        if phase < 3 {
+        if phase != MODEL {
             return (block, phase, ((0, 0), 0));
         }
         // Then the loops over the model's scalar fields and over its relation fields, field by
         // field, ...
         if let Some((relation, field)) = containing(&fields, &d.ordered_at.unwrap_or(d.span)) {
-            let (phase, loop_codes) =
-                if relation == 1 { (6, RELATION_FIELD_LOOP_CODES) } else { (5, FIELD_LOOP_CODES) };
+            let (phase, loop_codes) = if relation == 1 {
+                (RELATION_FIELDS, RELATION_FIELD_LOOP_CODES)
+            } else {
+                (SCALAR_FIELDS, FIELD_LOOP_CODES)
+            };
             if let Some(check) = loop_codes.iter().position(|codes| codes.contains(&d.code)) {
                 return (block, phase, ((0, field), check as u8));
             }
         }
         // ... and the view rules after every other check of the view.
         if d.code == codes::VIEW {
-            return (block, 8, ((0, 0), 0));
+            return (block, VIEW_RULES, ((0, 0), 0));
         }
         // The generic index checks on the primary key's arguments (length, clustering) come after
         // the model's own checks, before its fields.
         if matches!(d.code, codes::INDEX_LENGTH_FIELD_TYPE | codes::INDEX_CLUSTERING) && on_primary_key() {
-            return (block, 4, ((0, 0), 0));
+            return (block, PRIMARY_KEY_ARGUMENTS, ((0, 0), 0));
         }
         // ... and last the loop over its indexes, index by index.
         let index = INDEX_LOOP_CODES
@@ -276,11 +270,37 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
             .position(|c| *c == d.code)
             .and_then(|check| Some((containing(&indexes, &d.ordered_at.unwrap_or(d.span))?, check as u8)));
         match index {
-            Some(index) => (block, 7, index),
+            Some(index) => (block, INDEXES, index),
             None => (block, phase, ((0, 0), 0)),
         }
     };
     errors.sort_by_cached_key(key_of);
+}
+
+/// The steps of Prisma's checks inside a block, in order ([`in_block_order`]).
+mod phase {
+    /// The unique criterion of a model; whether a view may be (views enabled) and has a primary key;
+    /// whether the database has enums at all.
+    pub const FIRST: u8 = 0;
+    /// Errors outside any block, with the database name clashes of models, in check order.
+    pub const OUTSIDE_BLOCKS: u8 = 1;
+    /// A primary key's database name, length prefixes and sort orders where the database has none.
+    pub const PRIMARY_KEY_RULES: u8 = 1;
+    /// The shard key (resolution's findings included).
+    pub const SHARD_KEY: u8 = 2;
+    /// The model's other checks, in check order.
+    pub const MODEL: u8 = 3;
+    /// The generic index checks on the primary key's arguments (length on the field types,
+    /// clustering).
+    pub const PRIMARY_KEY_ARGUMENTS: u8 = 4;
+    /// The loop over scalar fields, field by field.
+    pub const SCALAR_FIELDS: u8 = 5;
+    /// The loop over relation fields (an ambiguous relation stops Prisma there).
+    pub const RELATION_FIELDS: u8 = 6;
+    /// The loop over indexes, index by index in Prisma's order of indexes.
+    pub const INDEXES: u8 = 7;
+    /// The rules of views.
+    pub const VIEW_RULES: u8 = 8;
 }
 
 /// The codes of the checks Prisma runs in its loop over a model's scalar fields, after the model's
