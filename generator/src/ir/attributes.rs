@@ -359,7 +359,14 @@ impl<'a> Args<'a> {
         self.arg(i).map(|a| &a.value)
     }
 
+    /// An error about this attribute. Prisma's attribute checks name it with one `@` whatever its
+    /// kind (`Error parsing attribute "@index"` for `@@index`).
     fn error(&self, code: &'static str, message: &str) -> Diagnostic {
+        Diagnostic::attribute(code, &format!("@{}", self.attr.name.name), message, self.attr.span)
+    }
+
+    /// [`Args::error`] naming the attribute as written (`@@shardKey`), as Prisma's shard-key checks do.
+    fn error_as_written(&self, code: &'static str, message: &str) -> Diagnostic {
         let display = format!("{}{}", if self.block { "@@" } else { "@" }, self.attr.name.name);
         Diagnostic::attribute(code, &display, message, self.attr.span)
     }
@@ -1362,9 +1369,10 @@ fn shard_key_supported(cx: &mut Cx<'_, '_>, model: ModelId, args: &Args<'_>) {
         Some(p) => p.name(),
         None => "empty",
     };
-    cx.later.push_error(
-        args.error(codes::SHARD_KEY, &format!("Shard keys are not currently supported for provider {provider}")),
-    );
+    cx.later.push_error(args.error_as_written(
+        codes::SHARD_KEY,
+        &format!("Shard keys are not currently supported for provider {provider}"),
+    ));
 }
 
 fn visit_model_shard_key(
@@ -1413,7 +1421,7 @@ fn visit_model_shard_key(
         }
     };
     if fields.is_empty() {
-        cx.later.push_error(args.error(
+        cx.later.push_error(args.error_as_written(
             codes::SHARD_KEY,
             "The list of fields in a `@@shardKey()` attribute cannot be empty. Please specify at least one field.",
         ));
