@@ -91,7 +91,8 @@ pub mod codes {
     pub const LEGACY_SYNTAX: &str = "E0006";
     /// An unknown escape (`\q`) or an invalid unicode escape (`\u12`, a lone surrogate) in a string.
     pub const STRING_ESCAPE: &str = "E0007";
-    /// `@id`, `@unique` or `@relation` on a field of a composite type (`type` block).
+    /// An attribute a composite type (`type` block) may not have: any block attribute, or `@id`,
+    /// `@unique` or `@relation` on a field.
     pub const COMPOSITE_FIELD_ATTRIBUTE: &str = "E0008";
     /// Anything reported by a later pass that has no dedicated code yet.
     pub const VALIDATION: &str = "E0100";

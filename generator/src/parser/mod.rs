@@ -95,12 +95,24 @@ fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
     diagnostics.errors.extend(reported.map(|(_, e)| e));
 }
 
-/// `@id`, `@unique` and `@relation` on the fields of composite types, each with the end of its
-/// field: Prisma's parser refuses them (and its validation then does not know them either).
+/// What Prisma's parser refuses in composite types, each with where the parser stands when it says
+/// so: block attributes (at the attribute), and `@id`, `@unique` and `@relation` on fields (at the
+/// end of the field; its validation then does not know them either).
 fn composite_field_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
     let mut out = Vec::new();
     for top in tops {
         let Top::CompositeType(c) = top else { continue };
+        for a in c.attributes.iter() {
+            let message = match a.name.name.as_str() {
+                "map" => "The name of a composite type is not persisted in the database, therefore it does not need a mapped database name.",
+                "index" => "An index should be defined in the model containing the embed.",
+                "unique" => "A unique constraint should be defined in the model containing the embed.",
+                "fulltext" => "A fulltext index should be defined in the model containing the embed.",
+                "id" => "A composite type cannot define an id.",
+                _ => "A composite type cannot have block-level attributes.",
+            };
+            out.push((a.span.start, Diagnostic::validation(codes::COMPOSITE_FIELD_ATTRIBUTE, message, a.span)));
+        }
         for f in c.fields.iter() {
             for a in f.attributes.iter() {
                 let name = a.name.name.as_str();
