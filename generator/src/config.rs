@@ -676,7 +676,11 @@ fn read_datasource(
     let mut schemas_span = None;
     if let Some((_, expr)) = take(&mut props, "schemas") {
         if let Some(list) = coerce_string_array(expr, diagnostics) {
-            if list.is_empty() {
+            // Where `schemas` is not supported at all, that is the only error (reported later).
+            let supported = active_provider.connector().has(crate::connector::Capability::MultiSchema);
+            if list.is_empty() && !supported {
+                schemas_span = Some(expr.span());
+            } else if list.is_empty() {
                 diagnostics.push_error(Diagnostic::error(
                     codes::DATASOURCE_SCHEMAS,
                     "If provided, the schemas array can not be empty.",
@@ -685,8 +689,7 @@ fn read_datasource(
             } else {
                 let mut sorted: Vec<&(String, Span)> = list.iter().collect();
                 sorted.sort_by(|a, b| a.0.cmp(&b.0));
-                // Where `schemas` is not supported at all, that is the only error (reported later).
-                if !active_provider.connector().has(crate::connector::Capability::MultiSchema) {
+                if !supported {
                     sorted.clear();
                 }
                 for pair in sorted.windows(2) {
