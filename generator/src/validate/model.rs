@@ -178,8 +178,10 @@ impl<'a> IndexDef<'a> {
     }
 
     pub fn map(&self) -> Option<&'a str> {
-        // `@@index(..., "name")` is not Prisma syntax; only `map:` (and for @@id/@@unique `name:`).
-        self.arg("map").and_then(|a| a.value.as_string())
+        // `@@index(name: ...)` is a legacy alias of `map:` (resolution refuses both at once); for
+        // `@@id` / `@@unique`, `name:` is the client name.
+        let map = self.arg("map").or_else(|| (self.kind == IndexKind::Index).then(|| self.arg("name")).flatten());
+        map.and_then(|a| a.value.as_string())
     }
 }
 
