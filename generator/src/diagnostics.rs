@@ -35,7 +35,8 @@ pub struct Diagnostic {
     /// A suggestion shown under the snippet ("did you mean `Workspace`?").
     pub help: Option<String>,
     /// Where Prisma reports this error among those of its block, when that is not at `span` (a
-    /// model-wide message that Prisma's loop over indexes reports with one index).
+    /// model-wide message that one of its loops reports with a field, an index or the primary key:
+    /// `validate::in_block_order`).
     pub ordered_at: Option<Span>,
 }
 
@@ -93,7 +94,7 @@ pub mod codes {
     pub const STRING_ESCAPE: &str = "E0007";
     /// An attribute a composite type (`type` block) may not have: any block attribute, or `@id`,
     /// `@unique` or `@relation` on a field.
-    pub const COMPOSITE_FIELD_ATTRIBUTE: &str = "E0008";
+    pub const COMPOSITE_TYPE_ATTRIBUTE: &str = "E0008";
     /// Anything reported by a later pass that has no dedicated code yet.
     pub const VALIDATION: &str = "E0100";
 }

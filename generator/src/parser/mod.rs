@@ -30,7 +30,7 @@ pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         fast::parse_file(&file.text, id, &mut ast, diagnostics);
-        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
+        parser_checks(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     ast
 }
@@ -45,7 +45,7 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         most = most.max(fast::parse_file_in_parts(&file.text, id, &mut ast, diagnostics, parts));
-        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
+        parser_checks(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     (ast, most)
 }
@@ -56,15 +56,15 @@ pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> Sc
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         parse_file(&file.text, id, &mut ast, diagnostics);
-        check_escapes(&file.text, &ast.tops[first..], diagnostics, first_error);
+        parser_checks(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     ast
 }
 
 /// What Prisma's parser reports beside the grammar: the escapes of a file's string literals (as it
-/// reads each literal) and attributes a composite type's field may not have (once the field is
-/// read). Their errors go among the file's syntax errors (from `first_error` on) in source order.
-fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_error: usize) {
+/// reads each literal) and the attributes a composite type may not have. Their errors go among the
+/// file's syntax errors (from `first_error` on) in source order.
+fn parser_checks(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_error: usize) {
     let mut found = Diagnostics::new();
     escapes::check(text, tops, &mut found);
     // A field without a name or a type is no node of ours, but Prisma reads its literals.
@@ -72,12 +72,12 @@ fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
         escapes::check_text(text, e.span.file, e.span.start(), e.span.end(), &mut found);
     }
     diagnostics.warnings.append(&mut found.warnings);
-    let composite = composite_field_attributes(tops);
+    let composite = composite_type_attributes(tops);
     if found.errors.is_empty() && composite.is_empty() {
         return;
     }
     // Each error with where the parser stands when it reports it: an escape at the literal, a
-    // composite field's attribute at the end of the field.
+    // composite type's attribute at the attribute or at the end of its field.
     let mut reported: Vec<(u32, Diagnostic)> = found.errors.into_iter().map(|e| (e.span.start, e)).collect();
     reported.extend(composite);
     // Stable: errors at one position keep their order (escapes before the field's end).
@@ -98,7 +98,7 @@ fn check_escapes(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
 /// What Prisma's parser refuses in composite types, each with where the parser stands when it says
 /// so: block attributes (at the attribute), and `@id`, `@unique` and `@relation` on fields (at the
 /// end of the field; its validation then does not know them either).
-fn composite_field_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
+fn composite_type_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
     let mut out = Vec::new();
     for top in tops {
         let Top::CompositeType(c) = top else { continue };
@@ -111,7 +111,7 @@ fn composite_field_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
                 "id" => "A composite type cannot define an id.",
                 _ => "A composite type cannot have block-level attributes.",
             };
-            out.push((a.span.start, Diagnostic::validation(codes::COMPOSITE_FIELD_ATTRIBUTE, message, a.span)));
+            out.push((a.span.start, Diagnostic::validation(codes::COMPOSITE_TYPE_ATTRIBUTE, message, a.span)));
         }
         for f in c.fields.iter() {
             for a in f.attributes.iter() {
@@ -120,7 +120,7 @@ fn composite_field_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
                     out.push((
                         f.span.end,
                         Diagnostic::validation(
-                            codes::COMPOSITE_FIELD_ATTRIBUTE,
+                            codes::COMPOSITE_TYPE_ATTRIBUTE,
                             format!("Defining `@{name}` attribute for a field in a composite type is not allowed."),
                             f.span,
                         ),

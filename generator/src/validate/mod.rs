@@ -81,8 +81,8 @@ pub const PIPELINE: &[(&str, Check)] = &[
 
 /// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
 /// Prisma's does). `later` holds what resolution found that Prisma reports among its validations
-/// ([`crate::ir::resolve_with_findings`]): each comes with its block, after the block's check errors
-/// ([`with_later`]), before the relation checks.
+/// ([`crate::ir::resolve_with_findings`]): each comes with its block, before the relation checks
+/// ([`finish`]).
 pub fn run(
     ast: &SchemaAst,
     config: &Configuration,
@@ -119,11 +119,11 @@ pub fn finish(
         if let Some(at) = found.errors.iter().position(|d| d.code == crate::ir::codes::AMBIGUOUS_RELATION) {
             found.errors.truncate(at + 1);
         }
-        diagnostics.extend(found);
-        return;
     }
     diagnostics.extend(found);
-    crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
+    if !stops {
+        crate::ir::validate_relations_with(schema, diagnostics, relation_errors);
+    }
 }
 
 /// The codes of the checks that Prisma runs in its loop over relations (after every block).

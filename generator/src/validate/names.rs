@@ -225,8 +225,9 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         ranges[mi][0] = (first, entries.len() as u32);
     }
     if foreign_keys {
-        // Room for every foreign key at once: the list stays alive through the counting below, and
-        // growing it by doubling would hold twice its size at the peak of a large schema.
+        // Room for the foreign keys given with `fields:` at once (those of relations without their
+        // other side are rare): the list stays alive through the counting below, and growing it by
+        // doubling would hold twice its size at the peak of a large schema.
         let relation_fields = models
             .iter()
             .flat_map(|(m, _)| m.fields.iter())

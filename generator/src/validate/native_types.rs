@@ -84,9 +84,7 @@ pub fn arguments(ctx: &mut Context<'_>) {
                 out.push(mismatch.unwrap_or_else(|| Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, e.message, span)));
             }
             Ok(instance) => {
-                if scalar_type(f).is_none() {
-                    continue;
-                }
+                let Some(scalar) = scalar_type(f) else { continue };
                 if let Some(d) = incompatible(instance.def) {
                     out.push(d);
                     continue;
@@ -95,7 +93,7 @@ pub fn arguments(ctx: &mut Context<'_>) {
                     out.push(Diagnostic::error(codes::NATIVE_TYPE_ARGUMENTS, msg, span));
                 } else if connector.provider == Some(Provider::Mysql)
                     && attr.name == "Bit"
-                    && scalar_type(f) == Some(ScalarType::Boolean)
+                    && scalar == ScalarType::Boolean
                     && instance.args.first().is_some_and(|n| *n != Some(1))
                 {
                     let n = instance.args.first().copied().flatten().unwrap_or(0);

@@ -1,7 +1,7 @@
 //! Relation rules that depend on the connector and the relation mode: referential actions,
 //! implicit many-to-many relations with views, indexes on emulated relations.
 
-use super::model::{field, field_names, is_list, related_model, relation_args, IndexKind};
+use super::model::{field, field_names, is_list, related_model, relation_args, relation_name, IndexKind};
 use super::{codes, Context};
 use crate::ast::{Argument, Expression, Model};
 use crate::connector::{Provider, ReferentialAction, RelationMode};
@@ -109,23 +109,10 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
             if !relation_args(f).fields.is_empty() {
                 continue;
             }
-            let relation_name = f
-                .attributes
-                .iter()
-                .find(|a| a.name.name == "relation")
-                .and_then(|a| a.positional().or_else(|| a.named("name")))
-                .and_then(|a| a.value.as_string());
+            let name = relation_name(f);
             // The back field: a list field on `other` pointing to `m` with the same relation name.
             let back = other.fields.iter().find(|g| {
-                is_list(g)
-                    && g.field_type.name() == m.name.name
-                    && !std::ptr::eq(*g, f)
-                    && g.attributes
-                        .iter()
-                        .find(|a| a.name.name == "relation")
-                        .and_then(|a| a.positional().or_else(|| a.named("name")))
-                        .and_then(|a| a.value.as_string())
-                        == relation_name
+                is_list(g) && g.field_type.name() == m.name.name && !std::ptr::eq(*g, f) && relation_name(g) == name
             });
             let Some(back) = back else { continue };
             // `fields:` on the other side: an embedded many-to-many relation, not an implicit one.
