@@ -9,8 +9,8 @@ use crate::source::{FileId, Span};
 /// slice is a word smaller with no spare capacity).
 pub type List<T> = Box<[T]>;
 
-/// A name as written. Names are short: up to 24 bytes are stored inline, without allocation.
-pub type Name = compact_str::CompactString;
+/// A name as written (one pointer to a shared string; see [`crate::name`]).
+pub use crate::name::Name;
 
 /// An identifier with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub struct Field {
     pub arity: FieldArity,
     pub attributes: List<Attribute>,
     /// `///` comments above the field and a trailing `///` comment, joined by newlines.
-    pub documentation: Option<String>,
+    pub documentation: Option<Name>,
     pub span: Span,
 }
 

@@ -150,7 +150,7 @@ fn type_name_and_kind(schema: &Schema, t: &ScalarType) -> (String, &'static str)
     match t {
         ScalarType::Enum(e) => (schema.enum_(*e).name.to_string(), "enum"),
         ScalarType::Composite(c) => (schema.composite_type(*c).name.to_string(), "object"),
-        ScalarType::Unsupported(s) => (s.clone(), "unsupported"),
+        ScalarType::Unsupported(s) => (s.to_string(), "unsupported"),
         builtin => (builtin.builtin_name().unwrap_or("").to_string(), "scalar"),
     }
 }

@@ -18,6 +18,7 @@ pub mod generate;
 pub mod ir;
 pub mod loader;
 pub mod migrate;
+pub mod name;
 pub mod parser;
 pub mod project;
 pub mod source;

@@ -1578,7 +1578,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
         return;
     }
     let mut set = AttrSet::new(&ast_field.attributes, false);
-    let r#type = cx.schema.walk(field).scalar_type().cloned().unwrap_or(ScalarType::Unsupported(String::new()));
+    let r#type = cx.schema.walk(field).scalar_type().cloned().unwrap_or(ScalarType::Unsupported(Default::default()));
     let container = if ast_model.is_view { "view" } else { "model" };
 
     if let Some(attr) = set.single("map", cx.d) {
@@ -2141,7 +2141,7 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
             .get(ct.0 as usize)
             .and_then(|x| x.fields.get(fi))
             .map(|x| x.r#type.clone())
-            .unwrap_or(ScalarType::Unsupported(String::new()));
+            .unwrap_or(ScalarType::Unsupported(Default::default()));
         let mut set = AttrSet::new(&f.attributes, false);
 
         if r#type.is_builtin() {

@@ -107,7 +107,7 @@ pub struct Field {
     pub name: crate::ast::Name,
     pub span: Span,
     pub arity: FieldArity,
-    pub documentation: Option<Box<str>>,
+    pub documentation: Option<crate::ast::Name>,
     /// `@ignore`.
     pub ignored: bool,
     pub kind: FieldKind,
@@ -124,7 +124,7 @@ pub enum FieldKind {
 pub struct ScalarField {
     pub r#type: ScalarType,
     /// `@map("...")`.
-    pub mapped_name: Option<Box<str>>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// `@db.Name(args)`.
     pub native_type: Option<Box<NativeType>>,
     pub default: Option<Box<DefaultValue>>,
@@ -147,7 +147,7 @@ pub enum ScalarType {
     Enum(EnumId),
     Composite(CompositeTypeId),
     /// `Unsupported("...")`.
-    Unsupported(String),
+    Unsupported(crate::ast::Name),
 }
 
 impl From<crate::connector::ScalarType> for ScalarType {

@@ -44,14 +44,14 @@ pub(super) fn resolve_types(
                         // Unresolved: the schema is invalid; keep positions aligned with the AST.
                         None => {
                             unresolved.push((mi as u32, fi as u32));
-                            FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().to_string())))
+                            FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().into())))
                         }
                     };
                     fields.push(Field {
                         name: f.name.name.clone(),
                         span: f.span,
                         arity: f.arity,
-                        documentation: f.documentation.as_deref().map(Box::from),
+                        documentation: f.documentation.clone(),
                         ignored: false,
                         kind,
                     });
@@ -76,15 +76,15 @@ pub(super) fn resolve_types(
                                 format!("{model_name} refers to a model, making this a relation field. Relation fields inside composite types are not supported."),
                                 f.field_type.span(),
                             ));
-                            ScalarType::Unsupported(model_name.to_string())
+                            ScalarType::Unsupported(model_name.into())
                         }
-                        None => ScalarType::Unsupported(f.field_type.name().to_string()),
+                        None => ScalarType::Unsupported(f.field_type.name().into()),
                     };
                     fields.push(CompositeField {
                         name: f.name.name.clone(),
                         span: f.span,
                         arity: f.arity,
-                        documentation: f.documentation.clone(),
+                        documentation: f.documentation.as_deref().map(String::from),
                         r#type,
                         mapped_name: None,
                         native_type: None,
@@ -119,7 +119,7 @@ fn scalar(r#type: ScalarType) -> ScalarField {
 
 fn resolve_field_type(field: &ast::Field, names: &Names<'_>, diagnostics: &mut Diagnostics) -> Option<Resolved> {
     let ident = match &field.field_type {
-        ast::FieldType::Unsupported(u) => return Some(Resolved::Scalar(ScalarType::Unsupported(u.0.clone()))),
+        ast::FieldType::Unsupported(u) => return Some(Resolved::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
         ast::FieldType::Named(ident) => ident,
     };
     if let Some(t) = ScalarType::builtin(&ident.name) {

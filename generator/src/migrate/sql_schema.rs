@@ -539,7 +539,7 @@ fn column_for_field(
             Some(i) => (TypeFamily::Enum(i), None),
             None => (TypeFamily::String, None),
         },
-        ScalarType::Unsupported(t) => (TypeFamily::Unsupported(t.clone()), None),
+        ScalarType::Unsupported(t) => (TypeFamily::Unsupported(t.to_string()), None),
         ScalarType::Composite(_) => (TypeFamily::Json, default_native(source, &TypeFamily::Json)),
         other => {
             let family = match other {

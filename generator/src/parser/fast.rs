@@ -12,6 +12,7 @@
 
 use crate::ast::*;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::name::NameCache;
 use crate::source::{FileId, Span};
 
 /// Byte classes for [`Reader::ident`]: one table lookup per byte instead of several comparisons.
@@ -175,6 +176,7 @@ fn read_tops(text: &str, file: FileId, start: usize, stop: usize) -> Chunk {
         attributes: Vec::new(),
         arguments: Vec::new(),
         expressions: Vec::new(),
+        names: NameCache::default(),
     };
     let mut tops = Vec::new();
     let mut diagnostics = Diagnostics::new();
@@ -304,6 +306,8 @@ struct Reader<'a> {
     attributes: Vec<Attribute>,
     arguments: Vec<Argument>,
     expressions: Vec<Expression>,
+    /// One shared string per distinct name of this part of the file.
+    names: NameCache,
 }
 
 /// Moves `stack[mark..]` into a vector of exactly that size, in one block copy (`drain().collect()`
@@ -328,6 +332,11 @@ impl<'a> Reader<'a> {
 
     fn text(&self, start: usize, end: usize) -> &'a str {
         &self.s[start..end]
+    }
+
+    /// `text(start, end)` as a shared [`Name`].
+    fn name(&mut self, start: usize, end: usize) -> Name {
+        self.names.get(&self.s[start..end])
     }
 
     fn char_at(&self, pos: usize) -> Option<char> {
@@ -418,9 +427,9 @@ impl<'a> Reader<'a> {
         Some(p)
     }
 
-    fn ident_node(&self, pos: usize) -> Option<(usize, Ident)> {
+    fn ident_node(&mut self, pos: usize) -> Option<(usize, Ident)> {
         let end = self.ident(pos)?;
-        Some((end, Ident { name: self.text(pos, end).into(), span: self.span(pos, end) }))
+        Some((end, Ident { name: self.name(pos, end), span: self.span(pos, end) }))
     }
 
     /// `attr_path = @{ ident ~ ("." ~ attr_path?)* }`.
@@ -571,7 +580,7 @@ impl<'a> Reader<'a> {
                         members.values.push(EnumValue {
                             name: f.name,
                             attributes: f.attributes,
-                            documentation: f.documentation,
+                            documentation: f.documentation.map(String::from),
                             span: f.span,
                         });
                     } else {
@@ -719,7 +728,7 @@ impl<'a> Reader<'a> {
                     field_type: FieldType::Named(Ident { name: Name::default(), span }),
                     arity: FieldArity::Required,
                     attributes,
-                    documentation: trailing_doc,
+                    documentation: trailing_doc.map(Name::from),
                     span,
                 }),
             ));
@@ -733,7 +742,14 @@ impl<'a> Reader<'a> {
         };
         match ty {
             ParsedType::Ok(field_type, arity) => {
-                self.fields.push(Field { name, field_type, arity, attributes, documentation: trailing_doc, span });
+                self.fields.push(Field {
+                    name,
+                    field_type,
+                    arity,
+                    attributes,
+                    documentation: trailing_doc.map(Name::from),
+                    span,
+                });
                 Some((end, FieldLine::Pushed))
             }
             ParsedType::Legacy(message, s) => {
@@ -743,7 +759,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `field_type = { legacy_list_type | base_type ~ type_suffix? }`.
-    fn field_type(&self, pos: usize) -> Option<(usize, ParsedType)> {
+    fn field_type(&mut self, pos: usize) -> Option<(usize, ParsedType)> {
         // legacy_list_type = { "[" ~ base_type ~ "]" }
         if let Some(p) = self.byte(pos, b'[') {
             let p = self.skip(p);
@@ -790,7 +806,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `base_type = { unsupported_type | ident }`.
-    fn base_type(&self, pos: usize) -> Option<(usize, FieldType)> {
+    fn base_type(&mut self, pos: usize) -> Option<(usize, FieldType)> {
         if let Some(p) = self.lit(pos, "Unsupported(") {
             let p = self.skip(p);
             if let Some((p, s)) = self.string(p) {
@@ -809,7 +825,7 @@ impl<'a> Reader<'a> {
         let p = self.byte(pos, b'@')?;
         let p = self.skip(p);
         let path_end = self.attr_path(p)?;
-        let name = Ident { name: self.text(p, path_end).into(), span: self.span(p, path_end) };
+        let name = Ident { name: self.name(p, path_end), span: self.span(p, path_end) };
         let q = self.skip(path_end);
         let (end, arguments) = match self.arguments(q) {
             Some((end, args)) => (end, args),
@@ -823,7 +839,7 @@ impl<'a> Reader<'a> {
         let p = self.lit(pos, "@@")?;
         let p = self.skip(p);
         let path_end = self.attr_path(p)?;
-        let name = Ident { name: self.text(p, path_end).into(), span: self.span(p, path_end) };
+        let name = Ident { name: self.name(p, path_end), span: self.span(p, path_end) };
         let q = self.skip(path_end);
         let (q, arguments) = match self.arguments(q) {
             Some((end, args)) => (end, args),
@@ -913,7 +929,7 @@ impl<'a> Reader<'a> {
         if let Some(path_end) = path {
             let q = self.skip(path_end);
             if let Some((end, args)) = self.arguments(q) {
-                let name: Name = self.text(pos, path_end).into();
+                let name: Name = self.name(pos, path_end);
                 return Some((end, Expression::Function(name, Box::new(args), self.span(pos, end))));
             }
             if self.too_deep {
@@ -922,9 +938,9 @@ impl<'a> Reader<'a> {
             // A path starts with a letter or digit: neither an array nor a string, and a constant
             // unless it reads as a number (the grammar tries `number` first).
             if let Some(end) = self.number(pos) {
-                return Some((end, Expression::Numeric(self.text(pos, end).into(), self.span(pos, end))));
+                return Some((end, Expression::Numeric(self.name(pos, end), self.span(pos, end))));
             }
-            return Some((path_end, Expression::Constant(self.text(pos, path_end).into(), self.span(pos, path_end))));
+            return Some((path_end, Expression::Constant(self.name(pos, path_end), self.span(pos, path_end))));
         }
         if self.byte(pos, b'[').is_some() {
             if let Some(r) = self.array(pos) {
@@ -935,13 +951,13 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(end) = self.number(pos) {
-            return Some((end, Expression::Numeric(self.text(pos, end).into(), self.span(pos, end))));
+            return Some((end, Expression::Numeric(self.name(pos, end), self.span(pos, end))));
         }
         if let Some((end, s)) = self.string(pos) {
-            return Some((end, Expression::String(Name::from(&*s), self.span(pos, end))));
+            return Some((end, Expression::String(self.names.get(&s), self.span(pos, end))));
         }
         let end = self.attr_path(pos)?;
-        Some((end, Expression::Constant(self.text(pos, end).into(), self.span(pos, end))))
+        Some((end, Expression::Constant(self.name(pos, end), self.span(pos, end))))
     }
 
     /// `array = { "[" ~ (expression ~ ("," ~ expression)*)? ~ "]" }`.
@@ -1172,10 +1188,10 @@ struct Members {
     properties: Vec<ConfigProperty>,
 }
 
-fn join_docs(above: Option<String>, trailing: Option<String>) -> Option<String> {
+fn join_docs(above: Option<String>, trailing: Option<Name>) -> Option<Name> {
     match (above, trailing) {
-        (Some(a), Some(t)) => Some(format!("{a}\n{t}")),
-        (a, None) => a,
+        (Some(a), Some(t)) => Some(format!("{a}\n{t}").into()),
+        (a, None) => a.map(Name::from),
         (None, t) => t,
     }
 }

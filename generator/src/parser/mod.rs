@@ -413,9 +413,14 @@ impl Cx {
             }
         }
         match (name, ty) {
-            (Some(name), Some((field_type, arity))) => {
-                Ok(Field { name, field_type, arity, attributes: attributes.into(), documentation, span })
-            }
+            (Some(name), Some((field_type, arity))) => Ok(Field {
+                name,
+                field_type,
+                arity,
+                attributes: attributes.into(),
+                documentation: documentation.map(Name::from),
+                span,
+            }),
             _ => Err(Some(span)),
         }
     }
