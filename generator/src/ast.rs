@@ -339,6 +339,14 @@ impl Expression {
         }
     }
 
+    /// The string's value as the parser's shared [`Name`].
+    pub fn as_name(&self) -> Option<&Name> {
+        match self {
+            Expression::String(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
     pub fn as_constant(&self) -> Option<&str> {
         match self {
             Expression::Constant(s, _) => Some(s),

@@ -94,7 +94,7 @@ fn index_fields(model: ModelWalker<'_>, fields: &[IndexField]) -> Value {
                     let name = match oc {
                         // Prisma prints this one under another name (a quirk kept for equality).
                         crate::ir::OperatorClass::Named(n) if n == "UuidMinMaxMultiOps" => "BitMinMaxOps".to_string(),
-                        crate::ir::OperatorClass::Named(n) | crate::ir::OperatorClass::Raw(n) => n.clone(),
+                        crate::ir::OperatorClass::Named(n) | crate::ir::OperatorClass::Raw(n) => n.to_string(),
                     };
                     o.insert("operatorClass".into(), json!(name));
                 }
@@ -232,7 +232,7 @@ fn literal_to_dmmf(l: &Literal, t: &ScalarType) -> Value {
         (Literal::Boolean(b), _) => json!(b),
         (Literal::EnumValue(v), _) => json!(v),
         (Literal::Number(n), ScalarType::BigInt) => {
-            json!(n.parse::<i64>().map(|i| i.to_string()).unwrap_or_else(|_| n.clone()))
+            json!(n.parse::<i64>().map(|i| i.to_string()).unwrap_or_else(|_| n.to_string()))
         }
         (Literal::Number(n), _) => js_number(n),
         (Literal::String(s), ScalarType::Decimal | ScalarType::Float) => js_number(s),

@@ -523,11 +523,11 @@ impl<'a> Plan<'a> {
             let mut raw_uniques: Vec<(Option<&str>, Vec<FieldWalker<'a>>, String, bool)> = Vec::new();
             if let Some(pk) = m.primary_key() {
                 let fields = pk.fields.iter().map(|f| schema.walk(f.field)).collect();
-                raw_uniques.push((pk.name.as_deref(), fields, pk.db_name.clone(), true));
+                raw_uniques.push((pk.name.as_deref(), fields, pk.db_name.to_string(), true));
             }
             for idx in m.unique_indexes() {
                 let fields = idx.fields.iter().map(|f| schema.walk(f.field)).collect();
-                raw_uniques.push((idx.name.as_deref(), fields, idx.db_name.clone(), false));
+                raw_uniques.push((idx.name.as_deref(), fields, idx.db_name.to_string(), false));
             }
             let mut seen_sets: BTreeSet<Vec<u16>> = BTreeSet::new();
             let mut uniques_wo_names = Vec::new();

@@ -148,7 +148,7 @@ mod tests {
         NativeType {
             scope: "db".into(),
             name: name.into(),
-            args: args.iter().map(|a| a.to_string()).collect(),
+            args: args.iter().map(|a| (*a).into()).collect(),
             span: crate::source::Span::empty(crate::source::FileId(0)),
         }
     }

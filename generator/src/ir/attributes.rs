@@ -15,7 +15,7 @@ use super::{
     IndexKind, Literal, ModelId, NativeType, OperatorClass, PrimaryKey, ReferentialAction, ScalarType, Schema,
     SortOrder,
 };
-use crate::ast::{self, Attribute, Expression, FieldArity};
+use crate::ast::{self, Attribute, Expression, FieldArity, Name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::Span;
 
@@ -392,6 +392,14 @@ pub(crate) fn expr_to_string(e: &Expression) -> String {
     e.to_message_string()
 }
 
+/// [`expr_to_string`] as a [`Name`]: numbers and constants share the parser's string.
+fn expr_to_name(e: &Expression) -> Name {
+    match e {
+        Expression::Numeric(n, _) | Expression::Constant(n, _) => n.clone(),
+        _ => e.to_message_string().into(),
+    }
+}
+
 fn type_mismatch(expected: &str, e: &Expression) -> Diagnostic {
     Diagnostic::error(
         codes::ARGUMENT_TYPE,
@@ -466,14 +474,14 @@ fn coerce_constant_array<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<V
 }
 
 /// `name: "..."` / `map: "..."` with Prisma's empty-string check.
-fn optional_name(args: &mut Args<'_>, arg: &str, d: &mut Diagnostics) -> Option<String> {
+fn optional_name(args: &mut Args<'_>, arg: &str, d: &mut Diagnostics) -> Option<Name> {
     let e = args.optional(arg)?;
     match coerce_string(e, d) {
         Some("") => {
             d.push_error(args.error(codes::EMPTY_NAME, &format!("The `{arg}` argument cannot be an empty string.")));
             None
         }
-        Some(s) => Some(s.to_string()),
+        Some(_) => e.as_name().cloned(),
         None => None,
     }
 }
@@ -933,7 +941,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
             let operator_class = find("ops").and_then(|arg| match &arg.value {
                 Expression::Constant(s, span) => {
                     if OPERATOR_CLASSES.contains(&s.as_str()) {
-                        Some(OperatorClass::Named(s.as_str().to_owned()))
+                        Some(OperatorClass::Named(s.clone()))
                     } else {
                         d.push_error(parser_error(format!("Invalid operator class: {s}"), *span));
                         None
@@ -941,7 +949,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                 }
                 Expression::Function(fun, fargs, span) if fun == "raw" => match &fargs.arguments[..] {
                     [a] => match &a.value {
-                        Expression::String(s, _) => Some(OperatorClass::Raw(s.as_str().to_owned())),
+                        Expression::String(s, _) => Some(OperatorClass::Raw(s.clone())),
                         _ => {
                             d.push_error(parser_error("Invalid parameter type: expected string".to_string(), *span));
                             None
@@ -1099,9 +1107,9 @@ fn resolve_fields_with_args(
 fn native_type_of(attr: &Attribute) -> Option<NativeType> {
     let (scope, name) = attr.name.name.split_once('.')?;
     Some(NativeType {
-        scope: scope.to_string(),
-        name: name.to_string(),
-        args: attr.arguments.arguments.iter().map(|a| expr_to_string(&a.value)).collect(),
+        scope: scope.into(),
+        name: name.into(),
+        args: attr.arguments.arguments.iter().map(|a| expr_to_name(&a.value)).collect(),
         span: attr.span,
     })
 }
@@ -1351,7 +1359,7 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
             fields,
             name,
             mapped_name,
-            db_name: String::new(),
+            db_name: Default::default(),
             clustered,
             defined_on_field: false,
             span: attr.span,
@@ -1513,7 +1521,7 @@ fn visit_model_index(
         fields,
         name: None,
         mapped_name: None,
-        db_name: String::new(),
+        db_name: Default::default(),
         algorithm: None,
         clustered: None,
         defined_on_field: false,
@@ -1653,7 +1661,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                         fields: vec![IndexField { field, path: Vec::new(), sort_order, length, operator_class: None }],
                         name: None,
                         mapped_name,
-                        db_name: String::new(),
+                        db_name: Default::default(),
                         clustered,
                         defined_on_field: true,
                         span: attr.span,
@@ -1715,7 +1723,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     fields: vec![IndexField { field, path: Vec::new(), sort_order, length, operator_class: None }],
                     name: None,
                     mapped_name,
-                    db_name: String::new(),
+                    db_name: Default::default(),
                     algorithm: None,
                     clustered,
                     defined_on_field: true,
@@ -1754,13 +1762,13 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
 fn literal_of(e: &Expression) -> Literal {
     match e {
-        Expression::String(s, _) => Literal::String(s.as_str().to_owned()),
-        Expression::Numeric(n, _) => Literal::Number(n.as_str().to_owned()),
+        Expression::String(s, _) => Literal::String(s.clone()),
+        Expression::Numeric(n, _) => Literal::Number(n.clone()),
         Expression::Constant(c, _) if c == "true" => Literal::Boolean(true),
         Expression::Constant(c, _) if c == "false" => Literal::Boolean(false),
-        Expression::Constant(c, _) => Literal::EnumValue(c.as_str().to_owned()),
+        Expression::Constant(c, _) => Literal::EnumValue(c.clone()),
         Expression::Array(items, _) => Literal::List(items.iter().map(literal_of).collect()),
-        Expression::Function(name, _, _) => Literal::String(name.as_str().to_owned()),
+        Expression::Function(name, _, _) => Literal::String(name.clone()),
     }
 }
 
@@ -1813,7 +1821,7 @@ fn visit_default(
                 }
                 None => accept(DefaultExpr::Function(DefaultFunction::DbGenerated(None))),
                 Some(Expression::String(s, _)) => {
-                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.as_str().to_owned()))))
+                    accept(DefaultExpr::Function(DefaultFunction::DbGenerated(Some(s.clone()))))
                 }
                 _ => err(cx, "`dbgenerated()` takes a single String argument"),
             };
@@ -1835,11 +1843,11 @@ fn visit_default(
         }
         ScalarType::Enum(enum_id) => {
             let enm = cx.schema.enum_(*enum_id);
-            let check = |v: &Expression| -> Result<String, String> {
+            let check = |v: &Expression| -> Result<Name, String> {
                 match v {
                     Expression::Constant(c, _) => {
                         if enm.values.iter().any(|x| x.name == *c) {
-                            Ok(c.as_str().to_owned())
+                            Ok(c.clone())
                         } else {
                             Err(format!("The defined default value `{c}` is not a valid value of the enum specified for the field."))
                         }
@@ -1857,7 +1865,7 @@ fn visit_default(
                                 Err(m) => return err(cx, &m),
                             }
                         }
-                        accept(DefaultExpr::Literal(Literal::List(out)))
+                        accept(DefaultExpr::Literal(Literal::List(out.into())))
                     }
                     other => err(cx, &format!("Expected an enum value, but found `{}`.", expr_to_string(other))),
                 }
@@ -1971,7 +1979,7 @@ fn visit_default(
                         }
                         accept(DefaultExpr::Function(DefaultFunction::Sequence(
                             a.iter()
-                                .map(|x| (x.name.as_ref().map(|n| n.name.to_string()), expr_to_string(&x.value)))
+                                .map(|x| (x.name.as_ref().map(|n| n.name.clone()), expr_to_name(&x.value)))
                                 .collect(),
                         )))
                     }
@@ -1987,8 +1995,8 @@ fn visit_default(
                         None
                     }
                     _ => accept(DefaultExpr::Function(DefaultFunction::Other {
-                        name: name.as_str().to_owned(),
-                        args: a.iter().map(|x| expr_to_string(&x.value)).collect(),
+                        name: name.clone(),
+                        args: a.iter().map(|x| expr_to_name(&x.value)).collect(),
                     })),
                 };
             }

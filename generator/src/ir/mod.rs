@@ -209,9 +209,9 @@ impl ScalarType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NativeType {
     /// The datasource name before the dot (`db`).
-    pub scope: String,
-    pub name: String,
-    pub args: Vec<String>,
+    pub scope: crate::ast::Name,
+    pub name: crate::ast::Name,
+    pub args: Vec<crate::ast::Name>,
     pub span: Span,
 }
 
@@ -220,7 +220,7 @@ pub struct NativeType {
 pub struct DefaultValue {
     pub value: DefaultExpr,
     /// `map: "..."`: the default constraint's database name (SQL Server).
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     pub span: Span,
 }
 
@@ -236,13 +236,13 @@ pub enum DefaultExpr {
 /// A literal default value as written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
-    String(String),
+    String(crate::ast::Name),
     /// A number as written (`1`, `-2.5`).
-    Number(String),
+    Number(crate::ast::Name),
     Boolean(bool),
     /// An enum value.
-    EnumValue(String),
-    List(Vec<Literal>),
+    EnumValue(crate::ast::Name),
+    List(Box<[Literal]>),
 }
 
 /// A default function, with Prisma's defaults for omitted arguments.
@@ -258,15 +258,15 @@ pub enum DefaultFunction {
     Nanoid(Option<u8>),
     Now,
     /// `dbgenerated()` or `dbgenerated("expression")`.
-    DbGenerated(Option<String>),
+    DbGenerated(Option<crate::ast::Name>),
     /// `sequence(...)` (CockroachDB), arguments as written.
-    Sequence(Vec<(Option<String>, String)>),
+    Sequence(Box<[(Option<crate::ast::Name>, crate::ast::Name)]>),
     /// `auto()` (MongoDB).
     Auto,
     /// A function Prisma does not know at this level (left to the connector).
     Other {
-        name: String,
-        args: Vec<String>,
+        name: crate::ast::Name,
+        args: Box<[crate::ast::Name]>,
     },
 }
 
@@ -302,7 +302,7 @@ pub struct RelationField {
     pub on_delete: Option<(ReferentialAction, Span)>,
     pub on_update: Option<(ReferentialAction, Span)>,
     /// `map: "..."`: the foreign key's database name.
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// The span of the `@relation` attribute, if any.
     pub relation_attribute: Option<Span>,
 }
@@ -345,11 +345,11 @@ impl ReferentialAction {
 pub struct PrimaryKey {
     pub fields: Vec<IndexField>,
     /// `@@id(name: "...")`: the client name of a compound id.
-    pub name: Option<String>,
+    pub name: Option<crate::ast::Name>,
     /// `map: "..."`.
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// The constraint name in the database: `map`, or Prisma's default (`Table_pkey`).
-    pub db_name: String,
+    pub db_name: crate::ast::Name,
     pub clustered: Option<bool>,
     /// True for `@id` on a field, false for `@@id`.
     pub defined_on_field: bool,
@@ -386,8 +386,8 @@ pub enum SortOrder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OperatorClass {
     /// One of Prisma's named classes, as written (`JsonbPathOps`).
-    Named(String),
-    Raw(String),
+    Named(crate::ast::Name),
+    Raw(crate::ast::Name),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -430,11 +430,11 @@ pub struct Index {
     pub kind: IndexKind,
     pub fields: Vec<IndexField>,
     /// `name: "..."` of `@@unique` (the client name of a compound unique).
-    pub name: Option<String>,
+    pub name: Option<crate::ast::Name>,
     /// `map: "..."` (or the legacy `name:` of `@@index`).
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// The constraint name in the database: `map`, or Prisma's default (`Table_col_key`/`_idx`).
-    pub db_name: String,
+    pub db_name: crate::ast::Name,
     pub algorithm: Option<IndexAlgorithm>,
     pub clustered: Option<bool>,
     /// True for `@unique` on a field.
@@ -950,7 +950,7 @@ impl<'a> RelationWalker<'a> {
     pub fn foreign_key_name(self) -> Option<String> {
         let forward = self.forward_field()?;
         if let Some(m) = forward.as_relation().and_then(|r| r.mapped_name.clone()) {
-            return Some(m);
+            return Some(m.to_string());
         }
         let cols: Vec<&str> = self.referencing_fields().iter().map(|f| f.column_name()).collect();
         if cols.is_empty() {

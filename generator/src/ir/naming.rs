@@ -67,12 +67,14 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
     for mi in 0..schema.models.len() {
         let model = &schema.models[mi];
         let table: &str = model.mapped_name.as_deref().unwrap_or(&model.name);
-        let pk_name =
-            model.primary_key.as_ref().map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(table, max)));
+        let pk_name = model
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.mapped_name.clone().unwrap_or_else(|| primary_key_name(table, max).into()));
         index_names.clear();
         for idx in &model.indexes {
             if let Some(m) = &idx.mapped_name {
-                index_names.push(m.clone());
+                index_names.push(m.to_string());
                 continue;
             }
             let suffix = match idx.kind {
@@ -105,7 +107,7 @@ pub(super) fn fill_default_names(schema: &mut Schema) {
             pk.db_name = name;
         }
         for (idx, name) in model.indexes.iter_mut().zip(index_names.drain(..)) {
-            idx.db_name = name;
+            idx.db_name = name.into();
         }
     }
 }

@@ -304,7 +304,7 @@ pub fn calculate(schema: &ir::Schema, target: Provider) -> Result<SqlSchema, Mig
         let column_of = |f: &ir::IndexField| schema.walk(f.field).column_name().to_string();
         if let Some(pk) = model.primary_key() {
             table.primary_key = Some(PrimaryKey {
-                name: pk.db_name.clone(),
+                name: pk.db_name.to_string(),
                 columns: pk.fields.iter().map(|f| index_column(f, column_of(f), pg && !cross)).collect(),
             });
         }
@@ -331,7 +331,7 @@ pub fn calculate(schema: &ir::Schema, target: Provider) -> Result<SqlSchema, Mig
                 None
             };
             table.indexes.push(Index {
-                name: idx.db_name.clone(),
+                name: idx.db_name.to_string(),
                 kind,
                 columns: idx.fields.iter().map(|f| index_column(f, column_of(f), pg)).collect(),
                 algorithm,
@@ -486,7 +486,7 @@ fn index_column(f: &ir::IndexField, name: String, with_opclass: bool) -> IndexCo
         operator_class: if with_opclass {
             f.operator_class.as_ref().map(|o| match o {
                 ir::OperatorClass::Named(n) => opclass_sql_name(n),
-                ir::OperatorClass::Raw(r) => r.clone(),
+                ir::OperatorClass::Raw(r) => r.to_string(),
             })
         } else {
             None
@@ -556,7 +556,7 @@ fn column_for_field(
             let native = match field.native_type() {
                 Some(nt) => Some(NativeType {
                     provider: source,
-                    name: nt.name.clone(),
+                    name: nt.name.to_string(),
                     args: nt.args.iter().filter_map(|a| a.trim().parse().ok()).collect(),
                 }),
                 None => default_native(source, &family),
@@ -596,7 +596,7 @@ fn column_for_field(
                     ));
                     None
                 } else {
-                    Some(DefaultValue::DbGenerated(expr.clone()))
+                    Some(DefaultValue::DbGenerated(expr.to_string()))
                 }
             }
             // cuid(), uuid(), nanoid(), ulid(): filled in by the client; dbgenerated() without an
@@ -646,12 +646,12 @@ fn literal_value(lit: &Literal, ty: &ScalarType, enum_db_value: &dyn Fn(&str) ->
             _ => Value::Number(values::normalize_number(n)),
         },
         Literal::String(s) => match ty {
-            ScalarType::DateTime => Value::DateTime(values::render_datetime(s).unwrap_or_else(|| s.clone())),
-            ScalarType::Json => Value::Json(s.clone()),
+            ScalarType::DateTime => Value::DateTime(values::render_datetime(s).unwrap_or_else(|| s.to_string())),
+            ScalarType::Json => Value::Json(s.to_string()),
             ScalarType::Bytes => Value::Bytes(values::decode_base64(s).unwrap_or_else(|| s.as_bytes().to_vec())),
             ScalarType::Decimal | ScalarType::Float => Value::Number(values::normalize_number(s)),
             ScalarType::Enum(_) => Value::Enum(enum_db_value(s)),
-            _ => Value::String(s.clone()),
+            _ => Value::String(s.to_string()),
         },
     })
 }
