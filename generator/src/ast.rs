@@ -271,8 +271,6 @@ pub struct ArgumentsList {
     /// What is rarely written (`name:` with no value, a trailing comma), kept apart so that every
     /// attribute stays small.
     pub unusual: Option<Box<UnusualArguments>>,
-    /// The parentheses and what is between them; `None` when there were no parentheses.
-    pub span: Option<Span>,
 }
 
 /// The rare parts of an [`ArgumentsList`].
@@ -303,7 +301,18 @@ impl ArgumentsList {
 pub struct Argument {
     pub name: Option<Ident>,
     pub value: Expression,
-    pub span: Span,
+}
+
+impl Argument {
+    /// `name: value` or `value`: from the name (if any) to the end of the value (not stored: every
+    /// argument would carry a third span).
+    pub fn span(&self) -> Span {
+        let value = self.value.span();
+        match &self.name {
+            Some(name) => Span { end: value.end, ..name.span },
+            None => value,
+        }
+    }
 }
 
 /// A value in an argument or a property.

@@ -300,7 +300,7 @@ fn coerce_string_or_env(expr: &Expression, diagnostics: &mut Diagnostics) -> Opt
                 diagnostics.push_warning(Diagnostic::warning(
                     codes::W_ENV_NAMED_ARGUMENT,
                     "The env function doesn't expect named arguments",
-                    a.span,
+                    a.span(),
                 ));
             }
             if args.arguments.is_empty() && !args.empty_arguments().is_empty() {
@@ -763,7 +763,7 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
                 Some(n) if seen.contains(n.name.as_str()) => diagnostics.push_error(Diagnostic::validation(
                     codes::DATASOURCE_EXTENSIONS,
                     format!("The argument `{}` can only be defined once", n.name),
-                    arg.span,
+                    arg.span(),
                 )),
                 Some(n) => {
                     seen.insert(n.name.as_str());
@@ -774,12 +774,12 @@ fn parse_extensions(expr: &Expression, diagnostics: &mut Diagnostics) -> Vec<Pos
                             None
                         }
                     };
-                    values.push((n.name.as_str(), arg.span, value));
+                    values.push((n.name.as_str(), arg.span(), value));
                 }
                 None => diagnostics.push_error(Diagnostic::validation(
                     codes::DATASOURCE_EXTENSIONS,
                     "The argument must have a name",
-                    arg.span,
+                    arg.span(),
                 )),
             }
         }

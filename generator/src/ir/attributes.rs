@@ -302,7 +302,7 @@ impl<'a> Args<'a> {
                     d.push_error(Diagnostic::error(
                         codes::DUPLICATE_ARGUMENT,
                         format!("Argument \"{}\" is already specified.", key.unwrap_or_default()),
-                        arg.span,
+                        arg.span(),
                     ));
                 }
             } else {
@@ -339,7 +339,7 @@ impl<'a> Args<'a> {
                 None => Err(self.missing(name)),
             },
             (Some(i), Some(_)) => {
-                let span = self.arg(i).map(|a| a.span).unwrap_or(self.attr.span);
+                let span = self.arg(i).map(|a| a.span()).unwrap_or(self.attr.span);
                 Err(Diagnostic::error(
                     codes::DUPLICATE_ARGUMENT,
                     format!("Argument \"{name}\" is already specified as unnamed argument."),
@@ -377,7 +377,7 @@ impl<'a> Args<'a> {
         left.sort_unstable();
         for i in left {
             if let Some(a) = self.arg(i) {
-                d.push_error(Diagnostic::error(codes::UNUSED_ARGUMENT, "No such argument.", a.span));
+                d.push_error(Diagnostic::error(codes::UNUSED_ARGUMENT, "No such argument.", a.span()));
             }
         }
     }
@@ -929,7 +929,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                 Some("Asc") => Some(SortOrder::Asc),
                 Some("Desc") => Some(SortOrder::Desc),
                 Some(_) => {
-                    d.push_error(parser_error("Asc, Desc".to_string(), arg.span));
+                    d.push_error(parser_error("Asc, Desc".to_string(), arg.span()));
                     None
                 }
                 None => None,
@@ -964,7 +964,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
                     }
                 },
                 _ => {
-                    d.push_error(parser_error("operator class".to_string(), arg.span));
+                    d.push_error(parser_error("operator class".to_string(), arg.span()));
                     None
                 }
             });
@@ -1965,7 +1965,7 @@ fn visit_default(
                         let unknown: Vec<Span> = a
                             .iter()
                             .filter(|x| x.name.as_ref().is_none_or(|n| !KNOWN.contains(&n.name.as_str())))
-                            .map(|x| x.span)
+                            .map(|x| x.span())
                             .collect();
                         for span in &unknown {
                             cx.later.push_error(Diagnostic::error(

@@ -863,7 +863,7 @@ impl<'a> Reader<'a> {
         }
         self.depth += 1;
         let mark = self.arguments.len();
-        let result = self.arguments_inner(pos, open, mark);
+        let result = self.arguments_inner(open, mark);
         if result.is_none() {
             self.arguments.truncate(mark);
         }
@@ -871,7 +871,7 @@ impl<'a> Reader<'a> {
         result
     }
 
-    fn arguments_inner(&mut self, pos: usize, open: usize, mark: usize) -> Option<(usize, ArgumentsList)> {
+    fn arguments_inner(&mut self, open: usize, mark: usize) -> Option<(usize, ArgumentsList)> {
         let mut list = ArgumentsList::default();
         let mut p = self.skip(open);
         if let Some(end) = self.argument(p, &mut list) {
@@ -896,7 +896,6 @@ impl<'a> Reader<'a> {
         };
         let p = self.skip(p);
         let end = self.byte(p, b')')?;
-        list.span = Some(self.span(pos, end));
         list.arguments = take(&mut self.arguments, mark);
         Some((end, list))
     }
@@ -908,7 +907,7 @@ impl<'a> Reader<'a> {
             if let Some(colon) = self.byte(p, b':') {
                 let q = self.skip(colon);
                 if let Some((end, value)) = self.expression(q) {
-                    self.arguments.push(Argument { name: Some(name), value, span: self.span(pos, end) });
+                    self.arguments.push(Argument { name: Some(name), value });
                     return Some(end);
                 }
                 if self.too_deep {
@@ -919,7 +918,7 @@ impl<'a> Reader<'a> {
             }
         }
         let (end, value) = self.expression(pos)?;
-        self.arguments.push(Argument { name: None, value, span: self.span(pos, end) });
+        self.arguments.push(Argument { name: None, value });
         Some(end)
     }
 

@@ -527,16 +527,15 @@ impl Cx {
     }
 
     fn parse_arguments(&self, pair: P<'_>) -> ArgumentsList {
-        let mut list = ArgumentsList { span: Some(self.span(&pair)), ..Default::default() };
+        let mut list = ArgumentsList::default();
         let mut arguments = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::named_argument => {
-                    let span = self.span(&inner);
                     let mut parts = inner.into_inner();
                     let name = parts.next().map(|p| self.ident(p));
                     if let Some(value) = parts.next().map(|p| self.parse_expression(p)) {
-                        arguments.push(Argument { name, value, span });
+                        arguments.push(Argument { name, value });
                     }
                 }
                 Rule::empty_argument => {
@@ -545,8 +544,7 @@ impl Cx {
                     }
                 }
                 Rule::expression => {
-                    let span = self.span(&inner);
-                    arguments.push(Argument { name: None, value: self.parse_expression(inner), span });
+                    arguments.push(Argument { name: None, value: self.parse_expression(inner) });
                 }
                 Rule::trailing_comma => list.unusual_mut().trailing_comma = Some(self.span(&inner)),
                 other => unreachable_rule(other, "arguments"),

@@ -205,7 +205,7 @@ fn duplicate_client_names(indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) {
                 codes::CLIENT_NAME_DUPLICATE,
                 index.attribute_name(),
                 format!("The given custom name `{name}` has to be unique on the model. Please provide a different name for the `name` argument."),
-                arg.span,
+                arg.span(),
             ));
         }
     }

@@ -43,7 +43,7 @@ pub fn multi_schema(ctx: &mut Context<'_>) {
                 _ => continue,
             };
             if let Some((_, attr)) = schema_attr(attributes) {
-                let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
+                let span = attr.positional().map(|a| a.span()).unwrap_or(attr.span);
                 out.push(Diagnostic::error(
                     codes::MULTI_SCHEMA,
                     "@@schema is not supported on the current datasource provider",
@@ -79,7 +79,7 @@ pub fn multi_schema(ctx: &mut Context<'_>) {
             None if required => out.push(Diagnostic::error(codes::MULTI_SCHEMA, missing, span)),
             None => {}
             Some((name, attr)) if !ds.schemas.iter().any(|(s, _)| s == name) => {
-                let span = attr.positional().map(|a| a.span).unwrap_or(attr.span);
+                let span = attr.positional().map(|a| a.span()).unwrap_or(attr.span);
                 out.push(Diagnostic::error(
                     codes::MULTI_SCHEMA,
                     "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",

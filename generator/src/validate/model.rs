@@ -155,7 +155,7 @@ impl<'a> IndexDef<'a> {
     }
 
     pub fn algorithm(&self) -> Option<(Option<IndexAlgorithm>, Span)> {
-        self.arg("type").map(|a| (a.value.as_constant().and_then(IndexAlgorithm::from_name), a.span))
+        self.arg("type").map(|a| (a.value.as_constant().and_then(IndexAlgorithm::from_name), a.span()))
     }
 
     /// The indexes of a model in the order Prisma visits them: primary key, field-level uniques,

@@ -217,7 +217,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 end: buffer.len() as u32,
                 attribute: index.attribute_name(),
                 // Prisma points at `map:`, else at `name:`, else at the attribute.
-                span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span).unwrap_or(index.attribute.span),
+                span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span),
                 ordered_at: None,
                 global_only: false,
             });
@@ -288,7 +288,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     end: buffer.len() as u32,
                     attribute: "@relation",
                     // For a lone list, Prisma points at the model that holds it.
-                    span: if list { m.span } else { map.map(|a| a.span).unwrap_or(f.span) },
+                    span: if list { m.span } else { map.map(|a| a.span()).unwrap_or(f.span) },
                     ordered_at: list.then_some(f.span),
                     global_only: list,
                 });

@@ -43,7 +43,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                     {
                         message.push_str(&format!(". `NoAction` is not implemented for {} when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode", ctx.connector.display_name));
                     }
-                    errors.push(Diagnostic::validation(codes::INVALID_REFERENTIAL_ACTION, message, arg.span));
+                    errors.push(Diagnostic::validation(codes::INVALID_REFERENTIAL_ACTION, message, arg.span()));
                     continue;
                 }
                 if action == ReferentialAction::SetNull && any_required {
@@ -51,7 +51,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                         warnings.push(Diagnostic::warning(
                             codes::W_REFERENTIAL_ACTION,
                             format!("The `{which}` referential action of a relation should not be set to `SetNull` when a referenced field is required. We recommend either to choose another referential action, or to make the referenced fields optional. Read more at https://pris.ly/d/postgres-set-null"),
-                            arg.span,
+                            arg.span(),
                         ));
                     } else {
                         errors.push(Diagnostic::attribute(
@@ -70,7 +70,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                     warnings.push(Diagnostic::warning(
                         codes::W_REFERENTIAL_ACTION,
                         "MySQL does not actually support the `SetDefault` referential action, so using it may result in unexpected errors. Read more at https://pris.ly/d/mysql-set-default",
-                        arg.span,
+                        arg.span(),
                     ));
                 }
             }
