@@ -147,22 +147,50 @@ fn namespaces(provider: Option<Provider>) -> &'static [Namespace] {
     }
 }
 
-/// One named constraint: its name is `buffer[start..end]`.
-struct Named<'a> {
-    /// Where Prisma reports it: index-like constraints (0) before foreign keys (1), model by
-    /// model, primary key first ([`IndexDef::in_prisma_order`]).
-    order: (u8, u32, u8),
+/// One named constraint: its name is `buffer[start..end]`. Kept small (48 bytes): a large schema
+/// has one per index and foreign key, all alive at once.
+struct Named {
     member: Member,
+    /// The index's place in Prisma's order of the model's indexes ([`IndexDef::prisma_rank`]); 0
+    /// for foreign keys.
+    rank: u8,
+    /// The attribute named in the message, in [`ATTRIBUTES`].
+    attribute: u8,
+    /// The database schema (`@@schema`), in the list of schemas met.
+    schema: u16,
     model: u32,
-    schema: &'a str,
     start: u32,
     end: u32,
-    attribute: &'static str,
     span: crate::source::Span,
-    /// Where Prisma reports it, when not at `span` (the field of a relation without its other side).
-    ordered_at: Option<crate::source::Span>,
-    /// In the database-wide namespaces only (the foreign key a missing field would hold).
-    global_only: bool,
+    /// For the foreign key a relation without its other side leaves to the missing field: where
+    /// Prisma reports it. Such a name counts in the database-wide namespaces only.
+    lone_list_at: Option<crate::source::Span>,
+}
+
+impl Named {
+    /// Where Prisma reports it: index-like constraints before foreign keys, model by model, primary
+    /// key first.
+    fn order(&self) -> (bool, u32, u8) {
+        (self.member == Member::ForeignKey, self.model, self.rank)
+    }
+}
+
+/// The place of `schema` in `schemas`, added if new (a schema has few database schemas: a scan).
+fn schema_id<'a>(schema: &'a str, schemas: &mut Vec<&'a str>) -> u16 {
+    match schemas.iter().position(|s| *s == schema) {
+        Some(i) => i as u16,
+        None => {
+            schemas.push(schema);
+            (schemas.len() - 1) as u16
+        }
+    }
+}
+
+/// The attributes a constraint-name clash names.
+const ATTRIBUTES: [&str; 7] = ["@id", "@unique", "@@id", "@@unique", "@@index", "@@fulltext", "@relation"];
+
+fn attribute_code(name: &str) -> u8 {
+    ATTRIBUTES.iter().position(|a| *a == name).unwrap_or(ATTRIBUTES.len() - 1) as u8
 }
 
 /// Primary key, index, unique and foreign key names (given with `map:` or Prisma's defaults) that
@@ -177,14 +205,17 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         && spaces.iter().any(|s| s.members.contains(&Member::ForeignKey));
     // Every name is written once into `buffer`; entries refer to it by range (no string per name).
     let mut buffer = String::new();
-    let mut entries: Vec<Named<'_>> = Vec::with_capacity(ctx.models.index_count());
+    let mut entries: Vec<Named> = Vec::with_capacity(ctx.models.index_count());
+    // The database schemas met, for `Named::schema`.
+    let mut schemas: Vec<&str> = Vec::new();
+
     let models: Vec<_> = ctx.models.with_indexes().filter(|(m, _)| !m.is_view).collect();
     // Per model: its index-like entries, then its foreign keys (ranges of `entries`).
     let mut ranges: Vec<[(u32, u32); 2]> = vec![[(0, 0); 2]; models.len()];
     for (mi, (m, model_indexes)) in models.iter().enumerate() {
         let first = entries.len() as u32;
         let (table, _) = db_name(m);
-        let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
+        let schema = schema_id(schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or(""), &mut schemas);
         for index in model_indexes.iter() {
             let start = buffer.len();
             match index.map() {
@@ -209,17 +240,16 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 }
             }
             entries.push(Named {
-                order: (0, mi as u32, index.prisma_rank()),
                 member: if index.kind == IndexKind::Id { Member::PrimaryKey } else { Member::Index },
-                model: mi as u32,
+                rank: index.prisma_rank(),
+                attribute: attribute_code(index.attribute_name()),
                 schema,
+                model: mi as u32,
                 start: start as u32,
                 end: buffer.len() as u32,
-                attribute: index.attribute_name(),
                 // Prisma points at `map:`, else at `name:`, else at the attribute.
                 span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span),
-                ordered_at: None,
-                global_only: false,
+                lone_list_at: None,
             });
         }
         ranges[mi][0] = (first, entries.len() as u32);
@@ -279,24 +309,24 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     }
                 }
                 let list = f.arity.is_list();
+                let schema = if list { schema_attr(&holder.attributes).map(|(s, _)| s).unwrap_or("") } else { schema };
                 entries.push(Named {
-                    order: (1, mi as u32, 0),
                     member: Member::ForeignKey,
+                    rank: 0,
+                    attribute: attribute_code("@relation"),
+                    schema: schema_id(schema, &mut schemas),
                     model: mi as u32,
-                    schema: if list { schema_attr(&holder.attributes).map(|(s, _)| s).unwrap_or("") } else { schema },
                     start: start as u32,
                     end: buffer.len() as u32,
-                    attribute: "@relation",
                     // For a lone list, Prisma points at the model that holds it.
                     span: if list { m.span } else { map.map(|a| a.span()).unwrap_or(f.span) },
-                    ordered_at: list.then_some(f.span),
-                    global_only: list,
+                    lone_list_at: list.then_some(f.span),
                 });
             }
             ranges[mi][1] = (first, entries.len() as u32);
         }
     }
-    let name_of = |e: &Named<'_>| &buffer[e.start as usize..e.end as usize];
+    let name_of = |e: &Named| &buffer[e.start as usize..e.end as usize];
     // Per namespace, how many members carry each entry's name: global namespaces (per database
     // schema) by hashing, per-model ones by comparing the few constraints of the model.
     let entry_counts: Vec<Vec<u32>> = spaces
@@ -304,7 +334,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         .map(|space| {
             let mut counts = vec![0u32; entries.len()];
             if space.global {
-                let mut seen: FastMap<(&str, &str), u32> = FastMap::default();
+                let mut seen: FastMap<(u16, &str), u32> = FastMap::default();
                 seen.reserve(entries.len());
                 for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
                     *seen.entry((e.schema, name_of(e))).or_insert(0) += 1;
@@ -319,7 +349,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     let members: Vec<usize> = model_ranges
                         .iter()
                         .flat_map(|&(from, to)| from as usize..to as usize)
-                        .filter(|&i| space.members.contains(&entries[i].member) && !entries[i].global_only)
+                        .filter(|&i| space.members.contains(&entries[i].member) && entries[i].lone_list_at.is_none())
                         .collect();
                     for &i in &members {
                         counts[i] =
@@ -348,13 +378,13 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             };
             let d = Diagnostic::attribute(
                 code,
-                e.attribute,
+                ATTRIBUTES[e.attribute as usize],
                 format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
                 e.span,
             );
             out.push((
-                e.order,
-                match e.ordered_at {
+                e.order(),
+                match e.lone_list_at {
                     Some(at) => d.ordered_at(at),
                     None => d,
                 },
