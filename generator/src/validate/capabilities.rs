@@ -281,7 +281,7 @@ fn strict_unique_criterion(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Di
     let mut loose = Vec::new();
     let mut strict = false;
     for index in indexes.iter().filter(|i| matches!(i.kind, IndexKind::Id | IndexKind::Unique)) {
-        let names: Vec<&str> = index.fields.iter().map(|f| f.name).collect();
+        let names: Vec<&str> = index.fields.iter().map(|f| f.name()).collect();
         // A primary key always counts (its optional fields are reported on their own).
         if index.kind == IndexKind::Id || names.iter().all(|n| is_strict_field(m, n)) {
             strict = true;
@@ -354,8 +354,9 @@ fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out
     }
     for f in fields {
         let name = f.name.name.as_str();
-        let is_id = indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name == name);
-        let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name == name));
+        let is_id =
+            indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name() == name);
+        let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name() == name));
         if !non_id && !is_id {
             out.push(error("on a non-id field even though the datasource does not support this.", f.span));
         }

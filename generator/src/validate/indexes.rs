@@ -35,14 +35,16 @@ pub fn primary_key_clustering(ctx: &mut Context<'_>) {
             out.push(attr_error(codes::INDEX_CLUSTERING, pk, "A model can only hold one clustered index or id."));
         }
         // Prisma checks the length prefixes before the sort orders.
-        if pk.fields.iter().any(|f| f.length.is_some()) && !ctx.connector.has(Capability::IndexColumnLengthPrefixing) {
+        if pk.fields.iter().any(|f| f.length().is_some()) && !ctx.connector.has(Capability::IndexColumnLengthPrefixing)
+        {
             out.push(attr_error(
                 codes::INDEX_LENGTH_UNSUPPORTED,
                 pk,
                 "The length argument is not supported in the primary key with the current connector",
             ));
         }
-        if pk.fields.iter().any(|f| f.sort.is_some()) && !ctx.connector.has(Capability::PrimaryKeySortOrderDefinition) {
+        if pk.fields.iter().any(|f| f.sort().is_some()) && !ctx.connector.has(Capability::PrimaryKeySortOrderDefinition)
+        {
             out.push(attr_error(
                 codes::INDEX_SORT,
                 pk,
@@ -65,8 +67,8 @@ pub fn length_field_types(ctx: &mut Context<'_>) {
     for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         for index in IndexDef::in_prisma_order(all) {
             let bad = index.fields.iter().any(|f| {
-                f.length.is_some()
-                    && !field(m, f.name)
+                f.length().is_some()
+                    && !field(m, f.name())
                         .and_then(scalar_type)
                         .is_some_and(|t| matches!(t, ScalarType::String | ScalarType::Bytes))
             });
@@ -97,7 +99,8 @@ pub fn index_rules(ctx: &mut Context<'_>) {
             if connector.provider == Some(Provider::Postgres) {
                 super::native_types::postgres_xml_in_index(m, index, ctx.models.datasource_name, &mut out);
             }
-            if index.fields.iter().any(|f| f.length.is_some()) && !connector.has(Capability::IndexColumnLengthPrefixing)
+            if index.fields.iter().any(|f| f.length().is_some())
+                && !connector.has(Capability::IndexColumnLengthPrefixing)
             {
                 out.push(attr_error(
                     codes::INDEX_LENGTH_UNSUPPORTED,
@@ -118,7 +121,7 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                 }
             }
             if algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Hash))
-                && index.fields.iter().any(|f| f.sort.is_some())
+                && index.fields.iter().any(|f| f.sort().is_some())
             {
                 out.push(attr_error(codes::INDEX_SORT, index, "Hash type does not support sort option."));
             }
@@ -144,7 +147,7 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "Defining fulltext indexes is not supported with the current connector.",
                 ));
             } else if index.kind == IndexKind::Fulltext
-                && index.fields.iter().any(|f| f.sort.is_some())
+                && index.fields.iter().any(|f| f.sort().is_some())
                 && !connector.has(Capability::SortOrderInFullTextIndex)
             {
                 out.push(attr_error(
@@ -153,7 +156,7 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     "The sort argument is not supported in a @@fulltext attribute in the current connector.",
                 ));
             }
-            if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.ops.is_some()) {
+            if index.kind == IndexKind::Unique && index.fields.iter().any(|f| f.ops().is_some()) {
                 out.push(attr_error(
                     codes::INDEX_OPERATOR_CLASS_PLACEMENT,
                     index,
@@ -165,19 +168,20 @@ pub fn index_rules(ctx: &mut Context<'_>) {
             if connector.provider == Some(Provider::CockroachDb)
                 && algorithm.is_some_and(|(a, _)| a == Some(IndexAlgorithm::Gin))
             {
-                if index.fields.iter().any(|f| f.ops.is_some()) {
+                if index.fields.iter().any(|f| f.ops().is_some()) {
                     out.push(attr_error(
                         codes::INDEX_OPERATOR_CLASS,
                         index,
                         "Custom operator classes are not supported with the current connector.",
                     ));
                 } else if let Some(f) = index.fields.iter().find(|f| {
-                    field(m, f.name).is_some_and(|mf| !mf.arity.is_list() && scalar_type(mf) != Some(ScalarType::Json))
+                    field(m, f.name())
+                        .is_some_and(|mf| !mf.arity.is_list() && scalar_type(mf) != Some(ScalarType::Json))
                 }) {
                     out.push(attr_error(
                         codes::INDEX_TYPE_RULE,
                         index,
-                        format!("The Gin index type does not support the type of the field `{}`.", f.name),
+                        format!("The Gin index type does not support the type of the field `{}`.", f.name()),
                     ));
                 }
             }
@@ -193,15 +197,15 @@ pub fn index_rules(ctx: &mut Context<'_>) {
                     continue;
                 }
                 for f in &index.fields {
-                    let Some(model_field) = field(m, f.name) else { continue };
+                    let Some(model_field) = field(m, f.name()) else { continue };
                     let native = native_type(model_field, ctx.models.datasource_name);
                     let field_info = postgres_opclasses::FieldInfo {
-                        name: f.name,
+                        name: f.name(),
                         scalar: scalar_type(model_field),
                         is_list: model_field.arity.is_list(),
                         native: native.as_ref().map(|n| n.name),
                     };
-                    if let Some(msg) = postgres_opclasses::check(algo, f.ops, &field_info) {
+                    if let Some(msg) = postgres_opclasses::check(algo, f.ops(), &field_info) {
                         out.push(attr_error(codes::INDEX_OPERATOR_CLASS, index, msg));
                     }
                 }

@@ -79,16 +79,63 @@ pub enum IndexKind {
     Fulltext,
 }
 
-/// One field of an index, with its arguments (`a(length: 10, sort: Desc, ops: X)`).
-#[derive(Debug, Clone)]
-#[allow(dead_code)]
-pub struct IndexField<'a> {
-    pub name: &'a str,
-    pub span: Span,
-    pub length: Option<&'a Expression>,
-    pub sort: Option<&'a Expression>,
-    pub ops: Option<&'a Expression>,
-    pub has_args: bool,
+/// One field of an index, with its arguments (`a(length: 10, sort: Desc, ops: X)`): a view of the
+/// AST (three words), read when asked.
+#[derive(Debug, Clone, Copy)]
+pub enum IndexField<'a> {
+    /// The field of an `@id` or `@unique`, with that attribute (its `length:` and `sort:` are the
+    /// field's arguments).
+    OnField(&'a Field, &'a Attribute),
+    /// An item of a block attribute's field list: `a` or `a(sort: Desc)`.
+    Item(&'a Expression),
+}
+
+impl<'a> IndexField<'a> {
+    pub fn name(&self) -> &'a str {
+        match self {
+            IndexField::OnField(f, _) => &f.name.name,
+            IndexField::Item(Expression::Constant(n, _) | Expression::Function(n, _, _)) => n,
+            IndexField::Item(_) => "",
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            IndexField::OnField(f, _) => f.name.span,
+            IndexField::Item(e) => e.span(),
+        }
+    }
+
+    fn argument(&self, name: &str) -> Option<&'a Expression> {
+        match self {
+            IndexField::OnField(_, a) if name != "ops" => a.named(name).map(|x| &x.value),
+            IndexField::Item(Expression::Function(_, args, _)) => {
+                args.arguments.iter().find(|x| x.name.as_ref().is_some_and(|i| i.name == name)).map(|x| &x.value)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn length(&self) -> Option<&'a Expression> {
+        self.argument("length")
+    }
+
+    pub fn sort(&self) -> Option<&'a Expression> {
+        self.argument("sort")
+    }
+
+    pub fn ops(&self) -> Option<&'a Expression> {
+        self.argument("ops")
+    }
+
+    /// Whether the field has arguments: `a(...)` with any, or `@unique(sort:, length:)`.
+    pub fn has_args(&self) -> bool {
+        match self {
+            IndexField::OnField(..) => self.length().is_some() || self.sort().is_some(),
+            IndexField::Item(Expression::Function(_, args, _)) => !args.arguments.is_empty(),
+            IndexField::Item(_) => false,
+        }
+    }
 }
 
 /// `@id`, `@@id`, `@unique`, `@@unique`, `@@index` or `@@fulltext`.
@@ -199,15 +246,7 @@ pub(super) fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
                 kind,
                 attribute: a,
                 field_level: true,
-                fields: IndexFields::One(IndexField {
-                    name: &f.name.name,
-                    span: f.name.span,
-                    length: a.named("length").map(|x| &x.value),
-                    sort: a.named("sort").map(|x| &x.value),
-                    ops: None,
-                    // `@unique(sort: ..., length: ...)`: the field's own arguments, as in `@@unique`.
-                    has_args: a.named("length").is_some() || a.named("sort").is_some(),
-                }),
+                fields: IndexFields::One(IndexField::OnField(f, a)),
             });
         }
     }
@@ -225,45 +264,18 @@ pub(super) fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
             Some(single) => std::slice::from_ref(single),
             None => &[],
         };
-        let mut fields = Vec::with_capacity(items.len());
-        {
-            for item in items {
-                match item {
-                    Expression::Constant(n, s) => fields.push(IndexField {
-                        name: n,
-                        span: *s,
-                        length: None,
-                        sort: None,
-                        ops: None,
-                        has_args: false,
-                    }),
-                    Expression::Function(n, args, s) => {
-                        let named = |k: &str| {
-                            args.arguments
-                                .iter()
-                                .find(|x| x.name.as_ref().is_some_and(|i| i.name == k))
-                                .map(|x| &x.value)
-                        };
-                        fields.push(IndexField {
-                            name: n,
-                            span: *s,
-                            length: named("length"),
-                            sort: named("sort"),
-                            ops: named("ops"),
-                            has_args: !args.arguments.is_empty(),
-                        })
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let fields = items
+            .iter()
+            .filter(|item| matches!(item, Expression::Constant(..) | Expression::Function(..)))
+            .map(IndexField::Item)
+            .collect();
         out.push(IndexDef { kind, attribute: a, field_level: false, fields: IndexFields::Many(fields) });
     }
 }
 
 /// The names of an index's fields.
 pub fn field_names<'a>(index: &IndexDef<'a>) -> Vec<&'a str> {
-    index.fields.iter().map(|f| f.name).collect()
+    index.fields.iter().map(|f| f.name()).collect()
 }
 
 /// A field's native type attribute (`@db.X(...)`): its type name and attribute.

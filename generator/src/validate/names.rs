@@ -229,7 +229,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                         }
                         for f in &index.fields {
                             buffer.push('_');
-                            buffer.push_str(field(m, f.name).map(column_name).unwrap_or(f.name));
+                            buffer.push_str(field(m, f.name()).map(column_name).unwrap_or(f.name()));
                         }
                     }
                     buffer.push_str(match index.kind {

@@ -126,10 +126,10 @@ pub fn mysql_length_required(ctx: &mut Context<'_>) {
                 continue;
             }
             for f in &index.fields {
-                if f.length.is_some() {
+                if f.length().is_some() {
                     continue;
                 }
-                let Some(nt) = field(m, f.name).and_then(|mf| native_type(mf, ds)) else { continue };
+                let Some(nt) = field(m, f.name()).and_then(|mf| native_type(mf, ds)) else { continue };
                 if !crate::connector::mysql_needs_length_in_index(nt.name) {
                     continue;
                 }
@@ -165,13 +165,13 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
         let keys = IndexDef::in_prisma_order(model_indexes).into_iter().filter(|i| i.kind != IndexKind::Id);
         for index in keys.chain(model_indexes.iter().filter(|i| i.kind == IndexKind::Id)) {
             let heap_type = index.fields.iter().find_map(|f| {
-                let nt = field(m, f.name).and_then(|mf| native_type(mf, ds))?;
+                let nt = field(m, f.name()).and_then(|mf| native_type(mf, ds))?;
                 crate::connector::sqlserver_heap_type(nt.name, &nt.args())
             });
             // A key of large columns is reported as such; any other `Bytes` key as `Bytes`.
             if index.kind == IndexKind::Id
                 && heap_type.is_none()
-                && index.fields.iter().any(|f| field(m, f.name).and_then(scalar_type) == Some(ScalarType::Bytes))
+                && index.fields.iter().any(|f| field(m, f.name()).and_then(scalar_type) == Some(ScalarType::Bytes))
             {
                 out.push(Diagnostic::error(
                     codes::NATIVE_TYPE_CONNECTOR_RULE,
@@ -200,7 +200,7 @@ pub fn sqlserver_heap_types(ctx: &mut Context<'_>) {
 /// does).
 pub fn postgres_xml_in_index(m: &crate::ast::Model, index: &IndexDef<'_>, ds: Option<&str>, out: &mut Vec<Diagnostic>) {
     for f in &index.fields {
-        let Some(mf) = field(m, f.name).filter(|mf| native_type(mf, ds).is_some_and(|nt| nt.name == "Xml")) else {
+        let Some(mf) = field(m, f.name()).filter(|mf| native_type(mf, ds).is_some_and(|nt| nt.name == "Xml")) else {
             continue;
         };
         let message = if index.kind == IndexKind::Unique {

@@ -50,7 +50,7 @@ pub fn rules(ctx: &mut Context<'_>) {
                     index.attribute.span,
                 ));
             }
-            if index.fields.iter().any(|f| f.has_args) {
+            if index.fields.iter().any(|f| f.has_args()) {
                 out.push(Diagnostic::attribute(
                     codes::VIEW,
                     index.attribute_name(),
