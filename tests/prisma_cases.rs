@@ -24,7 +24,7 @@ fn ours(files: &SourceFiles, text: &str, schema: &ValidatedSchema) -> Errors {
         .errors
         .iter()
         .map(|d| {
-            let (line, _) = files.line_col(d.span.file, d.span.start());
+            let (line, _) = files.line_col(d.span.file(), d.span.start());
             (d.message.clone(), line, chars(d.span.start()), chars(d.span.end()))
         })
         .collect()

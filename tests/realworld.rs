@@ -28,7 +28,9 @@ fn all_realworld_schemas_validate() {
                 .errors
                 .iter()
                 .take(5)
-                .map(|d| format!("  {} line {}: {}", d.code, files.line_col(d.span.file, d.span.start()).0, d.message))
+                .map(|d| {
+                    format!("  {} line {}: {}", d.code, files.line_col(d.span.file(), d.span.start()).0, d.message)
+                })
                 .collect();
             failures.push(format!("{local_path}: {} errors\n{}", schema.diagnostics.errors.len(), errs.join("\n")));
         }

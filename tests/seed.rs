@@ -37,8 +37,8 @@ fn seed_as_written_yields_prismas_four_errors() {
         .errors
         .iter()
         .map(|d| {
-            let (line, _) = files.line_col(d.span.file, d.span.start());
-            (d.message.clone(), files.path(d.span.file).to_string(), line, d.span.start(), d.span.end())
+            let (line, _) = files.line_col(d.span.file(), d.span.start());
+            (d.message.clone(), files.path(d.span.file()).to_string(), line, d.span.start(), d.span.end())
         })
         .collect();
     let wanted: Vec<(String, String, usize, usize, usize)> = expected["errors"]

@@ -115,7 +115,7 @@ fn prisma_validation_suite() {
             ds.iter()
                 .map(|d| Expected {
                     message: d.message.lines().next().unwrap_or("").trim().to_string(),
-                    line: files.line_col(d.span.file, d.span.start()).0,
+                    line: files.line_col(d.span.file(), d.span.start()).0,
                 })
                 .collect()
         };
@@ -210,7 +210,7 @@ fn realworld_schemas_pass_validations() {
         let files = SourceFiles::single("schema.prisma", text.as_str());
         let result = validate_schema(&files);
         for d in result.diagnostics.iter() {
-            let (line, _) = files.line_col(d.span.file, d.span.start());
+            let (line, _) = files.line_col(d.span.file(), d.span.start());
             println!("{path}:{line}: {:?} [{}] {}", d.severity, d.code, d.message);
         }
         for d in &result.diagnostics.errors {

@@ -118,7 +118,7 @@ impl Top {
     }
 
     pub fn file(&self) -> FileId {
-        self.span().file
+        self.span().file()
     }
 }
 
@@ -309,7 +309,7 @@ impl Argument {
     pub fn span(&self) -> Span {
         let value = self.value.span();
         match &self.name {
-            Some(name) => Span { end: value.end, ..name.span },
+            Some(name) => name.span.with_end(value.end()),
             None => value,
         }
     }

@@ -427,7 +427,7 @@ pub fn merge_with_names(diagnostics: &mut Diagnostics, from: usize, duplicate_ke
     let mut names: Vec<Diagnostic> = later.by_ref().take(names_pass).collect();
     names.extend(duplicate_keys);
     // Stable: the names pass lists its errors in source order.
-    names.sort_by_key(|d| (d.span.file, d.span.start));
+    names.sort_by_key(|d| (d.span.file(), d.span.start()));
     diagnostics.errors.extend(names);
     diagnostics.errors.extend(later);
 }
@@ -901,8 +901,8 @@ impl PropertySpan for ConfigProperty {
     /// The property's span from its name to the end of its value (the grammar's span includes the
     /// line break and trailing comment).
     fn span_without_newline(&self) -> Span {
-        let end = self.value.as_ref().map(|v| v.span().end).unwrap_or(self.name.span.end);
-        Span { end: end.max(self.name.span.end), ..self.name.span }
+        let end = self.value.as_ref().map(|v| v.span().end()).unwrap_or(self.name.span.end());
+        self.name.span.with_end(end.max(self.name.span.end()))
     }
 }
 

@@ -95,6 +95,9 @@ pub mod codes {
     /// An attribute a composite type (`type` block) may not have: any block attribute, or `@id`,
     /// `@unique` or `@relation` on a field.
     pub const COMPOSITE_TYPE_ATTRIBUTE: &str = "E0008";
+    /// A schema beyond what spans can address: more than [`crate::source::MAX_FILES`] files, or a
+    /// file over [`crate::source::MAX_FILE_SIZE`] bytes. Not read.
+    pub const SCHEMA_TOO_LARGE: &str = "E0009";
     /// Anything reported by a later pass that has no dedicated code yet.
     pub const VALIDATION: &str = "E0100";
 }
@@ -162,12 +165,12 @@ pub struct JsonDiagnostic {
 
 impl JsonDiagnostic {
     pub fn new(d: &Diagnostic, files: &SourceFiles) -> Self {
-        let (line, column) = files.line_col(d.span.file, d.span.start());
+        let (line, column) = files.line_col(d.span.file(), d.span.start());
         JsonDiagnostic {
             severity: d.severity,
             code: d.code,
             message: d.message.clone(),
-            file: files.path(d.span.file).to_string(),
+            file: files.path(d.span.file()).to_string(),
             start: d.span.start(),
             end: d.span.end(),
             line,
@@ -189,8 +192,8 @@ pub fn render_human(diagnostics: &Diagnostics, files: &SourceFiles, color: bool)
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let path = files.path(d.span.file).to_string();
-        let text = files.text(d.span.file);
+        let path = files.path(d.span.file()).to_string();
+        let text = files.text(d.span.file());
         // ariadne counts characters; spans are byte offsets.
         let start = char_index(text, d.span.start());
         let end = char_index(text, d.span.end()).max(start);
@@ -249,12 +252,12 @@ impl ariadne::Cache<String> for AriadneSources<'_> {
 pub fn render_prisma_style(diagnostics: &Diagnostics, files: &SourceFiles) -> String {
     let mut out = String::new();
     for d in diagnostics.iter() {
-        let (line, _) = files.line_col(d.span.file, d.span.start());
+        let (line, _) = files.line_col(d.span.file(), d.span.start());
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{kind}: {}\n  -->  {}:{line}\n", d.message, files.path(d.span.file)));
+        out.push_str(&format!("{kind}: {}\n  -->  {}:{line}\n", d.message, files.path(d.span.file())));
     }
     out
 }

@@ -1,7 +1,7 @@
 //! The one place the library touches the file system: reading a schema given as a file or a folder.
 //! Everything else in the library takes [`SourceFiles`] and returns values.
 
-use crate::source::SourceFiles;
+use crate::source::{SourceFiles, MAX_FILES, MAX_FILE_SIZE};
 use std::path::{Path, PathBuf};
 
 /// Why a schema could not be read (a usage or I/O error, not a schema error).
@@ -10,6 +10,10 @@ pub enum LoadError {
     NotFound(PathBuf),
     NoSchemaFiles(PathBuf),
     Io(PathBuf, std::io::Error),
+    /// A file over [`MAX_FILE_SIZE`] bytes.
+    TooLarge(PathBuf),
+    /// More than [`MAX_FILES`] schema files under a folder.
+    TooManyFiles(PathBuf, usize),
 }
 
 impl std::fmt::Display for LoadError {
@@ -18,6 +22,12 @@ impl std::fmt::Display for LoadError {
             LoadError::NotFound(p) => write!(f, "schema not found: {}", p.display()),
             LoadError::NoSchemaFiles(p) => write!(f, "no .prisma files found under {}", p.display()),
             LoadError::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+            LoadError::TooLarge(p) => {
+                write!(f, "{} is larger than {MAX_FILE_SIZE} bytes, the most a schema file can have", p.display())
+            }
+            LoadError::TooManyFiles(p, n) => {
+                write!(f, "{} holds {n} .prisma files; a schema can have at most {MAX_FILES}", p.display())
+            }
         }
     }
 }
@@ -47,8 +57,7 @@ pub fn load_schema(path: &Path) -> Result<SourceFiles, LoadError> {
     })?;
     let mut files = SourceFiles::new();
     if meta.is_file() {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?;
-        files.add(display_path(path), text);
+        files.add(display_path(path), read(path)?);
         return Ok(files);
     }
     let mut paths = Vec::new();
@@ -57,11 +66,27 @@ pub fn load_schema(path: &Path) -> Result<SourceFiles, LoadError> {
     if paths.is_empty() {
         return Err(LoadError::NoSchemaFiles(path.to_path_buf()));
     }
+    if paths.len() > MAX_FILES {
+        return Err(LoadError::TooManyFiles(path.to_path_buf(), paths.len()));
+    }
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| LoadError::Io(p.clone(), e))?;
+        let text = read(&p)?;
         files.add(display_path(&p), text);
     }
     Ok(files)
+}
+
+/// One schema file's text, refused beyond [`MAX_FILE_SIZE`] (spans could not address it).
+fn read(path: &Path) -> Result<String, LoadError> {
+    let size = std::fs::metadata(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?.len();
+    if size > MAX_FILE_SIZE as u64 {
+        return Err(LoadError::TooLarge(path.to_path_buf()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?;
+    if text.len() > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge(path.to_path_buf()));
+    }
+    Ok(text)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
@@ -85,4 +110,25 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 
 fn display_path(p: &Path) -> String {
     p.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_beyond_what_spans_address_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.prisma");
+        // Sparse: no 64 MiB written.
+        std::fs::File::create(&path).unwrap().set_len(MAX_FILE_SIZE as u64 + 1).unwrap();
+        match load_schema(&path) {
+            Err(e @ LoadError::TooLarge(_)) => assert!(e.to_string().contains("larger than"), "{e}"),
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+        match load_schema(dir.path()) {
+            Err(LoadError::TooLarge(p)) => assert_eq!(p, path),
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
 }

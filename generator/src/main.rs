@@ -267,8 +267,12 @@ fn main() -> ExitCode {
 }
 
 fn load(path: &Path) -> Result<SourceFiles, UsageError> {
-    load_schema(path)
-        .map_err(|e| UsageError(format!("{e}\nhint: pass the schema with --schema PATH (a .prisma file or a folder)")))
+    load_schema(path).map_err(|e| match e {
+        schemagen::loader::LoadError::NotFound(_) | schemagen::loader::LoadError::NoSchemaFiles(_) => {
+            UsageError(format!("{e}\nhint: pass the schema with --schema PATH (a .prisma file or a folder)"))
+        }
+        _ => UsageError(e.to_string()),
+    })
 }
 
 /// Colours only on a terminal, and never when NO_COLOR is set.

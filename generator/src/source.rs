@@ -6,39 +6,99 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct FileId(pub u32);
 
-/// A byte range in one file. Offsets are `u32` (schema files are far below 4 GiB) to keep every AST
-/// and IR node small: spans are on every node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+/// A byte range in one file, in 8 bytes: spans are on every AST and IR node, so their size counts.
+///
+/// Two `u32` words each hold an offset in their low 26 bits and half of the file id in their top 6
+/// bits: a schema has at most [`MAX_FILES`] files of at most [`MAX_FILE_SIZE`] bytes each (the
+/// loader refuses more; [`Span::new`] keeps larger offsets at the limit rather than mixing them with
+/// the file id).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
-    pub file: FileId,
-    pub start: u32,
-    pub end: u32,
+    lo: u32,
+    hi: u32,
 }
+
+const OFFSET_BITS: u32 = 26;
+const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+const HALF_FILE_BITS: u32 = 32 - OFFSET_BITS;
+
+/// The most files a schema can have (spans keep the file id in 12 bits).
+pub const MAX_FILES: usize = 1 << (2 * HALF_FILE_BITS);
+/// The largest schema file, in bytes (spans keep offsets in 26 bits: 64 MiB).
+pub const MAX_FILE_SIZE: usize = OFFSET_MASK as usize;
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span { file, start: start as u32, end: end as u32 }
+        let offset = |o: usize| o.min(MAX_FILE_SIZE) as u32;
+        let file = file.0.min(MAX_FILES as u32 - 1);
+        Span {
+            lo: (file >> HALF_FILE_BITS) << OFFSET_BITS | offset(start),
+            hi: (file & ((1 << HALF_FILE_BITS) - 1)) << OFFSET_BITS | offset(end),
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        FileId((self.lo >> OFFSET_BITS) << HALF_FILE_BITS | self.hi >> OFFSET_BITS)
     }
 
     /// Byte range, for slicing the file's text.
     pub fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
+        self.start()..self.end()
     }
 
     pub fn start(&self) -> usize {
-        self.start as usize
+        (self.lo & OFFSET_MASK) as usize
     }
 
     pub fn end(&self) -> usize {
-        self.end as usize
+        (self.hi & OFFSET_MASK) as usize
+    }
+
+    /// The same span with another end.
+    pub fn with_end(&self, end: usize) -> Span {
+        Span::new(self.file(), self.start(), end)
     }
 
     pub fn empty(file: FileId) -> Self {
-        Span { file, start: 0, end: 0 }
+        Span::new(file, 0, 0)
     }
 
     pub fn contains(&self, other: &Span) -> bool {
-        self.file == other.file && self.start <= other.start && other.end <= self.end
+        self.file() == other.file() && self.start() <= other.start() && other.end() <= self.end()
+    }
+}
+
+/// By file, then start, then end.
+impl Ord for Span {
+    fn cmp(&self, other: &Span) -> std::cmp::Ordering {
+        (self.file(), self.start(), self.end()).cmp(&(other.file(), other.start(), other.end()))
+    }
+}
+
+impl PartialOrd for Span {
+    fn partial_cmp(&self, other: &Span) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Span")
+            .field("file", &self.file())
+            .field("start", &self.start())
+            .field("end", &self.end())
+            .finish()
+    }
+}
+
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Span", 3)?;
+        s.serialize_field("file", &self.file())?;
+        s.serialize_field("start", &(self.start() as u32))?;
+        s.serialize_field("end", &(self.end() as u32))?;
+        s.end()
     }
 }
 
@@ -149,7 +209,7 @@ impl SourceFiles {
 
     /// The text a span covers.
     pub fn slice(&self, span: Span) -> &str {
-        let text = self.text(span.file);
+        let text = self.text(span.file());
         text.get(span.start().min(text.len())..span.end().min(text.len())).unwrap_or("")
     }
 }
@@ -165,5 +225,29 @@ mod tests {
         assert_eq!(f.line_col(4), (2, 1));
         assert_eq!(f.line_col(6), (2, 2));
         assert_eq!(f.line_col(8), (3, 1));
+    }
+
+    #[test]
+    fn a_span_is_two_words_and_keeps_its_file_and_offsets() {
+        assert_eq!(std::mem::size_of::<Span>(), 8);
+        for (file, start, end) in
+            [(0, 0, 0), (1, 5, 9), (63, 17, 4000), (64, 1, 2), (MAX_FILES as u32 - 1, MAX_FILE_SIZE, MAX_FILE_SIZE)]
+        {
+            let s = Span::new(FileId(file), start, end);
+            assert_eq!((s.file(), s.start(), s.end()), (FileId(file), start, end));
+        }
+        // Beyond the limits: kept at them, the file id intact (the loader refuses such schemas).
+        let s = Span::new(FileId(3), MAX_FILE_SIZE + 10, usize::MAX);
+        assert_eq!((s.file(), s.start(), s.end()), (FileId(3), MAX_FILE_SIZE, MAX_FILE_SIZE));
+        // Ordered by file, then start, then end.
+        let mut spans = [
+            Span::new(FileId(2), 0, 1),
+            Span::new(FileId(1), 9, 9),
+            Span::new(FileId(1), 3, 8),
+            Span::new(FileId(1), 3, 4),
+        ];
+        spans.sort();
+        let order: Vec<_> = spans.iter().map(|s| (s.file().0, s.start(), s.end())).collect();
+        assert_eq!(order, [(1, 3, 4), (1, 3, 8), (1, 9, 9), (2, 0, 1)]);
     }
 }

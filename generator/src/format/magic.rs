@@ -291,7 +291,7 @@ impl<'a> Db<'a> {
                     arity: f.arity.into(),
                     kind,
                     type_end: type_span.end(),
-                    file: type_span.file.0 as usize,
+                    file: type_span.file().0 as usize,
                 });
             }
             models.push(Model {
@@ -301,7 +301,7 @@ impl<'a> Db<'a> {
                 unique_criterias: Vec::new(),
                 uniques: Vec::new(),
                 close: m.span.end().saturating_sub(1),
-                file: m.span.file.0 as usize,
+                file: m.span.file().0 as usize,
             });
         }
 
@@ -618,7 +618,7 @@ impl<'a> Db<'a> {
         } else {
             (format!(", {extra}"), attribute.span.end().saturating_sub(1))
         };
-        bits.push((attribute.span.file.0 as usize, Insertion { position, content }));
+        bits.push((attribute.span.file().0 as usize, Insertion { position, content }));
     }
 }
 

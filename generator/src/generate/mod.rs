@@ -156,7 +156,7 @@ pub fn settings_from_config(config: &Configuration, files: &SourceFiles) -> Resu
     };
     let output = match &g.output {
         Some(ConfigString::Literal(out)) => {
-            let declared_in = files.path(g.span.file);
+            let declared_in = files.path(g.span.file());
             let dir = std::path::Path::new(declared_in).parent().unwrap_or(std::path::Path::new(""));
             Some(dir.join(out).to_string_lossy().into_owned())
         }

@@ -80,7 +80,7 @@ impl Cx<'_, '_> {
             let written = self.text.get(span.range()).unwrap_or("");
             if let (Some(open), Some(close)) = (written.find('"'), written.rfind('"')) {
                 if close > open {
-                    self.literal(span.file, span.start as usize + open, &written[open + 1..close]);
+                    self.literal(span.file(), span.start() + open, &written[open + 1..close]);
                 }
             }
         }
@@ -99,10 +99,10 @@ impl Cx<'_, '_> {
         match e {
             Expression::String(_, span) => {
                 // The span covers the quotes.
-                let (start, end) = (span.start as usize, span.end as usize);
+                let (start, end) = (span.start(), span.end());
                 if end >= start + 2 {
                     if let Some(inner) = self.text.get(start + 1..end - 1) {
-                        self.literal(span.file, start, inner);
+                        self.literal(span.file(), start, inner);
                     }
                 }
             }
@@ -225,7 +225,7 @@ mod tests {
             .iter()
             .map(|e| {
                 let kind = if e.message.starts_with("Unknown") { "unknown" } else { "unicode" };
-                (e.span.start as usize, e.span.end as usize, kind)
+                (e.span.start(), e.span.end(), kind)
             })
             .collect()
     }

@@ -27,6 +27,9 @@ pub(crate) const PARALLEL_MIN_BYTES: usize = 128 * 1024;
 /// result through the pest-generated parser and is kept as the reference.
 pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
+    if !within_limits(files, diagnostics) {
+        return ast;
+    }
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         fast::parse_file(&file.text, id, &mut ast, diagnostics);
@@ -42,6 +45,9 @@ pub fn parse(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
 pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts: usize) -> (SchemaAst, usize) {
     let mut ast = SchemaAst::default();
     let mut most = 0;
+    if !within_limits(files, diagnostics) {
+        return (ast, most);
+    }
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         most = most.max(fast::parse_file_in_parts(&file.text, id, &mut ast, diagnostics, parts));
@@ -53,12 +59,35 @@ pub fn parse_in_parts(files: &SourceFiles, diagnostics: &mut Diagnostics, parts:
 /// [`parse`] through the pest-generated parser of `prisma.pest`.
 pub fn parse_with_pest(files: &SourceFiles, diagnostics: &mut Diagnostics) -> SchemaAst {
     let mut ast = SchemaAst::default();
+    if !within_limits(files, diagnostics) {
+        return ast;
+    }
     for (id, file) in files.iter() {
         let (first, first_error) = (ast.tops.len(), diagnostics.errors.len());
         parse_file(&file.text, id, &mut ast, diagnostics);
         parser_checks(&file.text, &ast.tops[first..], diagnostics, first_error);
     }
     ast
+}
+
+/// Whether spans can address every file of the schema ([`crate::source::Span`]); if not, the error
+/// is reported and nothing is read. (The loader refuses such schemas before; this guards the
+/// library's other callers.)
+fn within_limits(files: &SourceFiles, diagnostics: &mut Diagnostics) -> bool {
+    use crate::source::{MAX_FILES, MAX_FILE_SIZE};
+    let message = if files.len() > MAX_FILES {
+        format!("A schema can have at most {MAX_FILES} files; this one has {}.", files.len())
+    } else if let Some((_, f)) = files.iter().find(|(_, f)| f.text.len() > MAX_FILE_SIZE) {
+        format!(
+            "The schema file {} has {} bytes; a schema file can have at most {MAX_FILE_SIZE}.",
+            f.path,
+            f.text.len()
+        )
+    } else {
+        return true;
+    };
+    diagnostics.push_error(Diagnostic::error(codes::SCHEMA_TOO_LARGE, message, Span::empty(FileId(0))));
+    false
 }
 
 /// What Prisma's parser reports beside the grammar: the escapes of a file's string literals (as it
@@ -69,7 +98,7 @@ fn parser_checks(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
     escapes::check(text, tops, &mut found);
     // A field without a name or a type is no node of ours, but Prisma reads its literals.
     for e in diagnostics.errors[first_error..].iter().filter(|e| e.code == codes::INVALID_FIELD) {
-        escapes::check_text(text, e.span.file, e.span.start(), e.span.end(), &mut found);
+        escapes::check_text(text, e.span.file(), e.span.start(), e.span.end(), &mut found);
     }
     diagnostics.warnings.append(&mut found.warnings);
     let composite = composite_type_attributes(tops);
@@ -78,7 +107,7 @@ fn parser_checks(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
     }
     // Each error with where the parser stands when it reports it: an escape at the literal, a
     // composite type's attribute at the attribute or at the end of its field.
-    let mut reported: Vec<(u32, Diagnostic)> = found.errors.into_iter().map(|e| (e.span.start, e)).collect();
+    let mut reported: Vec<(usize, Diagnostic)> = found.errors.into_iter().map(|e| (e.span.start(), e)).collect();
     reported.extend(composite);
     // Stable: errors at one position keep their order (escapes before the field's end).
     reported.sort_by_key(|(at, _)| *at);
@@ -86,7 +115,7 @@ fn parser_checks(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
     let mut reported = reported.into_iter().peekable();
     for error in syntax {
         // An invalid field declaration is reported once its line is read.
-        let at = if error.code == codes::INVALID_FIELD { error.span.end } else { error.span.start };
+        let at = if error.code == codes::INVALID_FIELD { error.span.end() } else { error.span.start() };
         while let Some((_, found)) = reported.next_if(|(found_at, _)| *found_at < at) {
             diagnostics.errors.push(found);
         }
@@ -98,7 +127,7 @@ fn parser_checks(text: &str, tops: &[Top], diagnostics: &mut Diagnostics, first_
 /// What Prisma's parser refuses in composite types, each with where the parser stands when it says
 /// so: block attributes (at the attribute), and `@id`, `@unique` and `@relation` on fields (at the
 /// end of the field; its validation then does not know them either).
-fn composite_type_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
+fn composite_type_attributes(tops: &[Top]) -> Vec<(usize, Diagnostic)> {
     let mut out = Vec::new();
     for top in tops {
         let Top::CompositeType(c) = top else { continue };
@@ -111,14 +140,14 @@ fn composite_type_attributes(tops: &[Top]) -> Vec<(u32, Diagnostic)> {
                 "id" => "A composite type cannot define an id.",
                 _ => "A composite type cannot have block-level attributes.",
             };
-            out.push((a.span.start, Diagnostic::validation(codes::COMPOSITE_TYPE_ATTRIBUTE, message, a.span)));
+            out.push((a.span.start(), Diagnostic::validation(codes::COMPOSITE_TYPE_ATTRIBUTE, message, a.span)));
         }
         for f in c.fields.iter() {
             for a in f.attributes.iter() {
                 let name = a.name.name.as_str();
                 if matches!(name, "id" | "unique" | "relation") {
                     out.push((
-                        f.span.end,
+                        f.span.end(),
                         Diagnostic::validation(
                             codes::COMPOSITE_TYPE_ATTRIBUTE,
                             format!("Defining `@{name}` attribute for a field in a composite type is not allowed."),
@@ -350,7 +379,7 @@ impl Cx {
                     };
                     // Prisma points at the whole line, line break included.
                     let mut span = self.span(&member);
-                    span.end = end_of_line(member.as_span().get_input(), span.end()) as u32;
+                    span = span.with_end(end_of_line(member.as_span().get_input(), span.end()));
                     diagnostics.push_error(Diagnostic::validation(codes::INVALID_MEMBER, message, span));
                 }
             }
@@ -517,7 +546,7 @@ impl Cx {
                 Rule::arguments => arguments = self.parse_arguments(inner),
                 Rule::trailing_comment => {
                     // A block attribute's trailing comment is not part of the attribute.
-                    span.end = self.span(&inner).start;
+                    span = span.with_end(self.span(&inner).start());
                 }
                 other => unreachable_rule(other, "attribute"),
             }
@@ -657,6 +686,21 @@ fn unescape_string(pair: &P<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schema_beyond_what_spans_address_is_refused_with_one_error() {
+        let mut files = SourceFiles::new();
+        for i in 0..=crate::source::MAX_FILES {
+            files.add(format!("f{i}.prisma"), "");
+        }
+        for parts in [1, 2] {
+            let mut d = Diagnostics::new();
+            let (ast, _) = parse_in_parts(&files, &mut d, parts);
+            assert!(ast.tops.is_empty());
+            assert_eq!(d.errors.len(), 1);
+            assert_eq!(d.errors[0].code, codes::SCHEMA_TOO_LARGE);
+        }
+    }
 
     fn parse_one(text: &str) -> (SchemaAst, Diagnostics) {
         let files = SourceFiles::single("schema.prisma", text);

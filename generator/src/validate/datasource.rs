@@ -22,7 +22,7 @@ pub fn extensions(ctx: &mut Context<'_>) {
         return;
     }
     let mut dashed: Vec<_> = ds.extensions.iter().filter(|e| e.name.contains('-')).map(|e| e.span).collect();
-    dashed.sort_by_key(|s| s.start);
+    dashed.sort_by_key(|s| s.start());
     for span in dashed {
         ctx.error(Diagnostic::validation(
             codes::DATASOURCE_EXTENSIONS,

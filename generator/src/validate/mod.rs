@@ -196,10 +196,10 @@ fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
         }
     }
     // Block attributes may stand between fields: by position, for the search below.
-    indexes.sort_by_key(|(s, _)| (s.file, s.start));
-    primary_keys.sort_by_key(|(s, _)| (s.file, s.start));
+    indexes.sort_by_key(|(s, _)| (s.file(), s.start()));
+    primary_keys.sort_by_key(|(s, _)| (s.file(), s.start()));
     let containing = |list: &[(crate::source::Span, (u8, u32))], span: &crate::source::Span| {
-        let at = list.partition_point(|(b, _)| (b.file, b.start) <= (span.file, span.start));
+        let at = list.partition_point(|(b, _)| (b.file(), b.start()) <= (span.file(), span.start()));
         at.checked_sub(1).map(|i| &list[i]).filter(|(b, _)| b.contains(span)).map(|(_, key)| *key)
     };
     let key_of = |d: &Diagnostic| {
