@@ -535,6 +535,8 @@ struct Cx<'a, 's> {
     /// stopping them): shard keys on another database than MySQL or with no fields; integer
     /// defaults out of range; unknown `sequence()` arguments.
     later: Diagnostics,
+    /// Native type scopes and names (`db`, `VarChar`), one shared string each.
+    strings: crate::name::NameCache,
 }
 
 pub(super) fn resolve_attributes(
@@ -543,7 +545,14 @@ pub(super) fn resolve_attributes(
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
 ) -> Diagnostics {
-    let mut cx = Cx { names, schema, d: diagnostics, mapped_fields: HashMap::default(), later: Diagnostics::new() };
+    let mut cx = Cx {
+        names,
+        schema,
+        d: diagnostics,
+        mapped_fields: HashMap::default(),
+        later: Diagnostics::new(),
+        strings: Default::default(),
+    };
 
     // Relation fields first, across all models (Prisma's order).
     for (mi, ast_model) in names.models.iter().enumerate() {
@@ -1104,11 +1113,11 @@ fn resolve_fields_with_args(
     }
 }
 
-fn native_type_of(attr: &Attribute) -> Option<NativeType> {
+fn native_type_of(attr: &Attribute, strings: &mut crate::name::NameCache) -> Option<NativeType> {
     let (scope, name) = attr.name.name.split_once('.')?;
     Some(NativeType {
-        scope: scope.into(),
-        name: name.into(),
+        scope: strings.get(scope),
+        name: strings.get(name),
         args: attr.arguments.arguments.iter().map(|a| expr_to_name(&a.value)).collect(),
         span: attr.span,
     })
@@ -1704,7 +1713,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
 
     if r#type.is_builtin() {
         if let Some(attr) = set.scoped(cx.d) {
-            let nt = native_type_of(attr);
+            let nt = native_type_of(attr, &mut cx.strings);
             if let Some(s) = scalar_mut(cx.schema, field) {
                 s.native_type = nt.map(Box::new);
             }
@@ -2154,7 +2163,7 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
 
         if r#type.is_builtin() {
             if let Some(attr) = set.scoped(cx.d) {
-                let nt = native_type_of(attr);
+                let nt = native_type_of(attr, &mut cx.strings);
                 if let Some(x) = cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi)) {
                     x.native_type = nt;
                 }
