@@ -354,8 +354,9 @@ fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out
     }
     for f in fields {
         let name = f.name.name.as_str();
-        let is_id =
-            indexes.iter().any(|i| i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields[0].name() == name);
+        let is_id = indexes.iter().any(|i| {
+            i.kind == IndexKind::Id && i.fields.len() == 1 && i.fields.first().is_some_and(|f| f.name() == name)
+        });
         let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name() == name));
         if !non_id && !is_id {
             out.push(error("on a non-id field even though the datasource does not support this.", f.span));

@@ -152,23 +152,52 @@ pub struct IndexDef<'a> {
 #[derive(Debug, Clone)]
 pub enum IndexFields<'a> {
     One(IndexField<'a>),
-    Many(Vec<IndexField<'a>>),
+    /// The field list of a block attribute, as written: its items that name a field (`a`,
+    /// `a(sort: Desc)`) are the index's fields, read when asked (no list per index).
+    Many(&'a [Expression]),
 }
 
-impl<'a> std::ops::Deref for IndexFields<'a> {
-    type Target = [IndexField<'a>];
-
-    fn deref(&self) -> &[IndexField<'a>] {
+impl<'a> IndexFields<'a> {
+    pub fn iter(&self) -> IndexFieldsIter<'a> {
         match self {
-            IndexFields::One(f) => std::slice::from_ref(f),
-            IndexFields::Many(v) => v,
+            IndexFields::One(f) => IndexFieldsIter { one: Some(*f), many: [].iter() },
+            IndexFields::Many(items) => IndexFieldsIter { one: None, many: items.iter() },
         }
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    pub fn first(&self) -> Option<IndexField<'a>> {
+        self.iter().next()
     }
 }
 
-impl<'b, 'a> IntoIterator for &'b IndexFields<'a> {
-    type Item = &'b IndexField<'a>;
-    type IntoIter = std::slice::Iter<'b, IndexField<'a>>;
+/// The fields of an index ([`IndexFields::iter`]).
+pub struct IndexFieldsIter<'a> {
+    one: Option<IndexField<'a>>,
+    many: std::slice::Iter<'a, Expression>,
+}
+
+impl<'a> Iterator for IndexFieldsIter<'a> {
+    type Item = IndexField<'a>;
+
+    fn next(&mut self) -> Option<IndexField<'a>> {
+        if let Some(f) = self.one.take() {
+            return Some(f);
+        }
+        self.many.find(|item| matches!(item, Expression::Constant(..) | Expression::Function(..))).map(IndexField::Item)
+    }
+}
+
+impl<'a> IntoIterator for &IndexFields<'a> {
+    type Item = IndexField<'a>;
+    type IntoIter = IndexFieldsIter<'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -264,12 +293,8 @@ pub(super) fn push_indexes<'a>(model: &'a Model, out: &mut Vec<IndexDef<'a>>) {
             Some(single) => std::slice::from_ref(single),
             None => &[],
         };
-        let fields = items
-            .iter()
-            .filter(|item| matches!(item, Expression::Constant(..) | Expression::Function(..)))
-            .map(IndexField::Item)
-            .collect();
-        out.push(IndexDef { kind, attribute: a, field_level: false, fields: IndexFields::Many(fields) });
+        let fields = IndexFields::Many(items);
+        out.push(IndexDef { kind, attribute: a, field_level: false, fields });
     }
 }
 
