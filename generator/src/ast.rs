@@ -260,7 +260,7 @@ impl Attribute {
     }
 
     pub fn named(&self, name: &str) -> Option<&Argument> {
-        self.arguments.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
+        self.arguments.named(name)
     }
 }
 
@@ -282,6 +282,11 @@ pub struct UnusualArguments {
 }
 
 impl ArgumentsList {
+    /// The first argument called `name`.
+    pub fn named(&self, name: &str) -> Option<&Argument> {
+        self.arguments.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
+    }
+
     /// `name:` with no value (an editing state; reported as an error).
     pub fn empty_arguments(&self) -> &[Ident] {
         self.unusual.as_deref().map_or(&[], |u| &u.empty_arguments)
@@ -342,14 +347,6 @@ impl Expression {
     }
 
     pub fn as_string(&self) -> Option<&str> {
-        match self {
-            Expression::String(s, _) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The string's value as the parser's shared [`Name`].
-    pub fn as_name(&self) -> Option<&Name> {
         match self {
             Expression::String(s, _) => Some(s),
             _ => None,

@@ -76,17 +76,14 @@ pub fn load_schema(path: &Path) -> Result<SourceFiles, LoadError> {
     Ok(files)
 }
 
-/// One schema file's text, refused beyond [`MAX_FILE_SIZE`] (spans could not address it).
+/// One schema file's text, refused unread beyond [`MAX_FILE_SIZE`] (spans could not address it; a
+/// file that grows past it meanwhile gets the parser's error).
 fn read(path: &Path) -> Result<String, LoadError> {
     let size = std::fs::metadata(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?.len();
     if size > MAX_FILE_SIZE as u64 {
         return Err(LoadError::TooLarge(path.to_path_buf()));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))?;
-    if text.len() > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge(path.to_path_buf()));
-    }
-    Ok(text)
+    std::fs::read_to_string(path).map_err(|e| LoadError::Io(path.to_path_buf(), e))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {

@@ -409,6 +409,11 @@ fn type_mismatch(expected: &str, e: &Expression) -> Diagnostic {
 }
 
 fn coerce_string<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<&'a str> {
+    coerce_name(e, d).map(Name::as_str)
+}
+
+/// [`coerce_string`], as the parser's shared [`Name`].
+fn coerce_name<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<&'a Name> {
     match e {
         Expression::String(s, _) => Some(s),
         _ => {
@@ -476,13 +481,12 @@ fn coerce_constant_array<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<V
 /// `name: "..."` / `map: "..."` with Prisma's empty-string check.
 fn optional_name(args: &mut Args<'_>, arg: &str, d: &mut Diagnostics) -> Option<Name> {
     let e = args.optional(arg)?;
-    match coerce_string(e, d) {
-        Some("") => {
+    match coerce_name(e, d) {
+        Some(s) if s.is_empty() => {
             d.push_error(args.error(codes::EMPTY_NAME, &format!("The `{arg}` argument cannot be an empty string.")));
             None
         }
-        Some(_) => e.as_name().cloned(),
-        None => None,
+        other => other.cloned(),
     }
 }
 

@@ -109,9 +109,7 @@ impl<'a> IndexField<'a> {
     fn argument(&self, name: &str) -> Option<&'a Expression> {
         match self {
             IndexField::OnField(_, a) if name != "ops" => a.named(name).map(|x| &x.value),
-            IndexField::Item(Expression::Function(_, args, _)) => {
-                args.arguments.iter().find(|x| x.name.as_ref().is_some_and(|i| i.name == name)).map(|x| &x.value)
-            }
+            IndexField::Item(Expression::Function(_, args, _)) => args.named(name).map(|x| &x.value),
             _ => None,
         }
     }
