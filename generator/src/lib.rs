@@ -29,10 +29,10 @@ pub use generate::{generate as generate_sdk, GeneratedFile};
 pub use project::Config;
 pub use source::{FileId, SourceFiles, Span};
 
-/// A schema read through the whole front end.
+/// A schema read through the whole front end. (The AST is not kept: resolution consumes it, so
+/// that a large schema's AST and IR are never both whole in memory.)
 #[derive(Debug, Clone)]
 pub struct ValidatedSchema {
-    pub ast: ast::SchemaAst,
     pub config: config::Configuration,
     pub ir: ir::Schema,
     pub diagnostics: Diagnostics,
@@ -50,9 +50,11 @@ impl ValidatedSchema {
 /// does: validations run only on a schema that parsed, resolved and has a valid configuration.
 /// Errors come in Prisma's order: syntax, names and types, attributes, configuration, validations.
 ///
-/// Large schemas use two threads: a large file is read in chunks at once ([`parser::parse`]), and
-/// the validations, which read only the AST and the configuration, run while the IR is resolved.
-/// The result is the same as [`validate_schema_on_one_thread`]'s (tests compare them on the corpus).
+/// The validations read the AST, so they run before resolution, which consumes it block by block;
+/// their findings count only if resolution finds no error. Large schemas use two threads: a large
+/// file is read in chunks at once ([`parser::parse`]), and the validations run in two halves at once
+/// ([`validate::checks`]). The result is the same as [`validate_schema_on_one_thread`]'s (tests
+/// compare them on the corpus).
 pub fn validate_schema(files: &SourceFiles) -> ValidatedSchema {
     let concurrent = files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= parser::PARALLEL_MIN_BYTES
         && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -64,7 +66,7 @@ pub fn validate_schema_on_one_thread(files: &SourceFiles) -> ValidatedSchema {
     validate_schema_in(files, false)
 }
 
-/// [`validate_schema`] with the validations beside resolution, whatever the schema's size. For tests.
+/// [`validate_schema`] with two threads, whatever the schema's size. For tests.
 #[doc(hidden)]
 pub fn validate_schema_concurrently(files: &SourceFiles) -> ValidatedSchema {
     validate_schema_in(files, true)
@@ -82,36 +84,17 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     // Prisma reports the configuration's problems after those of resolution, before validations.
     let mut config_diagnostics = Diagnostics::new();
     let config = config::read_configuration(&ast, &mut config_diagnostics);
-    let ir = if concurrent && !diagnostics.has_errors() && duplicate_keys.is_empty() && !config_diagnostics.has_errors()
-    {
-        let (ast, config) = (&ast, &config);
-        let (ir, findings) = std::thread::scope(|scope| {
-            let checks = std::thread::Builder::new().spawn_scoped(scope, move || validate::checks(ast, config));
-            let (ir, later) = ir::resolve_with_findings(ast, config, &mut diagnostics);
-            let findings = match checks {
-                // A panic in a check is a bug; surface it as it would have surfaced on one thread.
-                Ok(checks) => checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: the checks run here.
-                Err(_) => validate::checks(ast, config),
-            };
-            (ir, (findings, later))
-        });
-        diagnostics.extend(config_diagnostics);
-        // As on one thread (see `validate::run`): the validations count only for a schema that
-        // resolved; resolution's validation-stage findings go with their block among the checks',
-        // the pipeline's relation errors with their relation among the relation checks, as in
-        // Prisma's pipeline.
-        if !diagnostics.has_errors() {
-            let (checks, later) = findings;
-            validate::finish(ast, &ir, checks, later, &mut diagnostics);
-        }
-        ir
-    } else {
-        let (ir, later) = ir::resolve_with_findings(&ast, &config, &mut diagnostics);
-        config::merge_with_names(&mut diagnostics, resolution_errors_from, duplicate_keys);
-        diagnostics.extend(config_diagnostics);
-        validate::run(&ast, &config, &ir, later, &mut diagnostics);
-        ir
-    };
-    ValidatedSchema { ast, config, ir, diagnostics }
+    // The validations only count for a schema that parses, has a valid configuration and resolves:
+    // run them only when the first two hold (resolution decides the third).
+    let findings = (!diagnostics.has_errors() && duplicate_keys.is_empty() && !config_diagnostics.has_errors())
+        .then(|| validate::checks(&ast, &config, concurrent));
+    let (ir, later) = ir::resolve_with_findings(ast, &config, &mut diagnostics);
+    config::merge_with_names(&mut diagnostics, resolution_errors_from, duplicate_keys);
+    diagnostics.extend(config_diagnostics);
+    // Resolution's validation-stage findings go with their block among the checks', the pipeline's
+    // relation errors with their relation among the relation checks, as in Prisma's pipeline.
+    if let Some(findings) = findings.filter(|_| !diagnostics.has_errors()) {
+        validate::finish(&ir, findings, later, &mut diagnostics);
+    }
+    ValidatedSchema { config, ir, diagnostics }
 }

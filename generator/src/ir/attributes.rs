@@ -529,8 +529,8 @@ fn format_fields_with_leading_word<'s>(names: impl IntoIterator<Item = &'s str>)
 // The pass
 // ------------------------------------------------------------------------------------------------
 
-struct Cx<'a, 's> {
-    names: &'s Names<'a>,
+struct Cx<'s> {
+    names: &'s Names,
     schema: &'s mut Schema,
     d: &'s mut Diagnostics,
     /// `@map` names already used, per model (duplicate column names).
@@ -543,9 +543,11 @@ struct Cx<'a, 's> {
     strings: crate::name::NameCache,
 }
 
+/// Resolves every attribute. Consumes the AST: each block is dropped once its attributes are read,
+/// so that the AST and the IR are never both whole.
 pub(super) fn resolve_attributes(
-    ast: &ast::SchemaAst,
-    names: &Names<'_>,
+    ast: ast::SchemaAst,
+    names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
 ) -> Diagnostics {
@@ -559,7 +561,7 @@ pub(super) fn resolve_attributes(
     };
 
     // Relation fields first, across all models (Prisma's order).
-    for (mi, ast_model) in names.models.iter().enumerate() {
+    for (mi, (_, ast_model)) in ast.models().enumerate() {
         let model = ModelId(mi as u32);
         for (fi, ast_field) in ast_model.fields.iter().enumerate() {
             let field = FieldId { model, index: fi as u32 };
@@ -570,8 +572,8 @@ pub(super) fn resolve_attributes(
     }
 
     let (mut mi, mut ei, mut ci) = (0u32, 0u32, 0u32);
-    for top in &ast.tops {
-        match top {
+    for top in ast.tops {
+        match &top {
             ast::Top::Model(m) => {
                 resolve_model_attributes(&mut cx, ModelId(mi), m);
                 mi += 1;
@@ -586,6 +588,8 @@ pub(super) fn resolve_attributes(
             }
             _ => {}
         }
+        // The block is read: its memory goes back before the next block's IR is made.
+        drop(top);
     }
     cx.later
 }
@@ -606,7 +610,7 @@ fn scalar_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::ScalarF
     }
 }
 
-fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_field: &ast::Field) {
+fn visit_relation_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_field: &ast::Field) {
     let mut set = AttrSet::new(&ast_field.attributes, false);
 
     if let Some(attr) = set.single("relation", cx.d) {
@@ -681,7 +685,7 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_fiel
     set.finish(cx.d);
 }
 
-fn visit_relation(cx: &mut Cx<'_, '_>, field: FieldId, attr: &Attribute, args: &mut Args<'_>) {
+fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut Args<'_>) {
     let Some(related) = cx.schema.walk(field).as_relation().map(|r| r.related_model) else {
         return;
     };
@@ -813,7 +817,7 @@ enum FieldsError {
 
 /// `[a, b]` of field names of `model`, all scalar.
 fn resolve_fields_without_args(
-    cx: &mut Cx<'_, '_>,
+    cx: &mut Cx<'_>,
     e: &Expression,
     attr_span: Span,
     model: ModelId,
@@ -829,7 +833,7 @@ fn resolve_fields_without_args(
             unknown.push(name.to_string());
             continue;
         }
-        let Some(idx) = cx.names.find_model_field(model, name) else {
+        let Some(idx) = cx.names.find_model_field(cx.schema, model, name) else {
             unknown.push(name.to_string());
             continue;
         };
@@ -992,7 +996,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
 
 /// `[a, b(sort: Desc), c.d]` for `@@index`, `@@unique`, `@@fulltext` and `@@id`.
 fn resolve_fields_with_args(
-    cx: &mut Cx<'_, '_>,
+    cx: &mut Cx<'_>,
     e: &Expression,
     attr_span: Span,
     model: ModelId,
@@ -1030,7 +1034,7 @@ fn resolve_fields_with_args(
             }
             let parts: Vec<&str> = rf.name.split('.').collect();
             let Some(first) = parts.first() else { continue };
-            let Some(root) = cx.names.find_model_field(model, first) else {
+            let Some(root) = cx.names.find_model_field(cx.schema, model, first) else {
                 unknown.push((*first).to_string());
                 continue;
             };
@@ -1072,7 +1076,7 @@ fn resolve_fields_with_args(
             }
             (root, path)
         } else {
-            let Some(idx) = cx.names.find_model_field(model, rf.name) else {
+            let Some(idx) = cx.names.find_model_field(cx.schema, model, rf.name) else {
                 unknown.push(rf.name.to_string());
                 continue;
             };
@@ -1131,7 +1135,7 @@ fn native_type_of(attr: &Attribute, strings: &mut crate::name::NameCache) -> Opt
 // Models
 // ------------------------------------------------------------------------------------------------
 
-fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model) {
+fn resolve_model_attributes(cx: &mut Cx<'_>, model: ModelId, ast_model: &ast::Model) {
     for (fi, ast_field) in ast_model.fields.iter().enumerate() {
         let field = FieldId { model, index: fi as u32 };
         // A field of unknown type does not exist for Prisma: its attributes are not visited.
@@ -1262,7 +1266,7 @@ fn schema_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> 
     }
 }
 
-fn validate_client_name(cx: &mut Cx<'_, '_>, model_name: &str, name: &str, attribute: &str, span: Span) {
+fn validate_client_name(cx: &mut Cx<'_>, model_name: &str, name: &str, attribute: &str, span: Span) {
     if name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) {
         return;
     }
@@ -1275,7 +1279,7 @@ fn validate_client_name(cx: &mut Cx<'_, '_>, model_name: &str, name: &str, attri
     ));
 }
 
-fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
+fn visit_model_id(cx: &mut Cx<'_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
         Err(e) => return cx.d.push_error(e),
@@ -1381,7 +1385,7 @@ fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, a
 }
 
 /// Only MySQL (PlanetScale) has shard keys; Prisma says so whether or not the preview feature is on.
-fn shard_key_supported(cx: &mut Cx<'_, '_>, model: ModelId, args: &Args<'_>) {
+fn shard_key_supported(cx: &mut Cx<'_>, model: ModelId, args: &Args<'_>) {
     if cx.schema.walk(model).get().is_view {
         return;
     }
@@ -1397,7 +1401,7 @@ fn shard_key_supported(cx: &mut Cx<'_, '_>, model: ModelId, args: &Args<'_>) {
 }
 
 fn visit_model_shard_key(
-    cx: &mut Cx<'_, '_>,
+    cx: &mut Cx<'_>,
     model: ModelId,
     ast_model: &ast::Model,
     attr: &Attribute,
@@ -1472,7 +1476,7 @@ fn visit_model_shard_key(
 }
 
 fn visit_model_index(
-    cx: &mut Cx<'_, '_>,
+    cx: &mut Cx<'_>,
     model: ModelId,
     model_name: &str,
     attr: &Attribute,
@@ -1499,7 +1503,7 @@ fn visit_model_index(
                 if !relation.is_empty() {
                     let mut suggested: Vec<String> = Vec::new();
                     for rel_name in &relation {
-                        if let Some(idx) = cx.names.find_model_field(model, rel_name) {
+                        if let Some(idx) = cx.names.find_model_field(cx.schema, model, rel_name) {
                             if let Some(fs) = cx.schema.walk(FieldId { model, index: idx }).referencing_fields() {
                                 suggested.extend(fs.map(|f| f.name().to_string()));
                             }
@@ -1593,7 +1597,7 @@ fn visit_model_index(
     }
 }
 
-fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model: &ast::Model, ast_field: &ast::Field) {
+fn visit_scalar_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_model: &ast::Model, ast_field: &ast::Field) {
     if ast_field.attributes.is_empty() {
         // Every step below starts from an attribute.
         return;
@@ -1607,7 +1611,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
             if let Some(name) = map_attribute(&mut args, cx.d) {
                 // Two fields mapped to the same column, or mapped onto another (unmapped) field's name.
                 let mut clash = cx.mapped_fields.insert((field.model, name.clone()), field.index).is_some();
-                if let Some(other) = cx.names.find_model_field(field.model, &name) {
+                if let Some(other) = cx.names.find_model_field(cx.schema, field.model, &name) {
                     let ow = cx.schema.walk(FieldId { model: field.model, index: other });
                     if other != field.index && ow.is_scalar() && ow.mapped_name().is_none_or(|m| m == name) {
                         clash = true;
@@ -1787,7 +1791,7 @@ fn literal_of(e: &Expression) -> Literal {
 
 /// Reads `@default(...)`: returns the value when it is valid for the field (reports otherwise).
 fn visit_default(
-    cx: &mut Cx<'_, '_>,
+    cx: &mut Cx<'_>,
     args: &mut Args<'_>,
     attr: &Attribute,
     r#type: &ScalarType,
@@ -1814,7 +1818,7 @@ fn visit_default(
     };
     let accept =
         |expr: DefaultExpr| Some(DefaultValue { value: expr, mapped_name: mapped_name.clone(), span: attr.span });
-    let err = |cx: &mut Cx<'_, '_>, message: &str| {
+    let err = |cx: &mut Cx<'_>, message: &str| {
         cx.d.push_error(args.error(codes::INVALID_DEFAULT, message));
         None
     };
@@ -1905,14 +1909,14 @@ fn visit_default(
                 if name == "autoincrement" && mapped_name.is_some() && !in_composite {
                     return err(cx, "Naming an autoincrement default value is not allowed.");
                 }
-                let empty_args = |cx: &mut Cx<'_, '_>, f: DefaultFunction| {
+                let empty_args = |cx: &mut Cx<'_>, f: DefaultFunction| {
                     if a.is_empty() {
                         accept(DefaultExpr::Function(f))
                     } else {
                         err(cx, &format!("The `{name}` function does not take any argument. Consider changing this default to `{name}()`."))
                     }
                 };
-                let single_int = |cx: &mut Cx<'_, '_>, bail: &str| -> Result<Option<i64>, ()> {
+                let single_int = |cx: &mut Cx<'_>, bail: &str| -> Result<Option<i64>, ()> {
                     if a.len() > 1 {
                         cx.d.push_error(args.error(codes::INVALID_DEFAULT, bail));
                     }
@@ -2064,11 +2068,7 @@ fn visit_default(
 /// Prisma reads integer defaults as i64, with Rust's explanation, among its validations; those of
 /// composite type fields run only where composite types are supported (MongoDB), so never on the
 /// databases we read.
-fn report_integer_default(
-    cx: &mut Cx<'_, '_>,
-    in_composite: bool,
-    (n, e, span): (&str, std::num::ParseIntError, Span),
-) {
+fn report_integer_default(cx: &mut Cx<'_>, in_composite: bool, (n, e, span): (&str, std::num::ParseIntError, Span)) {
     if !in_composite {
         cx.later.push_error(Diagnostic::attribute(
             codes::INVALID_DEFAULT,
@@ -2113,7 +2113,7 @@ fn check_scalar_literal(t: &ScalarType, value: &Expression) -> Result<(), String
 // Enums and composite types
 // ------------------------------------------------------------------------------------------------
 
-fn resolve_enum_attributes(cx: &mut Cx<'_, '_>, enum_index: usize, e: &ast::Enum) {
+fn resolve_enum_attributes(cx: &mut Cx<'_>, enum_index: usize, e: &ast::Enum) {
     for (vi, v) in e.values.iter().enumerate() {
         let mut set = AttrSet::new(&v.attributes, false);
         if let Some(attr) = set.single("map", cx.d) {
@@ -2153,7 +2153,7 @@ fn resolve_enum_attributes(cx: &mut Cx<'_, '_>, enum_index: usize, e: &ast::Enum
     set.finish(cx.d);
 }
 
-fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c: &ast::CompositeType) {
+fn resolve_composite_type_attributes(cx: &mut Cx<'_>, ct: CompositeTypeId, c: &ast::CompositeType) {
     let mut seen_mapped: HashMap<String, usize> = HashMap::default();
     for (fi, f) in c.fields.iter().enumerate() {
         let r#type = cx

@@ -969,8 +969,10 @@ impl<'a> RelationWalker<'a> {
 // Resolution
 // ------------------------------------------------------------------------------------------------
 
-/// Resolves the AST into the IR, reporting what Prisma's resolution reports.
-pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagnostics) -> Schema {
+/// Resolves the AST into the IR, reporting what Prisma's resolution reports. The AST is consumed:
+/// each block is dropped once its attributes are read, so that a large schema's AST and IR are never
+/// both whole in memory.
+pub fn resolve(ast: SchemaAst, config: &Configuration, diagnostics: &mut Diagnostics) -> Schema {
     let (schema, later) = resolve_with_findings(ast, config, diagnostics);
     diagnostics.extend(later);
     schema
@@ -980,7 +982,7 @@ pub fn resolve(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagno
 /// validations: they do not stop the validations, and come after theirs (see
 /// [`crate::validate_schema`]).
 pub fn resolve_with_findings(
-    ast: &SchemaAst,
+    ast: SchemaAst,
     config: &Configuration,
     diagnostics: &mut Diagnostics,
 ) -> (Schema, Diagnostics) {
@@ -997,11 +999,11 @@ pub fn resolve_with_findings(
     let errors_before = diagnostics.errors.len();
     let has_new_errors = |d: &Diagnostics| d.errors.len() > errors_before;
 
-    let mut names = names::resolve_names(ast, &mut schema, diagnostics);
+    let mut names = names::resolve_names(&ast, &mut schema, diagnostics);
     // Name errors (duplicates, reserved names) and unknown types do not stop the next passes:
     // Prisma 7 reports an unknown type next to a duplicate name, and the attribute errors of the
     // fields whose types resolved.
-    names.unresolved_fields = types::resolve_types(ast, &names, &mut schema, diagnostics);
+    names.unresolved_fields = types::resolve_types(&ast, &names, &mut schema, diagnostics);
     let later = attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
     if has_new_errors(diagnostics) {
         // Relations are inferred only on a schema whose attributes all resolved.
@@ -1016,7 +1018,7 @@ pub fn resolve_with_findings(
 /// The relation checks (ambiguous relations, missing opposite fields, fields and references that do
 /// not match...). Prisma runs them among its validations, after the configuration is read, and only
 /// on a schema with no error so far: callers run this when `diagnostics` has no error
-/// ([`crate::validate::run`] does).
+/// ([`crate::validate::finish`] does).
 pub fn validate_relations(schema: &Schema, diagnostics: &mut Diagnostics) {
     if let Some(ambiguity) = first_ambiguous_relation(schema) {
         diagnostics.push_error(ambiguity);

@@ -5,7 +5,7 @@ use super::FastMap as HashMap;
 
 use super::codes;
 use super::{CompositeType, CompositeTypeId, Enum, EnumId, EnumValue, Model, ModelId, Schema};
-use crate::ast::{self, Top};
+use crate::ast::{self, Name, Top};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A model, enum or composite type, by name.
@@ -20,31 +20,30 @@ pub(super) enum TopRef {
 /// so few, and no table per model).
 const SMALL_MODEL: usize = 32;
 
-/// What the later passes need from name resolution.
-pub(super) struct Names<'a> {
+/// What the later passes need from name resolution. It owns its names (shared strings), not
+/// borrowing the AST: the attributes pass consumes the AST block by block.
+pub(super) struct Names {
     /// Models, views, enums and composite types share one namespace.
-    pub tops: HashMap<&'a str, TopRef>,
-    /// The AST of each model (by `ModelId`), enum and composite type.
-    pub models: Vec<&'a ast::Model>,
-    pub enums: Vec<&'a ast::Enum>,
-    pub composite_types: Vec<&'a ast::CompositeType>,
-    /// Field name -> position, per model with more than [`SMALL_MODEL`] fields (`None`: the fields
-    /// of `models[i]` are searched directly, without building a table).
-    pub model_fields: Vec<Option<HashMap<&'a str, u32>>>,
+    pub tops: HashMap<Name, TopRef>,
+    /// Field name -> position, per model with more than [`SMALL_MODEL`] fields (`None`: the model's
+    /// fields are searched directly, without building a table).
+    pub model_fields: Vec<Option<HashMap<Name, u32>>>,
     /// Field name -> position, per composite type.
-    pub composite_type_fields: Vec<HashMap<&'a str, u32>>,
+    pub composite_type_fields: Vec<HashMap<Name, u32>>,
     /// Model fields whose type did not resolve (model, field; sorted): the later passes visit none of
     /// their attributes and count them as non-scalar fields, as Prisma does.
     pub unresolved_fields: Vec<(u32, u32)>,
 }
 
-impl<'a> Names<'a> {
-    pub fn find_model_field(&self, model: ModelId, name: &str) -> Option<u32> {
+impl Names {
+    /// The position of a model's field (the last of that name). The IR's fields of `model` (made by
+    /// the types pass, one per field of the AST, in order) are searched when the model is small.
+    pub fn find_model_field(&self, schema: &Schema, model: ModelId, name: &str) -> Option<u32> {
         match self.model_fields.get(model.0 as usize)? {
             Some(table) => table.get(name).copied(),
             // As a table would: the last field of that name.
             None => {
-                self.models.get(model.0 as usize)?.fields.iter().rposition(|f| f.name.name == name).map(|i| i as u32)
+                schema.models.get(model.0 as usize)?.fields.iter().rposition(|f| *f.name == *name).map(|i| i as u32)
             }
         }
     }
@@ -71,16 +70,9 @@ pub(super) fn top_kind(top: &Top) -> &'static str {
     }
 }
 
-pub(super) fn resolve_names<'a>(
-    ast: &'a ast::SchemaAst,
-    schema: &mut Schema,
-    diagnostics: &mut Diagnostics,
-) -> Names<'a> {
+pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnostics: &mut Diagnostics) -> Names {
     let mut names = Names {
         tops: HashMap::default(),
-        models: Vec::new(),
-        enums: Vec::new(),
-        composite_types: Vec::new(),
         model_fields: Vec::new(),
         composite_type_fields: Vec::new(),
         unresolved_fields: Vec::new(),
@@ -144,7 +136,6 @@ pub(super) fn resolve_names<'a>(
                         })
                         .collect(),
                 });
-                names.enums.push(e);
                 insert_top(&mut names, &mut tops_by_name, top, TopRef::Enum(id), diagnostics);
             }
             Top::Model(m) => {
@@ -164,13 +155,13 @@ pub(super) fn resolve_names<'a>(
                     ));
                 }
                 validate_attribute_identifiers(&m.attributes, diagnostics);
-                let mut fields: Option<HashMap<&str, u32>> = (m.fields.len() > SMALL_MODEL)
+                let mut fields: Option<HashMap<Name, u32>> = (m.fields.len() > SMALL_MODEL)
                     .then(|| HashMap::with_capacity_and_hasher(m.fields.len(), Default::default()));
                 for (i, f) in m.fields.iter().enumerate() {
                     validate_identifier(&f.name, field_item, diagnostics);
                     validate_attribute_identifiers(&f.attributes, diagnostics);
                     let duplicate = match &mut fields {
-                        Some(table) => table.insert(&f.name.name, i as u32).is_some(),
+                        Some(table) => table.insert(f.name.name.clone(), i as u32).is_some(),
                         None => m.fields[..i].iter().any(|g| g.name.name == f.name.name),
                     };
                     if duplicate {
@@ -195,16 +186,15 @@ pub(super) fn resolve_names<'a>(
                     shard_key: None,
                     indexes: Vec::new(),
                 });
-                names.models.push(m);
                 names.model_fields.push(fields);
                 insert_top(&mut names, &mut tops_by_name, top, TopRef::Model(id), diagnostics);
             }
             Top::CompositeType(c) => {
                 validate_identifier(&c.name, "Composite type", diagnostics);
-                let mut fields: HashMap<&str, u32> =
+                let mut fields: HashMap<Name, u32> =
                     HashMap::with_capacity_and_hasher(c.fields.len(), Default::default());
                 for (i, f) in c.fields.iter().enumerate() {
-                    if fields.insert(&f.name.name, i as u32).is_some() {
+                    if fields.insert(f.name.name.clone(), i as u32).is_some() {
                         diagnostics.push_error(Diagnostic::error(
                             codes::DUPLICATE_FIELD,
                             format!(
@@ -222,7 +212,6 @@ pub(super) fn resolve_names<'a>(
                     documentation: c.documentation.clone(),
                     fields: Vec::new(),
                 });
-                names.composite_types.push(c);
                 names.composite_type_fields.push(fields);
                 insert_top(&mut names, &mut tops_by_name, top, TopRef::CompositeType(id), diagnostics);
             }
@@ -234,14 +223,14 @@ pub(super) fn resolve_names<'a>(
 }
 
 fn insert_top<'a>(
-    names: &mut Names<'a>,
+    names: &mut Names,
     tops_by_name: &mut HashMap<&'a str, &'a Top>,
     top: &'a Top,
     id: TopRef,
     diagnostics: &mut Diagnostics,
 ) {
     let name = top.name().name.as_str();
-    names.tops.insert(name, id);
+    names.tops.insert(top.name().name.clone(), id);
     if let Some(existing) = tops_by_name.insert(name, top) {
         diagnostics.push_error(duplicate_top(top, existing));
     }

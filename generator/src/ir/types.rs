@@ -16,7 +16,7 @@ enum Resolved {
 /// index, in order): the later passes treat them as absent, as Prisma does.
 pub(super) fn resolve_types(
     ast: &ast::SchemaAst,
-    names: &Names<'_>,
+    names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(u32, u32)> {
@@ -67,8 +67,7 @@ pub(super) fn resolve_types(
                     let r#type = match resolve_field_type(f, names, diagnostics) {
                         Some(Resolved::Scalar(t)) => t,
                         Some(Resolved::Model(model)) => {
-                            let model_name =
-                                names.models.get(model.0 as usize).map(|m| m.name.name.as_str()).unwrap_or("");
+                            let model_name = schema.models.get(model.0 as usize).map(|m| m.name.as_str()).unwrap_or("");
                             diagnostics.push_error(Diagnostic::in_block(
                                 codes::RELATION_IN_COMPOSITE_TYPE,
                                 "composite type",
@@ -117,7 +116,7 @@ fn scalar(r#type: ScalarType) -> ScalarField {
     ScalarField { r#type, mapped_name: None, native_type: None, default: None, updated_at: false }
 }
 
-fn resolve_field_type(field: &ast::Field, names: &Names<'_>, diagnostics: &mut Diagnostics) -> Option<Resolved> {
+fn resolve_field_type(field: &ast::Field, names: &Names, diagnostics: &mut Diagnostics) -> Option<Resolved> {
     let ident = match &field.field_type {
         ast::FieldType::Unsupported(u) => return Some(Resolved::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
         ast::FieldType::Named(ident) => ident,
@@ -140,7 +139,7 @@ fn resolve_field_type(field: &ast::Field, names: &Names<'_>, diagnostics: &mut D
             );
             const BUILTINS: [&str; 9] =
                 ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
-            let candidates = names.tops.keys().copied().chain(BUILTINS.iter().copied());
+            let candidates = names.tops.keys().map(|k| k.as_str()).chain(BUILTINS.iter().copied());
             if let Some(s) = super::did_you_mean(&ident.name, candidates) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }

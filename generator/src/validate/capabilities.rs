@@ -88,7 +88,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
     for m in &ctx.models.list {
         for f in &m.fields {
             let is_composite = matches!(&f.field_type, FieldType::Named(n) if composite.contains(&n.name.as_str()));
-            if related_model(&ctx.models, f).is_some() || is_composite {
+            if related_model(ctx.models, f).is_some() || is_composite {
                 continue;
             }
             let (model, name) = (m.name.name.as_str(), f.name.name.as_str());
@@ -147,7 +147,7 @@ pub fn model_rules(ctx: &mut Context<'_>) {
         }
         client_names(m, indexes, &mut out);
         named_primary_key(m, indexes, connector, &mut out);
-        constraint_name_lengths(m, indexes, &ctx.models, connector, &mut out);
+        constraint_name_lengths(m, indexes, ctx.models, connector, &mut out);
         default_functions(m, connector.provider, &mut out);
         default_literals(m, &mut out);
     }

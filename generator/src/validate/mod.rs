@@ -1,12 +1,13 @@
-//! Validations on the resolved schema: small named checks run in one pipeline (the model is
-//! Prisma's psl-core validation pipeline). Every check is a `fn(&mut Context)` listed in
-//! [`PIPELINE`], run in that order, only when resolution found no error (as Prisma does: the
-//! validator never sees a schema that did not resolve).
+//! Validations: small named checks run in one pipeline (the model is Prisma's psl-core validation
+//! pipeline). Every check is a `fn(&mut Context)` listed in [`PIPELINE`], run in that order; their
+//! findings count only when resolution found no error (as in Prisma: the validator never sees a
+//! schema that did not resolve).
 //!
 //! The checks read the AST through the small [`model`] helpers (indexes, native types, relation
-//! arguments) and the [`Configuration`].
-// TODO(ir): move the checks onto `ir::Schema` walkers once the IR exposes indexes, native types and
-// relations; the helpers in `model.rs` then shrink to adapters.
+//! arguments) and the [`Configuration`], so they run before resolution, which consumes the AST
+//! block by block ([`checks`]); [`finish`] then orders their findings with resolution's and adds the
+//! IR's relation checks. (Moving the checks onto the IR instead would keep the AST and the IR both
+//! whole while they run: the larger peak of memory this order avoids.)
 
 mod capabilities;
 pub mod codes;
@@ -32,7 +33,7 @@ pub struct Context<'a> {
     pub config: &'a Configuration,
     pub connector: &'static Connector,
     pub relation_mode: RelationMode,
-    pub models: model::Models<'a>,
+    pub models: &'a model::Models<'a>,
     pub diagnostics: &'a mut Diagnostics,
 }
 
@@ -79,42 +80,22 @@ pub const PIPELINE: &[(&str, Check)] = &[
     ("enums_supported", capabilities::enums),
 ];
 
-/// Runs every validation, unless an earlier pass found errors (then the validator stays silent, as
-/// Prisma's does). `later` holds what resolution found that Prisma reports among its validations
-/// ([`crate::ir::resolve_with_findings`]): each comes with its block, before the relation checks
-/// ([`finish`]).
-pub fn run(
-    ast: &SchemaAst,
-    config: &Configuration,
-    schema: &Schema,
-    later: Diagnostics,
-    diagnostics: &mut Diagnostics,
-) {
-    if diagnostics.has_errors() {
-        return;
-    }
-    finish(ast, schema, checks(ast, config), later, diagnostics);
-}
-
-/// Puts together what the validations found: the checks' findings (`found`, from [`checks`]),
-/// resolution's validation-stage ones (`later`: shard keys, integer defaults, `sequence()`
-/// arguments) and the IR's relation checks, each where Prisma's loops report it
-/// ([`in_block_order`], then the loop over relations). An ambiguous relation stops Prisma where it
-/// is found: nothing after it is reported.
-pub fn finish(
-    ast: &SchemaAst,
-    schema: &Schema,
-    mut found: Diagnostics,
-    later: Diagnostics,
-    diagnostics: &mut Diagnostics,
-) {
+/// Puts together what the validations found: the checks' findings (`found`, from [`checks`], run
+/// on the AST before resolution consumed it), resolution's validation-stage ones (`later`: shard
+/// keys, integer defaults, `sequence()` arguments) and the IR's relation checks, each where
+/// Prisma's loops report it ([`in_block_order`], then the loop over relations). An ambiguous
+/// relation stops Prisma where it is found: nothing after it is reported.
+///
+/// Callers run this only on a schema with no error so far (the validator never sees a schema that
+/// did not resolve, as in Prisma).
+pub fn finish(schema: &Schema, mut found: Diagnostics, later: Diagnostics, diagnostics: &mut Diagnostics) {
     let relation_errors = take_relation_errors(&mut found);
     let ambiguity = crate::ir::first_ambiguous_relation(schema);
     let stops = ambiguity.is_some();
     found.extend(later);
     found.errors.extend(crate::ir::relations_to_ignored_models(schema));
     found.errors.extend(ambiguity);
-    in_block_order(ast, &mut found.errors);
+    in_block_order(schema, &mut found.errors);
     if stops {
         if let Some(at) = found.errors.iter().position(|d| d.code == crate::ir::codes::AMBIGUOUS_RELATION) {
             found.errors.truncate(at + 1);
@@ -138,15 +119,48 @@ pub fn take_relation_errors(found: &mut Diagnostics) -> Vec<Diagnostic> {
     relation
 }
 
-/// The findings of every check, whatever earlier passes found. The checks read the AST and the
-/// configuration only, so this can run while the IR is being resolved ([`crate::validate_schema`]
-/// does so on large schemas); the caller keeps the result only if resolution found no error.
-pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
-    let mut diagnostics = Diagnostics::new();
-    run_checks(ast, config, &mut diagnostics, None);
-    in_block_order(ast, &mut diagnostics.errors);
-    diagnostics
+/// The findings of every check, in pipeline order, whatever earlier passes found. The checks read
+/// the AST and the configuration only, so they run before resolution consumes the AST; the caller
+/// keeps the result only if resolution found no error, and [`finish`] puts it in Prisma's order.
+///
+/// With `two_threads`, the pipeline is cut in two at [`SECOND_THREAD_FROM`] and the halves run at
+/// once; each half's findings keep their order and the first half's come first, so the result is
+/// the same as on one thread.
+pub fn checks(ast: &SchemaAst, config: &Configuration, two_threads: bool) -> Diagnostics {
+    let models = model::Models::new(ast, config);
+    let mut first = Diagnostics::new();
+    if !two_threads {
+        run_checks(ast, config, &models, PIPELINE, &mut first, None);
+        return first;
+    }
+    let cut = PIPELINE.iter().position(|(name, _)| *name == SECOND_THREAD_FROM).unwrap_or(PIPELINE.len());
+    let (head, tail) = PIPELINE.split_at(cut);
+    let models = &models;
+    let second = std::thread::scope(|scope| {
+        let second = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut second = Diagnostics::new();
+            run_checks(ast, config, models, tail, &mut second, None);
+            second
+        });
+        run_checks(ast, config, models, head, &mut first, None);
+        match second {
+            // A panic in a check is a bug; surface it as it would have surfaced on one thread.
+            Ok(second) => second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the rest runs here.
+            Err(_) => {
+                let mut second = Diagnostics::new();
+                run_checks(ast, config, models, tail, &mut second, None);
+                second
+            }
+        }
+    });
+    first.extend(second);
+    first
 }
+
+/// Where [`checks`] cuts the pipeline on two threads: the checks from this one on (the constraint
+/// names, the most costly, and what follows) take about as long as those before it.
+const SECOND_THREAD_FROM: &str = "constraint_names";
 
 /// Puts the checks' errors in Prisma's order of blocks: Prisma validates composite types, then
 /// model by model, then view by view, then enums, then relations, running every check on one block
@@ -158,43 +172,50 @@ pub fn checks(ast: &SchemaAst, config: &Configuration) -> Diagnostics {
 /// field, [`FIELD_LOOP_CODES`], [`RELATION_FIELD_LOOP_CODES`]), the loop over its indexes (index by
 /// index in Prisma's order of indexes: field-level `@unique`s, then `@@index`, `@@unique`,
 /// `@@fulltext`, each in source order; [`INDEX_LOOP_CODES`]), and for a view the rules of views.
-fn in_block_order(ast: &SchemaAst, errors: &mut [Diagnostic]) {
+fn in_block_order(schema: &Schema, errors: &mut [Diagnostic]) {
     if errors.len() < 2 {
         return;
     }
-    // (file, start, end, key) of every block, in source order (tops are in file order).
-    let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::with_capacity(ast.tops.len());
-    // Every index attribute of a model, with its place in Prisma's order of the model's indexes.
+    use crate::ir::IndexKind;
+    // (span, key) of every block, in source order within each kind.
+    let mut blocks: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
+    // Every index of a model (its attribute's span), with its place in Prisma's order of the
+    // model's indexes.
     let mut indexes: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
     // Every `@id` / `@@id` attribute.
     let mut primary_keys: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
     // Every field of a model, with whether it is a relation field (1) and its place in the model.
     let mut fields: Vec<(crate::source::Span, (u8, u32))> = Vec::new();
-    let model_names: std::collections::HashSet<&str> = ast.models().map(|(_, m)| m.name.name.as_str()).collect();
-    let (mut models, mut views, mut enums, mut types) = (0u32, 0u32, 0u32, 0u32);
-    for top in &ast.tops {
-        let key = match top {
-            crate::ast::Top::CompositeType(_) => (1, post_inc(&mut types)),
-            crate::ast::Top::Model(m) if m.is_view => (3, post_inc(&mut views)),
-            crate::ast::Top::Model(_) => (2, post_inc(&mut models)),
-            crate::ast::Top::Enum(_) => (4, post_inc(&mut enums)),
-            _ => continue,
+    blocks.extend(schema.composite_types.iter().zip(0u32..).map(|(c, i)| (c.span, (1, i))));
+    blocks.extend(schema.enums.iter().zip(0u32..).map(|(e, i)| (e.span, (4, i))));
+    let (mut models, mut views) = (0u32, 0u32);
+    for m in &schema.models {
+        let key = if m.is_view { (3, post_inc(&mut views)) } else { (2, post_inc(&mut models)) };
+        blocks.push((m.span, key));
+        fields.extend(
+            m.fields
+                .iter()
+                .zip(0u32..)
+                .map(|(f, i)| (f.span, (u8::from(matches!(f.kind, crate::ir::FieldKind::Relation(_))), i))),
+        );
+        primary_keys.extend(m.primary_key.as_ref().map(|pk| (pk.span, (0, 0))));
+        // Prisma's order of a model's indexes: field-level `@unique`s, then `@@index`, `@@unique`
+        // and `@@fulltext`, each in source order.
+        let rank = |i: &crate::ir::Index| match i.kind {
+            IndexKind::Unique if i.defined_on_field => 1,
+            IndexKind::Normal => 2,
+            IndexKind::Unique => 3,
+            IndexKind::Fulltext => 4,
         };
-        blocks.push((top.span(), key));
-        if let crate::ast::Top::Model(m) = top {
-            let relation = |f: &crate::ast::Field| u8::from(model_names.contains(f.field_type.name()));
-            fields.extend(m.fields.iter().zip(0u32..).map(|(f, i)| (f.span, (relation(f), i))));
-            let mut defs = Vec::new();
-            model::push_indexes(m, &mut defs);
-            let mut seq = 0u32;
-            for index in defs.iter() {
-                match index.kind {
-                    model::IndexKind::Id => primary_keys.push((index.attribute.span, (0, 0))),
-                    _ => indexes.push((index.attribute.span, (index.prisma_rank(), post_inc(&mut seq)))),
-                }
-            }
+        let first = indexes.len();
+        indexes.extend(m.indexes.iter().map(|i| (i.span, (rank(i), 0))));
+        let mine = &mut indexes[first..];
+        mine.sort_by_key(|(s, (rank, _))| (*rank, s.start()));
+        for (seq, (_, (_, n))) in mine.iter_mut().enumerate() {
+            *n = seq as u32;
         }
     }
+    blocks.sort_by_key(|(s, _)| (s.file(), s.start()));
     // Block attributes may stand between fields: by position, for the search below.
     indexes.sort_by_key(|(s, _)| (s.file(), s.start()));
     primary_keys.sort_by_key(|(s, _)| (s.file(), s.start()));
@@ -358,23 +379,19 @@ fn post_inc(n: &mut u32) -> u32 {
 pub fn run_timed(
     ast: &SchemaAst,
     config: &Configuration,
-    schema: &Schema,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(&'static str, std::time::Duration)> {
     let mut timings = Vec::new();
-    if diagnostics.has_errors() {
-        return timings;
-    }
-    run_checks(ast, config, diagnostics, Some(&mut timings));
-    let started = std::time::Instant::now();
-    crate::ir::validate_relations(schema, diagnostics);
-    timings.push(("relations", started.elapsed()));
+    let models = model::Models::new(ast, config);
+    run_checks(ast, config, &models, PIPELINE, diagnostics, Some(&mut timings));
     timings
 }
 
 fn run_checks<'a>(
     ast: &'a SchemaAst,
     config: &'a Configuration,
+    models: &'a model::Models<'a>,
+    checks: &[(&'static str, Check)],
     diagnostics: &'a mut Diagnostics,
     mut timings: Option<&mut Vec<(&'static str, std::time::Duration)>>,
 ) {
@@ -383,10 +400,10 @@ fn run_checks<'a>(
         config,
         connector: config.connector(),
         relation_mode: config.relation_mode(),
-        models: model::Models::new(ast, config),
+        models,
         diagnostics,
     };
-    for (name, check) in PIPELINE {
+    for (name, check) in checks {
         match timings.as_deref_mut() {
             Some(timings) => {
                 let start = std::time::Instant::now();

@@ -275,10 +275,10 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 // those whose other side is missing (a lone field holds it; a lone list leaves it to
                 // the missing field of the related model). A list field with `fields:` is an
                 // embedded many-to-many relation: no foreign key.
-                let lone = fields.is_none() && is_one_sided(&ctx.models, m, f);
+                let lone = fields.is_none() && is_one_sided(ctx.models, m, f);
                 let holder = match (f.arity.is_list(), fields.is_some() || lone) {
                     (false, true) => *m,
-                    (true, true) if lone => match related_model(&ctx.models, f) {
+                    (true, true) if lone => match related_model(ctx.models, f) {
                         Some(related) => related,
                         None => continue,
                     },

@@ -17,7 +17,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
     let mut warnings = Vec::new();
     for m in &ctx.models.list {
         for f in &m.fields {
-            if related_model(&ctx.models, f).is_none() {
+            if related_model(ctx.models, f).is_none() {
                 continue;
             }
             let rel = relation_args(f);
@@ -105,7 +105,7 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
     let mut pairs: Vec<(&Model, &crate::ast::Field, &Model, &crate::ast::Field)> = Vec::new();
     for m in &ctx.models.list {
         for f in m.fields.iter().filter(|f| is_list(f)) {
-            let Some(other) = related_model(&ctx.models, f) else { continue };
+            let Some(other) = related_model(ctx.models, f) else { continue };
             if !relation_args(f).fields.is_empty() {
                 continue;
             }
@@ -167,7 +167,7 @@ pub fn missing_relation_index(ctx: &mut Context<'_>) {
     let mut out = Vec::new();
     for (m, all) in ctx.models.with_indexes().filter(|(m, _)| !m.is_view) {
         for f in &m.fields {
-            if related_model(&ctx.models, f).is_none() {
+            if related_model(ctx.models, f).is_none() {
                 continue;
             }
             let rel = relation_args(f);
