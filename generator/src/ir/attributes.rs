@@ -10,6 +10,7 @@ use super::FastMap as HashMap;
 
 use super::codes;
 use super::names::Names;
+use super::types::{ModelTypes, Typed};
 use super::{
     CompositeTypeId, DefaultExpr, DefaultFunction, DefaultValue, FieldId, FieldKind, Index, IndexAlgorithm, IndexField,
     IndexKind, Literal, ModelId, NativeType, OperatorClass, PrimaryKey, ReferentialAction, ScalarType, Schema,
@@ -529,10 +530,18 @@ fn format_fields_with_leading_word<'s>(names: impl IntoIterator<Item = &'s str>)
 // The pass
 // ------------------------------------------------------------------------------------------------
 
-struct Cx<'s> {
+struct Cx<'a, 's> {
     names: &'s Names,
     schema: &'s mut Schema,
     d: &'s mut Diagnostics,
+    /// While the relation fields are read (before any model's IR fields are made): the AST of every
+    /// model, by id, for the names of their fields. Empty afterwards.
+    ast_models: Vec<&'a ast::Model>,
+    /// Every model's field types from the types pass, until the model's IR fields are made from them
+    /// (then that model's entry is empty). The relation fields' `@relation` fill in theirs.
+    typed: ModelTypes,
+    /// Relation fields with `@ignore` (in order), for when their IR fields are made.
+    ignored_relation_fields: Vec<FieldId>,
     /// `@map` names already used, per model (duplicate column names).
     mapped_fields: HashMap<(ModelId, String), u32>,
     /// Errors found here that Prisma reports among its validations (after the checks, and without
@@ -543,10 +552,89 @@ struct Cx<'s> {
     strings: crate::name::NameCache,
 }
 
-/// Resolves every attribute. Consumes the AST: each block is dropped once its attributes are read,
+impl<'a> Cx<'a, '_> {
+    /// The types pass's result for a field whose model has no IR fields yet.
+    fn typed(&self, field: FieldId) -> Option<&Typed> {
+        self.typed.get(field.model.0 as usize)?.get(field.index as usize)
+    }
+
+    /// The position of a model's field (the last of that name), whether or not the model's IR fields
+    /// are made yet.
+    fn field_index(&self, model: ModelId, name: &str) -> Option<u32> {
+        match self.ast_models.get(model.0 as usize) {
+            Some(m) if self.names.model_fields.get(model.0 as usize).is_some_and(Option::is_none) => {
+                m.fields.iter().rposition(|f| f.name.name == name).map(|i| i as u32)
+            }
+            _ => self.names.find_model_field(self.schema, model, name),
+        }
+    }
+
+    /// Whether a field is a scalar field, whether or not its model's IR fields are made yet.
+    fn is_scalar(&self, field: FieldId) -> bool {
+        match self.typed(field) {
+            Some(t) => matches!(t, Typed::Scalar(_)),
+            None => self.schema.walk(field).is_scalar(),
+        }
+    }
+
+    fn relation(&self, field: FieldId) -> Option<&super::RelationField> {
+        match self.typed(field) {
+            Some(Typed::Relation(r)) => Some(r),
+            Some(Typed::Scalar(_)) => None,
+            None => self.schema.walk(field).as_relation(),
+        }
+    }
+
+    fn relation_mut(&mut self, field: FieldId) -> Option<&mut super::RelationField> {
+        let typed = self.typed.get_mut(field.model.0 as usize).filter(|t| !t.is_empty());
+        match typed {
+            Some(t) => match t.get_mut(field.index as usize)? {
+                Typed::Relation(r) => Some(r),
+                Typed::Scalar(_) => None,
+            },
+            None => relation_mut(self.schema, field),
+        }
+    }
+
+    /// The name of a model's field (for messages).
+    fn field_name(&self, field: FieldId) -> Option<&str> {
+        match self.ast_models.get(field.model.0 as usize) {
+            Some(m) => m.fields.get(field.index as usize).map(|f| f.name.name.as_str()),
+            None => self.schema.models.get(field.model.0 as usize)?.fields.get(field.index as usize).map(|f| &*f.name),
+        }
+    }
+
+    /// Makes a model's IR fields from its AST and the types pass's result.
+    fn make_fields(&mut self, model: ModelId, ast_model: &ast::Model) {
+        let Some(typed) = self.typed.get_mut(model.0 as usize) else { return };
+        let typed = std::mem::take(typed).into_vec();
+        let ignored = &self.ignored_relation_fields;
+        let fields = ast_model
+            .fields
+            .iter()
+            .zip(typed)
+            .zip(0u32..)
+            .map(|((f, t), index)| super::Field {
+                name: f.name.name.clone(),
+                span: f.span,
+                arity: f.arity,
+                documentation: f.documentation.clone(),
+                ignored: ignored.binary_search(&FieldId { model, index }).is_ok(),
+                kind: t.into_kind(),
+            })
+            .collect();
+        if let Some(m) = self.schema.models.get_mut(model.0 as usize) {
+            m.fields = fields;
+        }
+    }
+}
+
+/// Resolves every attribute, making each model's IR fields from the types pass's result (`typed`)
+/// when it reads that model. Consumes the AST: each block is dropped once its attributes are read,
 /// so that the AST and the IR are never both whole.
 pub(super) fn resolve_attributes(
     ast: ast::SchemaAst,
+    typed: ModelTypes,
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
@@ -555,26 +643,43 @@ pub(super) fn resolve_attributes(
         names,
         schema,
         d: diagnostics,
+        ast_models: ast.models().map(|(_, m)| m).collect(),
+        typed,
+        ignored_relation_fields: Vec::new(),
         mapped_fields: HashMap::default(),
         later: Diagnostics::new(),
         strings: Default::default(),
     };
 
     // Relation fields first, across all models (Prisma's order).
-    for (mi, (_, ast_model)) in ast.models().enumerate() {
+    for mi in 0..cx.ast_models.len() {
         let model = ModelId(mi as u32);
+        let ast_model = cx.ast_models[mi];
         for (fi, ast_field) in ast_model.fields.iter().enumerate() {
             let field = FieldId { model, index: fi as u32 };
-            if cx.schema.walk(field).is_relation() {
+            if cx.relation(field).is_some() {
                 visit_relation_field_attributes(&mut cx, field, ast_field);
             }
         }
     }
+    let Cx { typed, ignored_relation_fields, mapped_fields, later, strings, .. } = cx;
+    let mut cx = Cx {
+        names,
+        schema,
+        d: diagnostics,
+        ast_models: Vec::new(),
+        typed,
+        ignored_relation_fields,
+        mapped_fields,
+        later,
+        strings,
+    };
 
     let (mut mi, mut ei, mut ci) = (0u32, 0u32, 0u32);
     for top in ast.tops {
         match &top {
             ast::Top::Model(m) => {
+                cx.make_fields(ModelId(mi), m);
                 resolve_model_attributes(&mut cx, ModelId(mi), m);
                 mi += 1;
             }
@@ -610,7 +715,7 @@ fn scalar_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::ScalarF
     }
 }
 
-fn visit_relation_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_field: &ast::Field) {
+fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_field: &ast::Field) {
     let mut set = AttrSet::new(&ast_field.attributes, false);
 
     if let Some(attr) = set.single("relation", cx.d) {
@@ -634,11 +739,8 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_field: &
 
     if let Some(attr) = set.single("ignore", cx.d) {
         if let Some(args) = Args::start(&set, attr, cx.d) {
-            if let Some(f) =
-                cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize))
-            {
-                f.ignored = true;
-            }
+            // The IR field is made later (see `Cx::make_fields`).
+            cx.ignored_relation_fields.push(field);
             args.finish(cx.d);
         }
     }
@@ -667,9 +769,8 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_field: &
     }
 
     if let Some(attr) = set.single("unique", cx.d) {
-        let schema = &*cx.schema;
-        let suggested: Vec<&str> =
-            schema.walk(field).referencing_fields().map(|fs| fs.map(|f| f.name()).collect()).unwrap_or_default();
+        let referencing = cx.relation(field).and_then(|r| r.fields.as_deref()).unwrap_or_default();
+        let suggested: Vec<&str> = referencing.iter().filter_map(|f| cx.field_name(*f)).collect();
         let suggestion = match suggested.len() {
             0 => String::new(),
             1 => format!(" Did you mean to put it on `{}`?", suggested.join("")),
@@ -685,11 +786,11 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_field: &
     set.finish(cx.d);
 }
 
-fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut Args<'_>) {
-    let Some(related) = cx.schema.walk(field).as_relation().map(|r| r.related_model) else {
+fn visit_relation(cx: &mut Cx<'_, '_>, field: FieldId, attr: &Attribute, args: &mut Args<'_>) {
+    let Some(related) = cx.relation(field).map(|r| r.related_model) else {
         return;
     };
-    if let Some(r) = relation_mut(cx.schema, field) {
+    if let Some(r) = cx.relation_mut(field) {
         r.relation_attribute = Some(attr.span);
     }
 
@@ -722,7 +823,7 @@ fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut 
             }
         };
         let ids = resolved.into_iter().map(|index| FieldId { model: field.model, index }).collect();
-        if let Some(r) = relation_mut(cx.schema, field) {
+        if let Some(r) = cx.relation_mut(field) {
             r.fields = Some(ids);
         }
     }
@@ -757,7 +858,7 @@ fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut 
             }
         };
         let ids = resolved.into_iter().map(|index| FieldId { model: related, index }).collect();
-        if let Some(r) = relation_mut(cx.schema, field) {
+        if let Some(r) = cx.relation_mut(field) {
             r.references = Some(ids);
         }
     }
@@ -766,7 +867,7 @@ fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut 
         match coerce_string(e, cx.d) {
             Some("") => cx.d.push_error(args.error(codes::EMPTY_NAME, "A relation cannot have an empty name.")),
             Some(name) => {
-                if let Some(r) = relation_mut(cx.schema, field) {
+                if let Some(r) = cx.relation_mut(field) {
                     r.explicit_name = Some(name.to_string());
                 }
             }
@@ -779,7 +880,7 @@ fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut 
             if let Some(c) = coerce_constant(e, cx.d) {
                 match ReferentialAction::from_name(c) {
                     Some(action) => {
-                        if let Some(r) = relation_mut(cx.schema, field) {
+                        if let Some(r) = cx.relation_mut(field) {
                             if is_delete {
                                 r.on_delete = Some((action, e.span()));
                             } else {
@@ -799,7 +900,7 @@ fn visit_relation(cx: &mut Cx<'_>, field: FieldId, attr: &Attribute, args: &mut 
     }
 
     let map = optional_name(args, "map", cx.d);
-    if let Some(r) = relation_mut(cx.schema, field) {
+    if let Some(r) = cx.relation_mut(field) {
         r.mapped_name = map;
     }
 }
@@ -817,7 +918,7 @@ enum FieldsError {
 
 /// `[a, b]` of field names of `model`, all scalar.
 fn resolve_fields_without_args(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx<'_, '_>,
     e: &Expression,
     attr_span: Span,
     model: ModelId,
@@ -833,13 +934,12 @@ fn resolve_fields_without_args(
             unknown.push(name.to_string());
             continue;
         }
-        let Some(idx) = cx.names.find_model_field(cx.schema, model, name) else {
+        let Some(idx) = cx.field_index(model, name) else {
             unknown.push(name.to_string());
             continue;
         };
-        let fw = cx.schema.walk(FieldId { model, index: idx });
         // A field of unknown type is no scalar field for Prisma.
-        if !fw.is_scalar() || cx.names.is_unresolved(model, idx) {
+        if !cx.is_scalar(FieldId { model, index: idx }) || cx.names.is_unresolved(model, idx) {
             relation.push(name.to_string());
             continue;
         }
@@ -996,7 +1096,7 @@ fn coerce_index_field<'a>(e: &'a Expression, d: &mut Diagnostics) -> Option<RawI
 
 /// `[a, b(sort: Desc), c.d]` for `@@index`, `@@unique`, `@@fulltext` and `@@id`.
 fn resolve_fields_with_args(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx<'_, '_>,
     e: &Expression,
     attr_span: Span,
     model: ModelId,
@@ -1034,7 +1134,7 @@ fn resolve_fields_with_args(
             }
             let parts: Vec<&str> = rf.name.split('.').collect();
             let Some(first) = parts.first() else { continue };
-            let Some(root) = cx.names.find_model_field(cx.schema, model, first) else {
+            let Some(root) = cx.field_index(model, first) else {
                 unknown.push((*first).to_string());
                 continue;
             };
@@ -1076,7 +1176,7 @@ fn resolve_fields_with_args(
             }
             (root, path)
         } else {
-            let Some(idx) = cx.names.find_model_field(cx.schema, model, rf.name) else {
+            let Some(idx) = cx.field_index(model, rf.name) else {
                 unknown.push(rf.name.to_string());
                 continue;
             };
@@ -1135,7 +1235,7 @@ fn native_type_of(attr: &Attribute, strings: &mut crate::name::NameCache) -> Opt
 // Models
 // ------------------------------------------------------------------------------------------------
 
-fn resolve_model_attributes(cx: &mut Cx<'_>, model: ModelId, ast_model: &ast::Model) {
+fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model) {
     for (fi, ast_field) in ast_model.fields.iter().enumerate() {
         let field = FieldId { model, index: fi as u32 };
         // A field of unknown type does not exist for Prisma: its attributes are not visited.
@@ -1266,7 +1366,7 @@ fn schema_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> 
     }
 }
 
-fn validate_client_name(cx: &mut Cx<'_>, model_name: &str, name: &str, attribute: &str, span: Span) {
+fn validate_client_name(cx: &mut Cx<'_, '_>, model_name: &str, name: &str, attribute: &str, span: Span) {
     if name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric()) {
         return;
     }
@@ -1279,7 +1379,7 @@ fn validate_client_name(cx: &mut Cx<'_>, model_name: &str, name: &str, attribute
     ));
 }
 
-fn visit_model_id(cx: &mut Cx<'_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
+fn visit_model_id(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast::Model, attr: &Attribute, args: &mut Args<'_>) {
     let fields_expr = match args.default_arg("fields") {
         Ok((_, e)) => e,
         Err(e) => return cx.d.push_error(e),
@@ -1385,7 +1485,7 @@ fn visit_model_id(cx: &mut Cx<'_>, model: ModelId, ast_model: &ast::Model, attr:
 }
 
 /// Only MySQL (PlanetScale) has shard keys; Prisma says so whether or not the preview feature is on.
-fn shard_key_supported(cx: &mut Cx<'_>, model: ModelId, args: &Args<'_>) {
+fn shard_key_supported(cx: &mut Cx<'_, '_>, model: ModelId, args: &Args<'_>) {
     if cx.schema.walk(model).get().is_view {
         return;
     }
@@ -1401,7 +1501,7 @@ fn shard_key_supported(cx: &mut Cx<'_>, model: ModelId, args: &Args<'_>) {
 }
 
 fn visit_model_shard_key(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx<'_, '_>,
     model: ModelId,
     ast_model: &ast::Model,
     attr: &Attribute,
@@ -1476,7 +1576,7 @@ fn visit_model_shard_key(
 }
 
 fn visit_model_index(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx<'_, '_>,
     model: ModelId,
     model_name: &str,
     attr: &Attribute,
@@ -1503,7 +1603,7 @@ fn visit_model_index(
                 if !relation.is_empty() {
                     let mut suggested: Vec<String> = Vec::new();
                     for rel_name in &relation {
-                        if let Some(idx) = cx.names.find_model_field(cx.schema, model, rel_name) {
+                        if let Some(idx) = cx.field_index(model, rel_name) {
                             if let Some(fs) = cx.schema.walk(FieldId { model, index: idx }).referencing_fields() {
                                 suggested.extend(fs.map(|f| f.name().to_string()));
                             }
@@ -1597,7 +1697,7 @@ fn visit_model_index(
     }
 }
 
-fn visit_scalar_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_model: &ast::Model, ast_field: &ast::Field) {
+fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model: &ast::Model, ast_field: &ast::Field) {
     if ast_field.attributes.is_empty() {
         // Every step below starts from an attribute.
         return;
@@ -1611,7 +1711,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_>, field: FieldId, ast_model: &as
             if let Some(name) = map_attribute(&mut args, cx.d) {
                 // Two fields mapped to the same column, or mapped onto another (unmapped) field's name.
                 let mut clash = cx.mapped_fields.insert((field.model, name.clone()), field.index).is_some();
-                if let Some(other) = cx.names.find_model_field(cx.schema, field.model, &name) {
+                if let Some(other) = cx.field_index(field.model, &name) {
                     let ow = cx.schema.walk(FieldId { model: field.model, index: other });
                     if other != field.index && ow.is_scalar() && ow.mapped_name().is_none_or(|m| m == name) {
                         clash = true;
@@ -1791,7 +1891,7 @@ fn literal_of(e: &Expression) -> Literal {
 
 /// Reads `@default(...)`: returns the value when it is valid for the field (reports otherwise).
 fn visit_default(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx<'_, '_>,
     args: &mut Args<'_>,
     attr: &Attribute,
     r#type: &ScalarType,
@@ -1818,7 +1918,7 @@ fn visit_default(
     };
     let accept =
         |expr: DefaultExpr| Some(DefaultValue { value: expr, mapped_name: mapped_name.clone(), span: attr.span });
-    let err = |cx: &mut Cx<'_>, message: &str| {
+    let err = |cx: &mut Cx<'_, '_>, message: &str| {
         cx.d.push_error(args.error(codes::INVALID_DEFAULT, message));
         None
     };
@@ -1909,14 +2009,14 @@ fn visit_default(
                 if name == "autoincrement" && mapped_name.is_some() && !in_composite {
                     return err(cx, "Naming an autoincrement default value is not allowed.");
                 }
-                let empty_args = |cx: &mut Cx<'_>, f: DefaultFunction| {
+                let empty_args = |cx: &mut Cx<'_, '_>, f: DefaultFunction| {
                     if a.is_empty() {
                         accept(DefaultExpr::Function(f))
                     } else {
                         err(cx, &format!("The `{name}` function does not take any argument. Consider changing this default to `{name}()`."))
                     }
                 };
-                let single_int = |cx: &mut Cx<'_>, bail: &str| -> Result<Option<i64>, ()> {
+                let single_int = |cx: &mut Cx<'_, '_>, bail: &str| -> Result<Option<i64>, ()> {
                     if a.len() > 1 {
                         cx.d.push_error(args.error(codes::INVALID_DEFAULT, bail));
                     }
@@ -2068,7 +2168,11 @@ fn visit_default(
 /// Prisma reads integer defaults as i64, with Rust's explanation, among its validations; those of
 /// composite type fields run only where composite types are supported (MongoDB), so never on the
 /// databases we read.
-fn report_integer_default(cx: &mut Cx<'_>, in_composite: bool, (n, e, span): (&str, std::num::ParseIntError, Span)) {
+fn report_integer_default(
+    cx: &mut Cx<'_, '_>,
+    in_composite: bool,
+    (n, e, span): (&str, std::num::ParseIntError, Span),
+) {
     if !in_composite {
         cx.later.push_error(Diagnostic::attribute(
             codes::INVALID_DEFAULT,
@@ -2113,7 +2217,7 @@ fn check_scalar_literal(t: &ScalarType, value: &Expression) -> Result<(), String
 // Enums and composite types
 // ------------------------------------------------------------------------------------------------
 
-fn resolve_enum_attributes(cx: &mut Cx<'_>, enum_index: usize, e: &ast::Enum) {
+fn resolve_enum_attributes(cx: &mut Cx<'_, '_>, enum_index: usize, e: &ast::Enum) {
     for (vi, v) in e.values.iter().enumerate() {
         let mut set = AttrSet::new(&v.attributes, false);
         if let Some(attr) = set.single("map", cx.d) {
@@ -2153,7 +2257,7 @@ fn resolve_enum_attributes(cx: &mut Cx<'_>, enum_index: usize, e: &ast::Enum) {
     set.finish(cx.d);
 }
 
-fn resolve_composite_type_attributes(cx: &mut Cx<'_>, ct: CompositeTypeId, c: &ast::CompositeType) {
+fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c: &ast::CompositeType) {
     let mut seen_mapped: HashMap<String, usize> = HashMap::default();
     for (fi, f) in c.fields.iter().enumerate() {
         let r#type = cx

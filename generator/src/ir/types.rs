@@ -3,7 +3,7 @@
 
 use super::codes;
 use super::names::{Names, TopRef};
-use super::{CompositeField, Field, FieldKind, ModelId, RelationField, ScalarField, ScalarType, Schema};
+use super::{CompositeField, FieldKind, ModelId, RelationField, ScalarField, ScalarType, Schema};
 use crate::ast;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -12,15 +12,39 @@ enum Resolved {
     Model(ModelId),
 }
 
-/// Resolves every field's type; returns the model fields whose type is unknown (model index, field
-/// index, in order): the later passes treat them as absent, as Prisma does.
+/// A model field's type as this pass resolved it: a word and a half, where the IR's field takes ten.
+/// The attributes pass makes each model's IR fields from these when it reads that model, so that
+/// the IR's fields are not all made while the whole AST is still there.
+pub(super) enum Typed {
+    Scalar(ScalarType),
+    /// Filled in by the relation field's `@relation`.
+    Relation(Box<RelationField>),
+}
+
+impl Typed {
+    /// The IR's kind of field.
+    pub(super) fn into_kind(self) -> FieldKind {
+        match self {
+            Typed::Scalar(t) => FieldKind::Scalar(scalar(t)),
+            Typed::Relation(r) => FieldKind::Relation(r),
+        }
+    }
+}
+
+/// Every model field's [`Typed`], by model and field position.
+pub(super) type ModelTypes = Vec<Box<[Typed]>>;
+
+/// Resolves every field's type. Returns the model fields whose type is unknown (model index, field
+/// index, in order: the later passes treat them as absent, as Prisma does) and every model field's
+/// type, by model. Composite types get their IR fields here.
 pub(super) fn resolve_types(
     ast: &ast::SchemaAst,
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
-) -> Vec<(u32, u32)> {
+) -> (Vec<(u32, u32)>, ModelTypes) {
     let mut unresolved = Vec::new();
+    let mut typed = Vec::with_capacity(schema.models.len());
     // Walk the tops in source order (so that errors come in Prisma's order).
     let (mut mi, mut ei, mut ci) = (0usize, 0usize, 0usize);
     for top in &ast.tops {
@@ -28,8 +52,8 @@ pub(super) fn resolve_types(
             ast::Top::Model(m) => {
                 let mut fields = Vec::with_capacity(m.fields.len());
                 for (fi, f) in m.fields.iter().enumerate() {
-                    let kind = match resolve_field_type(f, names, diagnostics) {
-                        Some(Resolved::Model(related_model)) => FieldKind::Relation(Box::new(RelationField {
+                    fields.push(match resolve_field_type(f, names, diagnostics) {
+                        Some(Resolved::Model(related_model)) => Typed::Relation(Box::new(RelationField {
                             related_model,
                             relation: None,
                             explicit_name: None,
@@ -40,25 +64,15 @@ pub(super) fn resolve_types(
                             mapped_name: None,
                             relation_attribute: None,
                         })),
-                        Some(Resolved::Scalar(t)) => FieldKind::Scalar(scalar(t)),
+                        Some(Resolved::Scalar(t)) => Typed::Scalar(t),
                         // Unresolved: the schema is invalid; keep positions aligned with the AST.
                         None => {
                             unresolved.push((mi as u32, fi as u32));
-                            FieldKind::Scalar(scalar(ScalarType::Unsupported(f.field_type.name().into())))
+                            Typed::Scalar(ScalarType::Unsupported(f.field_type.name().into()))
                         }
-                    };
-                    fields.push(Field {
-                        name: f.name.name.clone(),
-                        span: f.span,
-                        arity: f.arity,
-                        documentation: f.documentation.clone(),
-                        ignored: false,
-                        kind,
                     });
                 }
-                if let Some(model) = schema.models.get_mut(mi) {
-                    model.fields = fields;
-                }
+                typed.push(fields.into_boxed_slice());
                 mi += 1;
             }
             ast::Top::CompositeType(c) => {
@@ -109,7 +123,7 @@ pub(super) fn resolve_types(
         }
     }
     let _ = ei;
-    unresolved
+    (unresolved, typed)
 }
 
 fn scalar(r#type: ScalarType) -> ScalarField {
