@@ -36,8 +36,9 @@ pub(super) struct Names {
 }
 
 impl Names {
-    /// The position of a model's field (the last of that name). The IR's fields of `model` (made by
-    /// the types pass, one per field of the AST, in order) are searched when the model is small.
+    /// The position of a model's field (the last of that name). When the model is small its IR fields
+    /// are searched: the attributes pass makes them when it reads the model, and looks up the fields
+    /// of models it has not read yet in their AST (`attributes::Cx::field_index`).
     pub fn find_model_field(&self, schema: &Schema, model: ModelId, name: &str) -> Option<u32> {
         match self.model_fields.get(model.0 as usize)? {
             Some(table) => table.get(name).copied(),

@@ -12,7 +12,7 @@ enum Resolved {
     Model(ModelId),
 }
 
-/// A model field's type as this pass resolved it: a word and a half, where the IR's field takes ten.
+/// A model field's type as this pass resolved it: two words, where the IR's field takes ten.
 /// The attributes pass makes each model's IR fields from these when it reads that model, so that
 /// the IR's fields are not all made while the whole AST is still there.
 pub(super) enum Typed {

@@ -123,43 +123,46 @@ pub fn take_relation_errors(found: &mut Diagnostics) -> Vec<Diagnostic> {
 /// the AST and the configuration only, so they run before resolution consumes the AST; the caller
 /// keeps the result only if resolution found no error, and [`finish`] puts it in Prisma's order.
 ///
-/// With `two_threads`, the pipeline is cut in two at [`SECOND_THREAD_FROM`] and the halves run at
-/// once; each half's findings keep their order and the first half's come first, so the result is
-/// the same as on one thread.
+/// With `two_threads`, [`ON_ITS_OWN`] (the costliest check, about half of the time of all) runs on
+/// this thread while the others run on a second one; the findings are put back in pipeline order,
+/// so the result is the same as on one thread.
 pub fn checks(ast: &SchemaAst, config: &Configuration, two_threads: bool) -> Diagnostics {
     let models = model::Models::new(ast, config);
-    let mut first = Diagnostics::new();
+    let mut before = Diagnostics::new();
     if !two_threads {
-        run_checks(ast, config, &models, PIPELINE, &mut first, None);
-        return first;
+        run_checks(ast, config, &models, PIPELINE, &mut before, None);
+        return before;
     }
-    let cut = PIPELINE.iter().position(|(name, _)| *name == SECOND_THREAD_FROM).unwrap_or(PIPELINE.len());
-    let (head, tail) = PIPELINE.split_at(cut);
+    let cut = PIPELINE.iter().position(|(name, _)| *name == ON_ITS_OWN).unwrap_or(PIPELINE.len());
+    let (head, rest) = PIPELINE.split_at(cut);
+    let (own, tail) = rest.split_at(rest.len().min(1));
     let models = &models;
-    // The second half, with the largest tables, runs on this thread: what it frees goes back to the
-    // allocator's arena that resolution allocates from next.
-    let mut second = Diagnostics::new();
+    let (mut own_findings, mut after) = (Diagnostics::new(), Diagnostics::new());
+    let others = |before: &mut Diagnostics, after: &mut Diagnostics| {
+        run_checks(ast, config, models, head, before, None);
+        run_checks(ast, config, models, tail, after, None);
+    };
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let mut first = Diagnostics::new();
-            run_checks(ast, config, models, head, &mut first, None);
-            first
+            let (mut before, mut after) = (Diagnostics::new(), Diagnostics::new());
+            others(&mut before, &mut after);
+            (before, after)
         });
-        run_checks(ast, config, models, tail, &mut second, None);
+        run_checks(ast, config, models, own, &mut own_findings, None);
         match spawned {
             // A panic in a check is a bug; surface it as it would have surfaced on one thread.
-            Ok(spawned) => first = spawned.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: the first half runs here too.
-            Err(_) => run_checks(ast, config, models, head, &mut first, None),
+            Ok(spawned) => (before, after) = spawned.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the others run here too.
+            Err(_) => others(&mut before, &mut after),
         }
     });
-    first.extend(second);
-    first
+    before.extend(own_findings);
+    before.extend(after);
+    before
 }
 
-/// Where [`checks`] cuts the pipeline on two threads: the checks from this one on (the constraint
-/// names, the most costly, and what follows) take about as long as those before it.
-const SECOND_THREAD_FROM: &str = "constraint_names";
+/// The check [`checks`] runs apart on two threads.
+const ON_ITS_OWN: &str = "constraint_names";
 
 /// Puts the checks' errors in Prisma's order of blocks: Prisma validates composite types, then
 /// model by model, then view by view, then enums, then relations, running every check on one block
