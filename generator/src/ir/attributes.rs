@@ -552,7 +552,7 @@ struct Cx<'a, 's> {
     strings: crate::name::NameCache,
 }
 
-impl<'a> Cx<'a, '_> {
+impl Cx<'_, '_> {
     /// The types pass's result for a field whose model has no IR fields yet.
     fn typed(&self, field: FieldId) -> Option<&Typed> {
         self.typed.get(field.model.0 as usize)?.get(field.index as usize)
