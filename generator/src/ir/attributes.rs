@@ -10,7 +10,7 @@ use super::FastMap as HashMap;
 
 use super::codes;
 use super::names::Names;
-use super::types::{ModelTypes, Typed};
+use super::types::{field_type, Typed};
 use super::{
     CompositeTypeId, DefaultExpr, DefaultFunction, DefaultValue, FieldId, FieldKind, Index, IndexAlgorithm, IndexField,
     IndexKind, Literal, ModelId, NativeType, OperatorClass, PrimaryKey, ReferentialAction, ScalarType, Schema,
@@ -535,11 +535,12 @@ struct Cx<'a, 's> {
     schema: &'s mut Schema,
     d: &'s mut Diagnostics,
     /// While the relation fields are read (before any model's IR fields are made): the AST of every
-    /// model, by id, for the names of their fields. Empty afterwards.
+    /// model, by id, for their fields' names and types. Empty afterwards, when each model's IR
+    /// fields are made as the model is read ([`Cx::make_fields`]).
     ast_models: Vec<&'a ast::Model>,
-    /// Every model's field types from the types pass, until the model's IR fields are made from them
-    /// (then that model's entry is empty). The relation fields' `@relation` fill in theirs.
-    typed: ModelTypes,
+    /// What the relation fields' `@relation` give, by field (in order), until their IR fields are
+    /// made.
+    relations: Vec<(FieldId, Box<super::RelationField>)>,
     /// Relation fields with `@ignore` (in order), for when their IR fields are made.
     ignored_relation_fields: Vec<FieldId>,
     /// `@map` names already used, per model (duplicate column names).
@@ -553,13 +554,19 @@ struct Cx<'a, 's> {
 }
 
 impl Cx<'_, '_> {
-    /// The types pass's result for a field whose model has no IR fields yet.
-    fn typed(&self, field: FieldId) -> Option<&Typed> {
-        self.typed.get(field.model.0 as usize)?.get(field.index as usize)
+    /// Whether the relation fields are being read: model fields are then found in the AST, not in
+    /// the IR.
+    fn before_ir_fields(&self) -> bool {
+        !self.ast_models.is_empty()
     }
 
-    /// The position of a model's field (the last of that name), whether or not the model's IR fields
-    /// are made yet.
+    /// The type of a field, from the AST before its model's IR fields are made.
+    fn typed(&self, field: FieldId) -> Option<Typed> {
+        let f = self.ast_models.get(field.model.0 as usize)?.fields.get(field.index as usize)?;
+        Some(field_type(f, self.names))
+    }
+
+    /// The position of a model's field (the last of that name).
     fn field_index(&self, model: ModelId, name: &str) -> Option<u32> {
         match self.ast_models.get(model.0 as usize) {
             Some(m) if self.names.model_fields.get(model.0 as usize).is_some_and(Option::is_none) => {
@@ -569,31 +576,43 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Whether a field is a scalar field, whether or not its model's IR fields are made yet.
+    /// Whether a field is a scalar field.
     fn is_scalar(&self, field: FieldId) -> bool {
-        match self.typed(field) {
-            Some(t) => matches!(t, Typed::Scalar(_)),
-            None => self.schema.walk(field).is_scalar(),
+        match self.before_ir_fields() {
+            true => matches!(self.typed(field), Some(Typed::Scalar(_))),
+            false => self.schema.walk(field).is_scalar(),
         }
     }
 
+    /// The model a relation field points to.
+    fn related_model(&self, field: FieldId) -> Option<ModelId> {
+        match self.before_ir_fields() {
+            true => match self.typed(field)? {
+                Typed::Relation(m) => Some(m),
+                Typed::Scalar(_) => None,
+            },
+            false => self.schema.walk(field).as_relation().map(|r| r.related_model),
+        }
+    }
+
+    /// What a relation field's `@relation` gave so far.
     fn relation(&self, field: FieldId) -> Option<&super::RelationField> {
-        match self.typed(field) {
-            Some(Typed::Relation(r)) => Some(r),
-            Some(Typed::Scalar(_)) => None,
-            None => self.schema.walk(field).as_relation(),
+        match self.before_ir_fields() {
+            true => self.relations.binary_search_by_key(&field, |(f, _)| *f).ok().map(|i| &*self.relations[i].1),
+            false => self.schema.walk(field).as_relation(),
         }
     }
 
     fn relation_mut(&mut self, field: FieldId) -> Option<&mut super::RelationField> {
-        let typed = self.typed.get_mut(field.model.0 as usize).filter(|t| !t.is_empty());
-        match typed {
-            Some(t) => match t.get_mut(field.index as usize)? {
-                Typed::Relation(r) => Some(r),
-                Typed::Scalar(_) => None,
-            },
-            None => relation_mut(self.schema, field),
+        if !self.before_ir_fields() {
+            return relation_mut(self.schema, field);
         }
+        // Relation fields are read in order: a field's entry is the last one, or a new one.
+        if self.relations.last().is_none_or(|(f, _)| *f != field) {
+            let related = self.related_model(field)?;
+            self.relations.push((field, Box::new(super::RelationField::new(related))));
+        }
+        self.relations.last_mut().map(|(_, r)| &mut **r)
     }
 
     /// The name of a model's field (for messages).
@@ -604,37 +623,41 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Makes a model's IR fields from its AST and the types pass's result.
+    /// Makes a model's IR fields from its AST and what its relation fields' `@relation` gave.
     fn make_fields(&mut self, model: ModelId, ast_model: &ast::Model) {
-        let Some(typed) = self.typed.get_mut(model.0 as usize) else { return };
-        let typed = std::mem::take(typed).into_vec();
+        // Entries of this model lead `relations` (models are read in order, their entries taken).
+        let mine = self.relations.iter().take_while(|(f, _)| f.model == model).count();
+        let mut relations = self.relations.drain(..mine).peekable();
         let ignored = &self.ignored_relation_fields;
         let fields = ast_model
             .fields
             .iter()
-            .zip(typed)
             .zip(0u32..)
-            .map(|((f, t), index)| super::Field {
-                name: f.name.name.clone(),
-                span: f.span,
-                arity: f.arity,
-                documentation: f.documentation.clone(),
-                ignored: ignored.binary_search(&FieldId { model, index }).is_ok(),
-                kind: t.into_kind(),
+            .map(|(f, index)| {
+                let id = FieldId { model, index };
+                let relation = relations.next_if(|(g, _)| *g == id).map(|(_, r)| r);
+                super::Field {
+                    name: f.name.name.clone(),
+                    span: f.span,
+                    arity: f.arity,
+                    documentation: f.documentation.clone(),
+                    ignored: ignored.binary_search(&id).is_ok(),
+                    kind: field_type(f, self.names).into_kind(relation),
+                }
             })
             .collect();
+        drop(relations);
         if let Some(m) = self.schema.models.get_mut(model.0 as usize) {
             m.fields = fields;
         }
     }
 }
 
-/// Resolves every attribute, making each model's IR fields from the types pass's result (`typed`)
-/// when it reads that model. Consumes the AST: each block is dropped once its attributes are read,
-/// so that the AST and the IR are never both whole.
+/// Resolves every attribute, making each model's IR fields when it reads that model. Consumes the
+/// AST: each block is dropped once its attributes are read, so that the AST and the IR are never
+/// both whole.
 pub(super) fn resolve_attributes(
     ast: ast::SchemaAst,
-    typed: ModelTypes,
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
@@ -644,7 +667,7 @@ pub(super) fn resolve_attributes(
         schema,
         d: diagnostics,
         ast_models: ast.models().map(|(_, m)| m).collect(),
-        typed,
+        relations: Vec::new(),
         ignored_relation_fields: Vec::new(),
         mapped_fields: HashMap::default(),
         later: Diagnostics::new(),
@@ -657,18 +680,18 @@ pub(super) fn resolve_attributes(
         let ast_model = cx.ast_models[mi];
         for (fi, ast_field) in ast_model.fields.iter().enumerate() {
             let field = FieldId { model, index: fi as u32 };
-            if cx.relation(field).is_some() {
+            if cx.related_model(field).is_some() {
                 visit_relation_field_attributes(&mut cx, field, ast_field);
             }
         }
     }
-    let Cx { typed, ignored_relation_fields, mapped_fields, later, strings, .. } = cx;
+    let Cx { relations, ignored_relation_fields, mapped_fields, later, strings, .. } = cx;
     let mut cx = Cx {
         names,
         schema,
         d: diagnostics,
         ast_models: Vec::new(),
-        typed,
+        relations,
         ignored_relation_fields,
         mapped_fields,
         later,
@@ -787,7 +810,7 @@ fn visit_relation_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_fiel
 }
 
 fn visit_relation(cx: &mut Cx<'_, '_>, field: FieldId, attr: &Attribute, args: &mut Args<'_>) {
-    let Some(related) = cx.relation(field).map(|r| r.related_model) else {
+    let Some(related) = cx.related_model(field) else {
         return;
     };
     if let Some(r) = cx.relation_mut(field) {

@@ -307,6 +307,23 @@ pub struct RelationField {
     pub relation_attribute: Option<Span>,
 }
 
+impl RelationField {
+    /// A relation field to `related_model` with no `@relation` arguments (yet).
+    pub fn new(related_model: ModelId) -> Self {
+        RelationField {
+            related_model,
+            relation: None,
+            explicit_name: None,
+            fields: None,
+            references: None,
+            on_delete: None,
+            on_update: None,
+            mapped_name: None,
+            relation_attribute: None,
+        }
+    }
+}
+
 /// `onDelete` / `onUpdate` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReferentialAction {
@@ -1003,9 +1020,8 @@ pub fn resolve_with_findings(
     // Name errors (duplicates, reserved names) and unknown types do not stop the next passes:
     // Prisma 7 reports an unknown type next to a duplicate name, and the attribute errors of the
     // fields whose types resolved.
-    let (unresolved, typed) = types::resolve_types(&ast, &names, &mut schema, diagnostics);
-    names.unresolved_fields = unresolved;
-    let later = attributes::resolve_attributes(ast, typed, &names, &mut schema, diagnostics);
+    names.unresolved_fields = types::resolve_types(&ast, &names, &mut schema, diagnostics);
+    let later = attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
     if has_new_errors(diagnostics) {
         // Relations are inferred only on a schema whose attributes all resolved.
         return (schema, later);

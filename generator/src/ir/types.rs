@@ -12,67 +12,57 @@ enum Resolved {
     Model(ModelId),
 }
 
-/// A model field's type as this pass resolved it: two words, where the IR's field takes ten.
-/// The attributes pass makes each model's IR fields from these when it reads that model, so that
-/// the IR's fields are not all made while the whole AST is still there.
+/// A model field's type as this pass resolves it (see [`field_type`]).
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Typed {
     Scalar(ScalarType),
-    /// Filled in by the relation field's `@relation`.
-    Relation(Box<RelationField>),
+    Relation(ModelId),
+}
+
+/// A model field's type, without reporting anything ([`resolve_types`] reports): an unknown type
+/// is `Unsupported` with its name, as the IR keeps such fields (the schema is invalid then). The
+/// attributes pass asks this again when it makes a model's IR fields rather than keeping every
+/// field's type from this pass: that would be one more table alive beside the whole AST.
+pub(super) fn field_type(field: &ast::Field, names: &Names) -> Typed {
+    match lookup(field, names) {
+        Ok(Resolved::Model(id)) => Typed::Relation(id),
+        Ok(Resolved::Scalar(t)) => Typed::Scalar(t),
+        Err(_) => Typed::Scalar(ScalarType::Unsupported(field.field_type.name().into())),
+    }
 }
 
 impl Typed {
-    /// The IR's kind of field.
-    pub(super) fn into_kind(self) -> FieldKind {
+    /// The IR's kind of field; a relation field's `@relation` arguments come with `relation` (none
+    /// when it has no `@relation`).
+    pub(super) fn into_kind(self, relation: Option<Box<RelationField>>) -> FieldKind {
         match self {
             Typed::Scalar(t) => FieldKind::Scalar(scalar(t)),
-            Typed::Relation(r) => FieldKind::Relation(r),
+            Typed::Relation(related_model) => {
+                FieldKind::Relation(relation.unwrap_or_else(|| Box::new(RelationField::new(related_model))))
+            }
         }
     }
 }
 
-/// Every model field's [`Typed`], by model and field position.
-pub(super) type ModelTypes = Vec<Box<[Typed]>>;
-
-/// Resolves every field's type. Returns the model fields whose type is unknown (model index, field
-/// index, in order: the later passes treat them as absent, as Prisma does) and every model field's
-/// type, by model. Composite types get their IR fields here.
+/// Resolves every field's type, reporting unknown types. Returns the model fields whose type is
+/// unknown (model index, field index, in order): the later passes treat them as absent, as Prisma
+/// does. Composite types get their IR fields here; models get theirs in the attributes pass.
 pub(super) fn resolve_types(
     ast: &ast::SchemaAst,
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
-) -> (Vec<(u32, u32)>, ModelTypes) {
+) -> Vec<(u32, u32)> {
     let mut unresolved = Vec::new();
-    let mut typed = Vec::with_capacity(schema.models.len());
-    // Walk the tops in source order (so that errors come in Prisma's order).
     let (mut mi, mut ei, mut ci) = (0usize, 0usize, 0usize);
     for top in &ast.tops {
         match top {
             ast::Top::Model(m) => {
-                let mut fields = Vec::with_capacity(m.fields.len());
                 for (fi, f) in m.fields.iter().enumerate() {
-                    fields.push(match resolve_field_type(f, names, diagnostics) {
-                        Some(Resolved::Model(related_model)) => Typed::Relation(Box::new(RelationField {
-                            related_model,
-                            relation: None,
-                            explicit_name: None,
-                            fields: None,
-                            references: None,
-                            on_delete: None,
-                            on_update: None,
-                            mapped_name: None,
-                            relation_attribute: None,
-                        })),
-                        Some(Resolved::Scalar(t)) => Typed::Scalar(t),
-                        // Unresolved: the schema is invalid; keep positions aligned with the AST.
-                        None => {
-                            unresolved.push((mi as u32, fi as u32));
-                            Typed::Scalar(ScalarType::Unsupported(f.field_type.name().into()))
-                        }
-                    });
+                    if resolve_field_type(f, names, diagnostics).is_none() {
+                        unresolved.push((mi as u32, fi as u32));
+                    }
                 }
-                typed.push(fields.into_boxed_slice());
                 mi += 1;
             }
             ast::Top::CompositeType(c) => {
@@ -123,42 +113,48 @@ pub(super) fn resolve_types(
         }
     }
     let _ = ei;
-    (unresolved, typed)
+    unresolved
 }
 
 fn scalar(r#type: ScalarType) -> ScalarField {
     ScalarField { r#type, mapped_name: None, native_type: None, default: None, updated_at: false }
 }
 
-fn resolve_field_type(field: &ast::Field, names: &Names, diagnostics: &mut Diagnostics) -> Option<Resolved> {
+/// A field's type, or the name that is not a type.
+fn lookup<'f>(field: &'f ast::Field, names: &Names) -> Result<Resolved, &'f ast::Ident> {
     let ident = match &field.field_type {
-        ast::FieldType::Unsupported(u) => return Some(Resolved::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
+        ast::FieldType::Unsupported(u) => return Ok(Resolved::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
         ast::FieldType::Named(ident) => ident,
     };
     if let Some(t) = ScalarType::builtin(&ident.name) {
-        return Some(Resolved::Scalar(t));
+        return Ok(Resolved::Scalar(t));
     }
     match names.tops.get(ident.name.as_str()) {
-        Some(TopRef::Model(id)) => Some(Resolved::Model(*id)),
-        Some(TopRef::Enum(id)) => Some(Resolved::Scalar(ScalarType::Enum(*id))),
-        Some(TopRef::CompositeType(id)) => Some(Resolved::Scalar(ScalarType::Composite(*id))),
-        None => {
-            let mut d = Diagnostic::error(
-                codes::TYPE_NOT_FOUND,
-                format!(
-                    "Type \"{}\" is neither a built-in type, nor refers to another model, composite type, or enum.",
-                    ident.name
-                ),
-                ident.span,
-            );
-            const BUILTINS: [&str; 9] =
-                ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
-            let candidates = names.tops.keys().map(|k| k.as_str()).chain(BUILTINS.iter().copied());
-            if let Some(s) = super::did_you_mean(&ident.name, candidates) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            diagnostics.push_error(d);
-            None
-        }
+        Some(TopRef::Model(id)) => Ok(Resolved::Model(*id)),
+        Some(TopRef::Enum(id)) => Ok(Resolved::Scalar(ScalarType::Enum(*id))),
+        Some(TopRef::CompositeType(id)) => Ok(Resolved::Scalar(ScalarType::Composite(*id))),
+        None => Err(ident),
     }
+}
+
+fn resolve_field_type(field: &ast::Field, names: &Names, diagnostics: &mut Diagnostics) -> Option<Resolved> {
+    let ident = match lookup(field, names) {
+        Ok(resolved) => return Some(resolved),
+        Err(ident) => ident,
+    };
+    let mut d = Diagnostic::error(
+        codes::TYPE_NOT_FOUND,
+        format!(
+            "Type \"{}\" is neither a built-in type, nor refers to another model, composite type, or enum.",
+            ident.name
+        ),
+        ident.span,
+    );
+    const BUILTINS: [&str; 9] = ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
+    let candidates = names.tops.keys().map(|k| k.as_str()).chain(BUILTINS.iter().copied());
+    if let Some(s) = super::did_you_mean(&ident.name, candidates) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    diagnostics.push_error(d);
+    None
 }
