@@ -147,8 +147,9 @@ fn namespaces(provider: Option<Provider>) -> &'static [Namespace] {
     }
 }
 
-/// One named constraint: its name is `buffer[start..end]`. Kept small (48 bytes): a large schema
-/// has one per index and foreign key, all alive at once.
+/// One named constraint. Its name is not kept: [`write_name`] writes it again when needed, and
+/// `hash` tells which names may be equal. Kept small (48 bytes): a large schema has one per index
+/// and foreign key, all alive at once.
 struct Named {
     member: Member,
     /// The index's place in Prisma's order of the model's indexes ([`IndexDef::prisma_rank`]); 0
@@ -158,9 +159,12 @@ struct Named {
     attribute: u8,
     /// The database schema (`@@schema`), in the list of schemas met.
     schema: u16,
+    /// The model, in the list of models checked.
     model: u32,
-    start: u32,
-    end: u32,
+    /// The index among the model's indexes, or the relation field among its fields.
+    item: u32,
+    /// A hash of the name: equal names have equal hashes.
+    hash: u64,
     span: crate::source::Span,
     /// For the foreign key a relation without its other side leaves to the missing field: where
     /// Prisma reports it. Such a name counts in the database-wide namespaces only.
@@ -203,50 +207,36 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     }
     let foreign_keys = ctx.relation_mode == crate::connector::RelationMode::ForeignKeys
         && spaces.iter().any(|s| s.members.contains(&Member::ForeignKey));
-    // Every name is written once into `buffer`; entries refer to it by range (no string per name).
-    let mut buffer = String::new();
     let mut entries: Vec<Named> = Vec::with_capacity(ctx.models.index_count());
     // The database schemas met, for `Named::schema`.
     let mut schemas: Vec<&str> = Vec::new();
+    // Each name is written here, hashed, and forgotten.
+    let mut scratch = String::new();
+    // SipHash (std's), not the Fx hash of the name tables: names that differ in a few characters,
+    // as constraint names do, collide often under Fx, and each collision costs writing names again.
+    let hash = |text: &str| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hasher::write(&mut h, text.as_bytes());
+        std::hash::Hasher::finish(&h)
+    };
 
     let models: Vec<_> = ctx.models.with_indexes().filter(|(m, _)| !m.is_view).collect();
     // Per model: its index-like entries, then its foreign keys (ranges of `entries`).
     let mut ranges: Vec<[(u32, u32); 2]> = vec![[(0, 0); 2]; models.len()];
     for (mi, (m, model_indexes)) in models.iter().enumerate() {
         let first = entries.len() as u32;
-        let (table, _) = db_name(m);
         let schema = schema_id(schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or(""), &mut schemas);
-        for index in model_indexes.iter() {
-            let start = buffer.len();
-            match index.map() {
-                Some(n) => buffer.push_str(n),
-                None => {
-                    buffer.push_str(table);
-                    if index.kind != IndexKind::Id {
-                        // `{table}_{columns joined by "_"}_key`: no columns leave two underscores.
-                        if index.fields.is_empty() {
-                            buffer.push('_');
-                        }
-                        for f in &index.fields {
-                            buffer.push('_');
-                            buffer.push_str(field(m, f.name()).map(column_name).unwrap_or(f.name()));
-                        }
-                    }
-                    buffer.push_str(match index.kind {
-                        IndexKind::Id => "_pkey",
-                        IndexKind::Unique => "_key",
-                        _ => "_idx",
-                    });
-                }
-            }
+        for (item, index) in model_indexes.iter().enumerate() {
+            scratch.clear();
+            write_index_name(&mut scratch, m, index);
             entries.push(Named {
                 member: if index.kind == IndexKind::Id { Member::PrimaryKey } else { Member::Index },
                 rank: index.prisma_rank(),
                 attribute: attribute_code(index.attribute_name()),
                 schema,
                 model: mi as u32,
-                start: start as u32,
-                end: buffer.len() as u32,
+                item: item as u32,
+                hash: hash(&scratch),
                 // Prisma points at `map:`, else at `name:`, else at the attribute.
                 span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span),
                 lone_list_at: None,
@@ -268,65 +258,56 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         for (mi, (m, _)) in models.iter().enumerate() {
             let first = entries.len() as u32;
             let schema = schema_attr(&m.attributes).map(|(s, _)| s).unwrap_or("");
-            for f in m.fields.iter() {
-                let relation = attrs(&f.attributes, "relation").next();
-                let fields = relation.and_then(|r| r.named("fields"));
-                // Prisma names the foreign key of every inline relation: those with `fields:`, and
-                // those whose other side is missing (a lone field holds it; a lone list leaves it to
-                // the missing field of the related model). A list field with `fields:` is an
-                // embedded many-to-many relation: no foreign key.
-                let lone = fields.is_none() && is_one_sided(ctx.models, m, f);
-                let holder = match (f.arity.is_list(), fields.is_some() || lone) {
-                    (false, true) => *m,
-                    (true, true) if lone => match related_model(ctx.models, f) {
-                        Some(related) => related,
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                let start = buffer.len();
-                let map = relation.and_then(|r| r.named("map"));
-                match map.and_then(|a| a.value.as_string()) {
-                    Some(n) => buffer.push_str(n),
-                    None => {
-                        buffer.push_str(db_name(holder).0);
-                        let names: Vec<&str> = match fields.map(|a| &a.value) {
-                            Some(crate::ast::Expression::Array(items, _)) => {
-                                items.iter().filter_map(|i| i.as_constant()).collect()
-                            }
-                            Some(other) => other.as_constant().into_iter().collect(),
-                            None => Vec::new(),
-                        };
-                        // `{table}_{columns joined by "_"}_fkey`: no columns leave two underscores.
-                        if names.is_empty() {
-                            buffer.push('_');
-                        }
-                        for n in names {
-                            buffer.push('_');
-                            buffer.push_str(field(m, n).map(column_name).unwrap_or(n));
-                        }
-                        buffer.push_str("_fkey");
-                    }
-                }
+            for (item, f) in m.fields.iter().enumerate() {
+                let Some(key) = foreign_key(ctx.models, m, f) else { continue };
+                scratch.clear();
+                write_foreign_key_name(&mut scratch, m, &key);
                 let list = f.arity.is_list();
-                let schema = if list { schema_attr(&holder.attributes).map(|(s, _)| s).unwrap_or("") } else { schema };
+                let schema =
+                    if list { schema_attr(&key.holder.attributes).map(|(s, _)| s).unwrap_or("") } else { schema };
                 entries.push(Named {
                     member: Member::ForeignKey,
                     rank: 0,
                     attribute: attribute_code("@relation"),
                     schema: schema_id(schema, &mut schemas),
                     model: mi as u32,
-                    start: start as u32,
-                    end: buffer.len() as u32,
+                    item: item as u32,
+                    hash: hash(&scratch),
                     // For a lone list, Prisma points at the model that holds it.
-                    span: if list { m.span } else { map.map(|a| a.span()).unwrap_or(f.span) },
+                    span: if list { m.span } else { key.map.map(|a| a.span()).unwrap_or(f.span) },
                     lone_list_at: list.then_some(f.span),
                 });
             }
             ranges[mi][1] = (first, entries.len() as u32);
         }
     }
-    let name_of = |e: &Named| &buffer[e.start as usize..e.end as usize];
+    // The name of an entry, written again (into `out`).
+    let write = |e: &Named, out: &mut String| {
+        out.clear();
+        let (m, indexes) = models[e.model as usize];
+        match e.member {
+            Member::ForeignKey => {
+                if let Some(key) = m.fields.get(e.item as usize).and_then(|f| foreign_key(ctx.models, m, f)) {
+                    write_foreign_key_name(out, m, &key);
+                }
+            }
+            _ => {
+                if let Some(index) = indexes.get(e.item as usize) {
+                    write_index_name(out, m, index);
+                }
+            }
+        }
+    };
+    // Whether two entries have the same name (their hashes are equal first, so this writes names
+    // only for the rare entries that may clash).
+    let (mut a, mut b) = (String::new(), String::new());
+    let mut same_name = |x: &Named, y: &Named| {
+        x.hash == y.hash && {
+            write(x, &mut a);
+            write(y, &mut b);
+            a == b
+        }
+    };
     // Per namespace, how many members carry each entry's name: global namespaces (per database
     // schema) by hashing, per-model ones by comparing the few constraints of the model.
     let entry_counts: Vec<Vec<u32>> = spaces
@@ -334,14 +315,23 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         .map(|space| {
             let mut counts = vec![0u32; entries.len()];
             if space.global {
-                let mut seen: FastMap<(u16, &str), u32> = FastMap::default();
+                let mut seen: FastMap<(u16, u64), u32> = FastMap::default();
                 seen.reserve(entries.len());
                 for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
-                    *seen.entry((e.schema, name_of(e))).or_insert(0) += 1;
+                    *seen.entry((e.schema, e.hash)).or_insert(0) += 1;
                 }
-                for (c, e) in counts.iter_mut().zip(&entries) {
-                    if space.members.contains(&e.member) {
-                        *c = seen.get(&(e.schema, name_of(e))).copied().unwrap_or(0);
+                for (i, e) in entries.iter().enumerate() {
+                    if !space.members.contains(&e.member) {
+                        continue;
+                    }
+                    counts[i] = seen.get(&(e.schema, e.hash)).copied().unwrap_or(0);
+                    if counts[i] > 1 {
+                        // Equal hashes: count the equal names.
+                        counts[i] = entries
+                            .iter()
+                            .filter(|o| space.members.contains(&o.member) && o.schema == e.schema)
+                            .filter(|o| same_name(o, e))
+                            .count() as u32;
                     }
                 }
             } else {
@@ -353,7 +343,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                         .collect();
                     for &i in &members {
                         counts[i] =
-                            members.iter().filter(|&&j| name_of(&entries[j]) == name_of(&entries[i])).count() as u32;
+                            members.iter().filter(|&&j| j == i || same_name(&entries[j], &entries[i])).count() as u32;
                     }
                 }
             }
@@ -361,12 +351,13 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         })
         .collect();
     let mut out = Vec::new();
+    let mut name = String::new();
     for (ei, e) in entries.iter().enumerate() {
         for (space, counts) in spaces.iter().zip(&entry_counts) {
             if !space.reported.contains(&e.member) || counts[ei] < 2 {
                 continue;
             }
-            let name = name_of(e);
+            write(e, &mut name);
             let namespace = if space.global {
                 space.text.to_string()
             } else {
@@ -397,4 +388,81 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
     for d in out {
         ctx.error(d);
     }
+}
+
+/// An index's name: its `map:` (or the legacy `name:` of `@@index`), else Prisma's default,
+/// `{table}_pkey` or `{table}_{columns joined by "_"}_key` / `_idx` (no columns leave two
+/// underscores).
+fn write_index_name(out: &mut String, m: &crate::ast::Model, index: &super::model::IndexDef<'_>) {
+    if let Some(n) = index.map() {
+        out.push_str(n);
+        return;
+    }
+    out.push_str(db_name(m).0);
+    if index.kind != IndexKind::Id {
+        if index.fields.is_empty() {
+            out.push('_');
+        }
+        for f in &index.fields {
+            out.push('_');
+            out.push_str(field(m, f.name()).map(column_name).unwrap_or(f.name()));
+        }
+    }
+    out.push_str(match index.kind {
+        IndexKind::Id => "_pkey",
+        IndexKind::Unique => "_key",
+        _ => "_idx",
+    });
+}
+
+/// The foreign key a relation field names, if any.
+struct ForeignKey<'a> {
+    /// The model whose table holds it.
+    holder: &'a crate::ast::Model,
+    /// `map:` of `@relation`.
+    map: Option<&'a crate::ast::Argument>,
+    /// `fields:` of `@relation`.
+    fields: Option<&'a crate::ast::Argument>,
+}
+
+/// Prisma names the foreign key of every inline relation: those with `fields:`, and those whose other
+/// side is missing (a lone field holds it; a lone list leaves it to the missing field of the related
+/// model). A list field with `fields:` is an embedded many-to-many relation: no foreign key.
+fn foreign_key<'a>(
+    models: &super::model::Models<'a>,
+    m: &'a crate::ast::Model,
+    f: &'a Field,
+) -> Option<ForeignKey<'a>> {
+    let relation = attrs(&f.attributes, "relation").next();
+    let fields = relation.and_then(|r| r.named("fields"));
+    let lone = fields.is_none() && is_one_sided(models, m, f);
+    let holder = match (f.arity.is_list(), fields.is_some() || lone) {
+        (false, true) => m,
+        (true, true) if lone => related_model(models, f)?,
+        _ => return None,
+    };
+    Some(ForeignKey { holder, map: relation.and_then(|r| r.named("map")), fields })
+}
+
+/// A foreign key's name: its `map:`, else `{table}_{columns joined by "_"}_fkey` (no columns leave
+/// two underscores).
+fn write_foreign_key_name(out: &mut String, m: &crate::ast::Model, key: &ForeignKey<'_>) {
+    if let Some(n) = key.map.and_then(|a| a.value.as_string()) {
+        out.push_str(n);
+        return;
+    }
+    out.push_str(db_name(key.holder).0);
+    let names: Vec<&str> = match key.fields.map(|a| &a.value) {
+        Some(crate::ast::Expression::Array(items, _)) => items.iter().filter_map(|i| i.as_constant()).collect(),
+        Some(other) => other.as_constant().into_iter().collect(),
+        None => Vec::new(),
+    };
+    if names.is_empty() {
+        out.push('_');
+    }
+    for n in names {
+        out.push('_');
+        out.push_str(field(m, n).map(column_name).unwrap_or(n));
+    }
+    out.push_str("_fkey");
 }
