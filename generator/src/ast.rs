@@ -20,9 +20,22 @@ pub struct Ident {
 }
 
 /// Every top-level definition of every file.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct SchemaAst {
     pub tops: Vec<Top>,
+    /// Where the tops read on threads of their own start (indices of `tops`, ascending): how the
+    /// AST was read, not what it says, so not compared. Resolution reads those tops on threads of
+    /// their own too ([`crate::ir::resolve`]): glibc's allocator gives a new thread the memory
+    /// arena a finished thread left, so the IR made from those tops reuses the memory their AST
+    /// frees, instead of growing the calling thread's arena beside it.
+    pub read_apart: Vec<usize>,
+}
+
+/// The tops only (see [`SchemaAst::read_apart`]).
+impl PartialEq for SchemaAst {
+    fn eq(&self, other: &Self) -> bool {
+        self.tops == other.tops
+    }
 }
 
 /// Index of a top in [`SchemaAst::tops`].

@@ -698,28 +698,60 @@ pub(super) fn resolve_attributes(
         strings,
     };
 
-    let (mut mi, mut ei, mut ci) = (0u32, 0u32, 0u32);
-    for top in ast.tops {
+    // The tops the parser read on threads of its own are read on threads of their own here too
+    // (one after the other: this is no concurrency), so that their IR is made in the allocator's
+    // arena their AST is freed to (see `ast::SchemaAst::read_apart`).
+    let mut tops = ast.tops;
+    let mut counters = (0u32, 0u32, 0u32);
+    let mut segments: Vec<Vec<ast::Top>> = Vec::new();
+    for &from in ast.read_apart.iter().rev() {
+        segments.push(tops.split_off(from.min(tops.len())));
+    }
+    read_tops(&mut cx, tops, &mut counters);
+    for segment in segments.into_iter().rev() {
+        let mut segment = Some(segment);
+        std::thread::scope(|scope| {
+            let read = || {
+                if let Some(tops) = segment.take() {
+                    read_tops(&mut cx, tops, &mut counters);
+                }
+            };
+            if let Ok(handle) = std::thread::Builder::new().spawn_scoped(scope, read) {
+                // A panic here is a bug; surface it as it would have surfaced on this thread.
+                handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+        });
+        // No thread to be had: the segment is read here.
+        if let Some(tops) = segment {
+            read_tops(&mut cx, tops, &mut counters);
+        }
+    }
+    cx.later
+}
+
+/// Reads the attributes of `tops` in order (`counters`: the next model, enum and composite type
+/// ids), dropping each top once read.
+fn read_tops(cx: &mut Cx<'_, '_>, tops: Vec<ast::Top>, (mi, ei, ci): &mut (u32, u32, u32)) {
+    for top in tops {
         match &top {
             ast::Top::Model(m) => {
-                cx.make_fields(ModelId(mi), m);
-                resolve_model_attributes(&mut cx, ModelId(mi), m);
-                mi += 1;
+                cx.make_fields(ModelId(*mi), m);
+                resolve_model_attributes(cx, ModelId(*mi), m);
+                *mi += 1;
             }
             ast::Top::Enum(e) => {
-                resolve_enum_attributes(&mut cx, ei as usize, e);
-                ei += 1;
+                resolve_enum_attributes(cx, *ei as usize, e);
+                *ei += 1;
             }
             ast::Top::CompositeType(c) => {
-                resolve_composite_type_attributes(&mut cx, CompositeTypeId(ci), c);
-                ci += 1;
+                resolve_composite_type_attributes(cx, CompositeTypeId(*ci), c);
+                *ci += 1;
             }
             _ => {}
         }
         // The block is read: its memory goes back before the next block's IR is made.
         drop(top);
     }
-    cx.later
 }
 
 fn relation_mut(schema: &mut Schema, field: FieldId) -> Option<&mut super::RelationField> {

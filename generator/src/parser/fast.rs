@@ -72,11 +72,16 @@ pub(crate) fn parse_file_in_parts(
     let chunks = if cuts.is_empty() { None } else { read_chunks(text, file, &cuts) };
     let chunks = chunks.unwrap_or_else(|| vec![read_tops(text, file, 0, text.len())]);
     let read_in = chunks.len();
-    for chunk in chunks {
+    for (i, chunk) in chunks.into_iter().enumerate() {
         diagnostics.extend(chunk.diagnostics);
         if chunk.too_deep {
             ast.tops.clear();
+            ast.read_apart.clear();
             break;
+        }
+        // Every chunk but the first was read on a thread of its own.
+        if i > 0 && !chunk.tops.is_empty() {
+            ast.read_apart.push(ast.tops.len());
         }
         ast.tops.extend(chunk.tops);
     }
