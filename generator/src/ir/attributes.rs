@@ -658,6 +658,7 @@ impl Cx<'_, '_> {
 /// both whole.
 pub(super) fn resolve_attributes(
     ast: ast::SchemaAst,
+    relation_fields: &[FieldId],
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
@@ -675,14 +676,10 @@ pub(super) fn resolve_attributes(
     };
 
     // Relation fields first, across all models (Prisma's order).
-    for mi in 0..cx.ast_models.len() {
-        let model = ModelId(mi as u32);
-        let ast_model = cx.ast_models[mi];
-        for (fi, ast_field) in ast_model.fields.iter().enumerate() {
-            let field = FieldId { model, index: fi as u32 };
-            if cx.related_model(field).is_some() {
-                visit_relation_field_attributes(&mut cx, field, ast_field);
-            }
+    for &field in relation_fields {
+        let ast_model = cx.ast_models[field.model.0 as usize];
+        if let Some(ast_field) = ast_model.fields.get(field.index as usize) {
+            visit_relation_field_attributes(&mut cx, field, ast_field);
         }
     }
     let Cx { relations, ignored_relation_fields, mapped_fields, later, strings, .. } = cx;

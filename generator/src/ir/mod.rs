@@ -1020,8 +1020,9 @@ pub fn resolve_with_findings(
     // Name errors (duplicates, reserved names) and unknown types do not stop the next passes:
     // Prisma 7 reports an unknown type next to a duplicate name, and the attribute errors of the
     // fields whose types resolved.
-    names.unresolved_fields = types::resolve_types(&ast, &names, &mut schema, diagnostics);
-    let later = attributes::resolve_attributes(ast, &names, &mut schema, diagnostics);
+    let types = types::resolve_types(&ast, &names, &mut schema, diagnostics);
+    names.unresolved_fields = types.unresolved;
+    let later = attributes::resolve_attributes(ast, &types.relation_fields, &names, &mut schema, diagnostics);
     if has_new_errors(diagnostics) {
         // Relations are inferred only on a schema whose attributes all resolved.
         return (schema, later);

@@ -3,7 +3,7 @@
 
 use super::codes;
 use super::names::{Names, TopRef};
-use super::{CompositeField, FieldKind, ModelId, RelationField, ScalarField, ScalarType, Schema};
+use super::{CompositeField, FieldId, FieldKind, ModelId, RelationField, ScalarField, ScalarType, Schema};
 use crate::ast;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -44,23 +44,36 @@ impl Typed {
     }
 }
 
-/// Resolves every field's type, reporting unknown types. Returns the model fields whose type is
-/// unknown (model index, field index, in order): the later passes treat them as absent, as Prisma
-/// does. Composite types get their IR fields here; models get theirs in the attributes pass.
+/// What [`resolve_types`] finds beside its diagnostics.
+pub(super) struct FieldTypes {
+    /// The model fields whose type is unknown (model index, field index, in order): the later
+    /// passes treat them as absent, as Prisma does.
+    pub unresolved: Vec<(u32, u32)>,
+    /// The relation fields, in order.
+    pub relation_fields: Vec<FieldId>,
+}
+
+/// Resolves every field's type, reporting unknown types. Composite types get their IR fields here;
+/// models get theirs in the attributes pass.
 pub(super) fn resolve_types(
     ast: &ast::SchemaAst,
     names: &Names,
     schema: &mut Schema,
     diagnostics: &mut Diagnostics,
-) -> Vec<(u32, u32)> {
+) -> FieldTypes {
     let mut unresolved = Vec::new();
+    let mut relation_fields = Vec::new();
     let (mut mi, mut ei, mut ci) = (0usize, 0usize, 0usize);
     for top in &ast.tops {
         match top {
             ast::Top::Model(m) => {
                 for (fi, f) in m.fields.iter().enumerate() {
-                    if resolve_field_type(f, names, diagnostics).is_none() {
-                        unresolved.push((mi as u32, fi as u32));
+                    match resolve_field_type(f, names, diagnostics) {
+                        None => unresolved.push((mi as u32, fi as u32)),
+                        Some(Resolved::Model(_)) => {
+                            relation_fields.push(FieldId { model: ModelId(mi as u32), index: fi as u32 })
+                        }
+                        Some(Resolved::Scalar(_)) => {}
                     }
                 }
                 mi += 1;
@@ -113,7 +126,7 @@ pub(super) fn resolve_types(
         }
     }
     let _ = ei;
-    unresolved
+    FieldTypes { unresolved, relation_fields }
 }
 
 fn scalar(r#type: ScalarType) -> ScalarField {
