@@ -85,10 +85,19 @@ fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema 
     let mut config_diagnostics = Diagnostics::new();
     let config = config::read_configuration(&ast, &mut config_diagnostics);
     // The validations only count for a schema that parses, has a valid configuration and resolves:
-    // run them only when the first two hold (resolution decides the third).
-    let findings = (!diagnostics.has_errors() && duplicate_keys.is_empty() && !config_diagnostics.has_errors())
-        .then(|| validate::checks(&ast, &config, concurrent));
-    let (ir, later) = ir::resolve_with_findings(ast, &config, &mut diagnostics);
+    // run them only when the first two hold (resolution decides the third). Resolution's first
+    // passes only read the AST: on two threads they run while the validations finish.
+    let mut resolution = Diagnostics::new();
+    let (findings, prepared) =
+        if !diagnostics.has_errors() && duplicate_keys.is_empty() && !config_diagnostics.has_errors() {
+            let prepare = || ir::prepare(&ast, &config, &mut resolution);
+            let (findings, prepared) = validate::checks_with(&ast, &config, concurrent, prepare);
+            (Some(findings), prepared)
+        } else {
+            (None, ir::prepare(&ast, &config, &mut resolution))
+        };
+    diagnostics.extend(resolution);
+    let (ir, later) = ir::resolve_prepared(ast, prepared, &mut diagnostics);
     config::merge_with_names(&mut diagnostics, resolution_errors_from, duplicate_keys);
     diagnostics.extend(config_diagnostics);
     // Resolution's validation-stage findings go with their block among the checks', the pipeline's

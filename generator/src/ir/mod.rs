@@ -1003,6 +1003,22 @@ pub fn resolve_with_findings(
     config: &Configuration,
     diagnostics: &mut Diagnostics,
 ) -> (Schema, Diagnostics) {
+    let prepared = prepare(&ast, config, diagnostics);
+    resolve_prepared(ast, prepared, diagnostics)
+}
+
+/// What resolution's first passes (names, types) found: see [`prepare`].
+pub struct Prepared {
+    schema: Schema,
+    names: names::Names,
+    relation_fields: Vec<FieldId>,
+    /// Whether these passes reported errors.
+    failed: bool,
+}
+
+/// Resolution's first passes, names and types, which only read the AST: they can run while the
+/// validations read it ([`crate::validate_schema`] does). [`resolve_prepared`] does the rest.
+pub fn prepare(ast: &SchemaAst, config: &Configuration, diagnostics: &mut Diagnostics) -> Prepared {
     let provider = config.provider();
     let mut schema = Schema {
         provider,
@@ -1014,16 +1030,23 @@ pub fn resolve_with_findings(
         ..Default::default()
     };
     let errors_before = diagnostics.errors.len();
-    let has_new_errors = |d: &Diagnostics| d.errors.len() > errors_before;
-
-    let mut names = names::resolve_names(&ast, &mut schema, diagnostics);
+    let mut names = names::resolve_names(ast, &mut schema, diagnostics);
     // Name errors (duplicates, reserved names) and unknown types do not stop the next passes:
     // Prisma 7 reports an unknown type next to a duplicate name, and the attribute errors of the
     // fields whose types resolved.
-    let types = types::resolve_types(&ast, &names, &mut schema, diagnostics);
+    let types = types::resolve_types(ast, &names, &mut schema, diagnostics);
     names.unresolved_fields = types.unresolved;
-    let later = attributes::resolve_attributes(ast, &types.relation_fields, &names, &mut schema, diagnostics);
-    if has_new_errors(diagnostics) {
+    let failed = diagnostics.errors.len() > errors_before;
+    Prepared { schema, names, relation_fields: types.relation_fields, failed }
+}
+
+/// The rest of resolution after [`prepare`] (attributes, relations, default names), consuming the
+/// AST, with apart the findings that Prisma reports among its validations.
+pub fn resolve_prepared(ast: SchemaAst, prepared: Prepared, diagnostics: &mut Diagnostics) -> (Schema, Diagnostics) {
+    let Prepared { mut schema, names, relation_fields, failed } = prepared;
+    let errors_before = diagnostics.errors.len();
+    let later = attributes::resolve_attributes(ast, &relation_fields, &names, &mut schema, diagnostics);
+    if failed || diagnostics.errors.len() > errors_before {
         // Relations are inferred only on a schema whose attributes all resolved.
         return (schema, later);
     }

@@ -123,15 +123,26 @@ pub fn take_relation_errors(found: &mut Diagnostics) -> Vec<Diagnostic> {
 /// the AST and the configuration only, so they run before resolution consumes the AST; the caller
 /// keeps the result only if resolution found no error, and [`finish`] puts it in Prisma's order.
 ///
-/// With `two_threads`, [`ON_ITS_OWN`] (the costliest check, about half of the time of all) runs on
-/// this thread while the others run on a second one; the findings are put back in pipeline order,
-/// so the result is the same as on one thread.
+/// With `two_threads`, [`ON_ITS_OWN`] (the costliest check) runs on this thread while the others
+/// run on a second one; the findings are put back in pipeline order, so the result is the same as
+/// on one thread.
 pub fn checks(ast: &SchemaAst, config: &Configuration, two_threads: bool) -> Diagnostics {
+    checks_with(ast, config, two_threads, || ()).0
+}
+
+/// [`checks`], and `beside` (which must only read the AST too): on two threads it runs on this
+/// thread once [`ON_ITS_OWN`] is done, while the second thread is still checking.
+pub fn checks_with<R>(
+    ast: &SchemaAst,
+    config: &Configuration,
+    two_threads: bool,
+    beside: impl FnOnce() -> R,
+) -> (Diagnostics, R) {
     let models = model::Models::new(ast, config);
     let mut before = Diagnostics::new();
     if !two_threads {
         run_checks(ast, config, &models, PIPELINE, &mut before, None);
-        return before;
+        return (before, beside());
     }
     let cut = PIPELINE.iter().position(|(name, _)| *name == ON_ITS_OWN).unwrap_or(PIPELINE.len());
     let (head, rest) = PIPELINE.split_at(cut);
@@ -142,23 +153,25 @@ pub fn checks(ast: &SchemaAst, config: &Configuration, two_threads: bool) -> Dia
         run_checks(ast, config, models, head, before, None);
         run_checks(ast, config, models, tail, after, None);
     };
-    std::thread::scope(|scope| {
+    let result = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
             let (mut before, mut after) = (Diagnostics::new(), Diagnostics::new());
             others(&mut before, &mut after);
             (before, after)
         });
         run_checks(ast, config, models, own, &mut own_findings, None);
+        let result = beside();
         match spawned {
             // A panic in a check is a bug; surface it as it would have surfaced on one thread.
             Ok(spawned) => (before, after) = spawned.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had: the others run here too.
             Err(_) => others(&mut before, &mut after),
         }
+        result
     });
     before.extend(own_findings);
     before.extend(after);
-    before
+    (before, result)
 }
 
 /// The check [`checks`] runs apart on two threads.
