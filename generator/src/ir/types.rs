@@ -7,13 +7,7 @@ use super::{CompositeField, FieldId, FieldKind, ModelId, RelationField, ScalarFi
 use crate::ast;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-enum Resolved {
-    Scalar(ScalarType),
-    Model(ModelId),
-}
-
-/// A model field's type as this pass resolves it (see [`field_type`]).
-#[derive(Debug, Clone, PartialEq)]
+/// A field's type as this pass resolves it.
 pub(super) enum Typed {
     Scalar(ScalarType),
     Relation(ModelId),
@@ -24,11 +18,7 @@ pub(super) enum Typed {
 /// attributes pass asks this again when it makes a model's IR fields rather than keeping every
 /// field's type from this pass: that would be one more table alive beside the whole AST.
 pub(super) fn field_type(field: &ast::Field, names: &Names) -> Typed {
-    match lookup(field, names) {
-        Ok(Resolved::Model(id)) => Typed::Relation(id),
-        Ok(Resolved::Scalar(t)) => Typed::Scalar(t),
-        Err(_) => Typed::Scalar(ScalarType::Unsupported(field.field_type.name().into())),
-    }
+    lookup(field, names).unwrap_or_else(|_| Typed::Scalar(ScalarType::Unsupported(field.field_type.name().into())))
 }
 
 impl Typed {
@@ -70,10 +60,10 @@ pub(super) fn resolve_types(
                 for (fi, f) in m.fields.iter().enumerate() {
                     match resolve_field_type(f, names, diagnostics) {
                         None => unresolved.push((mi as u32, fi as u32)),
-                        Some(Resolved::Model(_)) => {
+                        Some(Typed::Relation(_)) => {
                             relation_fields.push(FieldId { model: ModelId(mi as u32), index: fi as u32 })
                         }
-                        Some(Resolved::Scalar(_)) => {}
+                        Some(Typed::Scalar(_)) => {}
                     }
                 }
                 mi += 1;
@@ -82,8 +72,8 @@ pub(super) fn resolve_types(
                 let mut fields = Vec::with_capacity(c.fields.len());
                 for f in &c.fields {
                     let r#type = match resolve_field_type(f, names, diagnostics) {
-                        Some(Resolved::Scalar(t)) => t,
-                        Some(Resolved::Model(model)) => {
+                        Some(Typed::Scalar(t)) => t,
+                        Some(Typed::Relation(model)) => {
                             let model_name = schema.models.get(model.0 as usize).map(|m| m.name.as_str()).unwrap_or("");
                             diagnostics.push_error(Diagnostic::in_block(
                                 codes::RELATION_IN_COMPOSITE_TYPE,
@@ -134,23 +124,23 @@ fn scalar(r#type: ScalarType) -> ScalarField {
 }
 
 /// A field's type, or the name that is not a type.
-fn lookup<'f>(field: &'f ast::Field, names: &Names) -> Result<Resolved, &'f ast::Ident> {
+fn lookup<'f>(field: &'f ast::Field, names: &Names) -> Result<Typed, &'f ast::Ident> {
     let ident = match &field.field_type {
-        ast::FieldType::Unsupported(u) => return Ok(Resolved::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
+        ast::FieldType::Unsupported(u) => return Ok(Typed::Scalar(ScalarType::Unsupported(u.0.as_str().into()))),
         ast::FieldType::Named(ident) => ident,
     };
     if let Some(t) = ScalarType::builtin(&ident.name) {
-        return Ok(Resolved::Scalar(t));
+        return Ok(Typed::Scalar(t));
     }
     match names.tops.get(ident.name.as_str()) {
-        Some(TopRef::Model(id)) => Ok(Resolved::Model(*id)),
-        Some(TopRef::Enum(id)) => Ok(Resolved::Scalar(ScalarType::Enum(*id))),
-        Some(TopRef::CompositeType(id)) => Ok(Resolved::Scalar(ScalarType::Composite(*id))),
+        Some(TopRef::Model(id)) => Ok(Typed::Relation(*id)),
+        Some(TopRef::Enum(id)) => Ok(Typed::Scalar(ScalarType::Enum(*id))),
+        Some(TopRef::CompositeType(id)) => Ok(Typed::Scalar(ScalarType::Composite(*id))),
         None => Err(ident),
     }
 }
 
-fn resolve_field_type(field: &ast::Field, names: &Names, diagnostics: &mut Diagnostics) -> Option<Resolved> {
+fn resolve_field_type(field: &ast::Field, names: &Names, diagnostics: &mut Diagnostics) -> Option<Typed> {
     let ident = match lookup(field, names) {
         Ok(resolved) => return Some(resolved),
         Err(ident) => ident,
