@@ -8,21 +8,35 @@ use std::time::{Duration, Instant};
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live allocations, and the bytes their chunks take (glibc: usable size plus an 8-byte header).
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static CHUNK: AtomicUsize = AtomicUsize::new(0);
+extern "C" {
+    fn malloc_usable_size(p: *mut u8) -> usize;
+}
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
         PEAK.fetch_max(live, Relaxed);
-        unsafe { System.alloc(layout) }
+        let p = unsafe { System.alloc(layout) };
+        COUNT.fetch_add(1, Relaxed);
+        CHUNK.fetch_add(unsafe { malloc_usable_size(p) } + 8, Relaxed);
+        p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Relaxed);
+        COUNT.fetch_sub(1, Relaxed);
+        CHUNK.fetch_sub(unsafe { malloc_usable_size(ptr) } + 8, Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let live = LIVE.fetch_add(new_size, Relaxed) + new_size - layout.size();
         LIVE.fetch_sub(layout.size(), Relaxed);
         PEAK.fetch_max(live, Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
+        CHUNK.fetch_sub(unsafe { malloc_usable_size(ptr) } + 8, Relaxed);
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        CHUNK.fetch_add(unsafe { malloc_usable_size(p) } + 8, Relaxed);
+        p
     }
 }
 #[global_allocator]
@@ -51,6 +65,12 @@ fn main() {
         let mut d = schemagen::Diagnostics::new();
         let (ast, _) = schemagen::parser::parse_in_parts(&files, &mut d, 1);
         let after_parse = LIVE.load(Relaxed) - base;
+        println!(
+            "after parse: {} live allocations, {:.2} MB requested, {:.2} MB in allocator chunks (source included)",
+            COUNT.load(Relaxed),
+            mb(LIVE.load(Relaxed)),
+            mb(CHUNK.load(Relaxed))
+        );
         let config = schemagen::config::read_configuration(&ast, &mut d);
         let found = schemagen::validate::checks(&ast, &config, false);
         let peak_checks = PEAK.load(Relaxed) - base;

@@ -179,7 +179,9 @@ fn read_tops(text: &str, file: FileId, start: usize, stop: usize) -> Chunk {
         too_deep: false,
         fields: Vec::new(),
         attributes: Vec::new(),
+        block_attributes: Vec::new(),
         arguments: Vec::new(),
+        pool_arguments: false,
         expressions: Vec::new(),
         names: NameCache::default(),
     };
@@ -307,9 +309,21 @@ struct Reader<'a> {
     // Scratch stacks: lists are built on these and moved out with one exact-size allocation
     // (`take`), instead of growing a fresh vector per list. Nested lists use the part above their
     // mark; a rule that fails truncates back to its mark.
+    //
+    // The attributes of fields and the arguments of attributes are not moved out one list at a
+    // time: they stay on their stack as pending ranges until their block closes, and then the
+    // block's part of each stack becomes one pool that the ranges share ([`Pooled`]). A stack's
+    // part may hold nodes nobody points at (a line that turned out invalid): they are dropped
+    // with the pool.
     fields: Vec<Field>,
+    /// Field attributes (pooled).
     attributes: Vec<Attribute>,
+    /// Block attributes (`@@...`), moved out as one list per block.
+    block_attributes: Vec<Attribute>,
+    /// Arguments: an attribute's are pooled, those of a call in an expression moved out.
     arguments: Vec<Argument>,
+    /// Set while an attribute's own argument list is read (not the lists nested in it).
+    pool_arguments: bool,
     expressions: Vec<Expression>,
     /// One shared string per distinct name of this part of the file.
     names: NameCache,
@@ -479,17 +493,34 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let mut diags = Vec::new();
         let mut members = Members::default();
-        let (field_mark, attribute_mark) = (self.fields.len(), self.attributes.len());
+        let field_mark = self.fields.len();
+        let (attribute_mark, block_attribute_mark) = (self.attributes.len(), self.block_attributes.len());
+        let argument_mark = self.arguments.len();
         let p = self.block_body(p, kind, &name.name, &mut members, &mut diags);
         let p = self.skip(p);
         let Some(end) = self.byte(p, b'}') else {
             self.fields.truncate(field_mark);
             self.attributes.truncate(attribute_mark);
+            self.block_attributes.truncate(block_attribute_mark);
+            self.arguments.truncate(argument_mark);
             return None;
         };
         let span = self.span(pos, end);
+        // The block's pools: arguments first (attributes hold ranges of them), then attributes.
+        let arguments = Pooled::pool(self.arguments.drain(argument_mark..));
+        for a in self.attributes[attribute_mark..].iter_mut().chain(&mut self.block_attributes[block_attribute_mark..])
+        {
+            a.arguments.arguments.attach(&arguments, argument_mark);
+        }
+        let attributes = Pooled::pool(self.attributes.drain(attribute_mark..));
+        for f in &mut self.fields[field_mark..] {
+            f.attributes.attach(&attributes, attribute_mark);
+        }
+        for v in &mut members.values {
+            v.attributes.attach(&attributes, attribute_mark);
+        }
         members.fields = take(&mut self.fields, field_mark);
-        members.attributes = take(&mut self.attributes, attribute_mark);
+        members.attributes = take(&mut self.block_attributes, block_attribute_mark);
         members.values.shrink_to_fit();
         members.properties.shrink_to_fit();
         let top = match kind {
@@ -625,7 +656,7 @@ impl<'a> Reader<'a> {
                 if is_config {
                     self.report_bad_member(pos, p, kind, diags);
                 } else {
-                    self.attributes.push(attr);
+                    self.block_attributes.push(attr);
                 }
                 return Some(end);
             }
@@ -692,7 +723,7 @@ impl<'a> Reader<'a> {
             None => p,
         };
         let p = self.skip(p);
-        let attribute_mark = self.attributes.len();
+        let (attribute_mark, argument_mark) = (self.attributes.len(), self.arguments.len());
         let mut p = p;
         if let Some((end, a)) = self.field_attribute(p) {
             self.attributes.push(a);
@@ -716,10 +747,12 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let Some(end) = self.line_break(p) else {
             self.attributes.truncate(attribute_mark);
+            self.arguments.truncate(argument_mark);
             return None;
         };
         let span = self.span(pos, end);
-        let attributes = take(&mut self.attributes, attribute_mark);
+        // Pooled when the block closes (see `Reader::attributes`).
+        let attributes = Pooled::pending(attribute_mark, self.attributes.len() - attribute_mark);
 
         // The line matched the rule: now judge what it says (as the pest path's `parse_field` does).
         if kind == Kind::Enum {
@@ -832,7 +865,7 @@ impl<'a> Reader<'a> {
         let path_end = self.attr_path(p)?;
         let name = Ident { name: self.name(p, path_end), span: self.span(p, path_end) };
         let q = self.skip(path_end);
-        let (end, arguments) = match self.arguments(q) {
+        let (end, arguments) = match self.attribute_arguments(q) {
             Some((end, args)) => (end, args),
             None => (q, ArgumentsList::default()),
         };
@@ -846,7 +879,7 @@ impl<'a> Reader<'a> {
         let path_end = self.attr_path(p)?;
         let name = Ident { name: self.name(p, path_end), span: self.span(p, path_end) };
         let q = self.skip(path_end);
-        let (q, arguments) = match self.arguments(q) {
+        let (q, arguments) = match self.attribute_arguments(q) {
             Some((end, args)) => (end, args),
             None => (q, ArgumentsList::default()),
         };
@@ -857,6 +890,14 @@ impl<'a> Reader<'a> {
             Some((end, _)) => Some((end, Attribute { name, arguments, span: self.span(pos, r) })),
             None => Some((r, Attribute { name, arguments, span: self.span(pos, r) })),
         }
+    }
+
+    /// The arguments of an attribute: a pending range of the block's pool.
+    fn attribute_arguments(&mut self, pos: usize) -> Option<(usize, ArgumentsList)> {
+        self.pool_arguments = true;
+        let result = self.arguments(pos);
+        self.pool_arguments = false;
+        result
     }
 
     /// `arguments = { "(" ~ (argument ~ ("," ~ argument)*)? ~ trailing_comma? ~ ")" }`.
@@ -877,6 +918,8 @@ impl<'a> Reader<'a> {
     }
 
     fn arguments_inner(&mut self, open: usize, mark: usize) -> Option<(usize, ArgumentsList)> {
+        // Only this list is pooled, not those nested in it.
+        let pooled = std::mem::take(&mut self.pool_arguments);
         let mut list = ArgumentsList::default();
         let mut p = self.skip(open);
         if let Some(end) = self.argument(p, &mut list) {
@@ -901,7 +944,11 @@ impl<'a> Reader<'a> {
         };
         let p = self.skip(p);
         let end = self.byte(p, b')')?;
-        list.arguments = take(&mut self.arguments, mark);
+        list.arguments = if pooled {
+            Pooled::pending(mark, self.arguments.len() - mark)
+        } else {
+            take(&mut self.arguments, mark).into_vec().into()
+        };
         Some((end, list))
     }
 
