@@ -56,9 +56,7 @@ impl ValidatedSchema {
 /// ([`validate::checks`]). The result is the same as [`validate_schema_on_one_thread`]'s (tests
 /// compare them on the corpus).
 pub fn validate_schema(files: &SourceFiles) -> ValidatedSchema {
-    let concurrent = files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= parser::PARALLEL_MIN_BYTES
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    validate_schema_in(files, concurrent)
+    validate_schema_in(files, runs_concurrently(files))
 }
 
 /// [`validate_schema`] with every pass on the calling thread, whatever the schema's size.
@@ -72,13 +70,39 @@ pub fn validate_schema_concurrently(files: &SourceFiles) -> ValidatedSchema {
     validate_schema_in(files, true)
 }
 
+/// [`validate_schema`] for a caller that can read the schema's files again, as the CLI can: each
+/// text is released as soon as the schema is parsed ([`SourceFiles::release_texts`]), since only
+/// diagnostics read it after that. A large schema's peak memory is then lower by its size. To
+/// render diagnostics, give the texts back with [`SourceFiles::restore_texts`].
+pub fn validate_schema_releasing_texts(files: &mut SourceFiles) -> ValidatedSchema {
+    let concurrent = runs_concurrently(files);
+    let (ast, diagnostics) = parse_for_validation(files, concurrent);
+    files.release_texts();
+    validate_parsed(ast, diagnostics, concurrent)
+}
+
+fn runs_concurrently(files: &SourceFiles) -> bool {
+    files.iter().map(|(_, f)| f.text.len()).sum::<usize>() >= parser::PARALLEL_MIN_BYTES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 fn validate_schema_in(files: &SourceFiles, concurrent: bool) -> ValidatedSchema {
+    let (ast, diagnostics) = parse_for_validation(files, concurrent);
+    validate_parsed(ast, diagnostics, concurrent)
+}
+
+fn parse_for_validation(files: &SourceFiles, concurrent: bool) -> (ast::SchemaAst, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let ast = if concurrent {
         parser::parse(files, &mut diagnostics)
     } else {
         parser::parse_in_parts(files, &mut diagnostics, 1).0
     };
+    (ast, diagnostics)
+}
+
+/// The front end after parsing (see [`validate_schema`]).
+fn validate_parsed(ast: ast::SchemaAst, mut diagnostics: Diagnostics, concurrent: bool) -> ValidatedSchema {
     let duplicate_keys = config::duplicate_keys(&ast);
     let resolution_errors_from = diagnostics.errors.len();
     // Prisma reports the configuration's problems after those of resolution, before validations.

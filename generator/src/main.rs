@@ -275,14 +275,25 @@ fn load(path: &Path) -> Result<SourceFiles, UsageError> {
     })
 }
 
+/// Loads and validates the schema at `path`, its texts released while it is validated (a large
+/// schema's peak memory is lower by its size). They are read again when there is a diagnostic to
+/// show; a file edited meanwhile is a usage error, not a wrong snippet.
+fn load_and_validate(path: &Path) -> Result<(SourceFiles, schemagen::ValidatedSchema), UsageError> {
+    let mut files = load(path)?;
+    let schema = schemagen::validate_schema_releasing_texts(&mut files);
+    if !schema.diagnostics.errors.is_empty() || !schema.diagnostics.warnings.is_empty() {
+        files.restore_texts(load(path)?).map_err(|e| UsageError(format!("{e}; run the command again")))?;
+    }
+    Ok((files, schema))
+}
+
 /// Colours only on a terminal, and never when NO_COLOR is set.
 fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn validate(path: &Path, format: OutputFormat) -> CmdResult {
-    let files = load(path)?;
-    let schema = schemagen::validate_schema(&files);
+    let (files, schema) = load_and_validate(path)?;
     let valid = schema.is_valid();
     match format {
         OutputFormat::Json => {
@@ -363,8 +374,7 @@ fn format(path: &Path, check: bool) -> CmdResult {
 }
 
 fn inspect_dmmf(path: &Path) -> CmdResult {
-    let files = load(path)?;
-    let schema = schemagen::validate_schema(&files);
+    let (files, schema) = load_and_validate(path)?;
     if !schema.is_valid() {
         eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
         return Ok(ExitCode::from(1));
@@ -435,8 +445,7 @@ fn provider_of(p: Option<ProviderArg>) -> Option<Provider> {
 
 /// A valid schema's IR, or the diagnostics printed and exit 1.
 fn load_ir(path: &Path) -> Result<Result<schemagen::ir::Schema, ExitCode>, UsageError> {
-    let files = load(path)?;
-    let schema = schemagen::validate_schema(&files);
+    let (files, schema) = load_and_validate(path)?;
     if !schema.is_valid() {
         eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
         return Ok(Err(ExitCode::from(1)));
