@@ -148,8 +148,9 @@ fn namespaces(provider: Option<Provider>) -> &'static [Namespace] {
 }
 
 /// One named constraint. Its name is not kept: [`write_name`] writes it again when needed, and
-/// `hash` tells which names may be equal. Kept small (48 bytes): a large schema has one per index
-/// and foreign key, all alive at once.
+/// `hash` tells which names may be equal. Nor is where it is reported: that is read again for the
+/// few that clash. Kept small (24 bytes): a large schema has one per index and foreign key, all
+/// alive at once, beside its whole AST.
 struct Named {
     member: Member,
     /// The index's place in Prisma's order of the model's indexes ([`IndexDef::prisma_rank`]); 0
@@ -165,10 +166,9 @@ struct Named {
     item: u32,
     /// A hash of the name: equal names have equal hashes.
     hash: u64,
-    span: crate::source::Span,
-    /// For the foreign key a relation without its other side leaves to the missing field: where
-    /// Prisma reports it. Such a name counts in the database-wide namespaces only.
-    lone_list_at: Option<crate::source::Span>,
+    /// The foreign key a relation without its other side leaves to the missing field (on a list
+    /// field). Such a name counts in the database-wide namespaces only.
+    lone_list: bool,
 }
 
 impl Named {
@@ -237,9 +237,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 model: mi as u32,
                 item: item as u32,
                 hash: hash(&scratch),
-                // Prisma points at `map:`, else at `name:`, else at the attribute.
-                span: index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span),
-                lone_list_at: None,
+                lone_list: false,
             });
         }
         ranges[mi][0] = (first, entries.len() as u32);
@@ -273,9 +271,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     model: mi as u32,
                     item: item as u32,
                     hash: hash(&scratch),
-                    // For a lone list, Prisma points at the model that holds it.
-                    span: if list { m.span } else { key.map.map(|a| a.span()).unwrap_or(f.span) },
-                    lone_list_at: list.then_some(f.span),
+                    lone_list: list,
                 });
             }
             ranges[mi][1] = (first, entries.len() as u32);
@@ -315,16 +311,21 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
         .map(|space| {
             let mut counts = vec![0u32; entries.len()];
             if space.global {
-                let mut seen: FastMap<(u16, u64), u32> = FastMap::default();
-                seen.reserve(entries.len());
-                for e in entries.iter().filter(|e| space.members.contains(&e.member)) {
-                    *seen.entry((e.schema, e.hash)).or_insert(0) += 1;
-                }
+                // The members' (schema, hash) keys, sorted: a name's count is the length of its
+                // key's run (a sorted list takes a third of a hash map's memory).
+                let mut keys: Vec<(u16, u64)> = entries
+                    .iter()
+                    .filter(|e| space.members.contains(&e.member))
+                    .map(|e| (e.schema, e.hash))
+                    .collect();
+                keys.sort_unstable();
                 for (i, e) in entries.iter().enumerate() {
                     if !space.members.contains(&e.member) {
                         continue;
                     }
-                    counts[i] = seen.get(&(e.schema, e.hash)).copied().unwrap_or(0);
+                    let key = (e.schema, e.hash);
+                    let run = keys.partition_point(|k| *k < key)..keys.partition_point(|k| *k <= key);
+                    counts[i] = run.len() as u32;
                     if counts[i] > 1 {
                         // Equal hashes: count the equal names.
                         counts[i] = entries
@@ -339,7 +340,7 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     let members: Vec<usize> = model_ranges
                         .iter()
                         .flat_map(|&(from, to)| from as usize..to as usize)
-                        .filter(|&i| space.members.contains(&entries[i].member) && entries[i].lone_list_at.is_none())
+                        .filter(|&i| space.members.contains(&entries[i].member) && !entries[i].lone_list)
                         .collect();
                     for &i in &members {
                         counts[i] =
@@ -367,15 +368,34 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 Member::ForeignKey => codes::FOREIGN_KEY_NAME_CLASH,
                 _ => codes::CONSTRAINT_NAME_CLASH,
             };
+            let (m, indexes) = models[e.model as usize];
+            let (span, lone_list_at) = match e.member {
+                Member::ForeignKey => {
+                    let f = &m.fields[e.item as usize];
+                    // For a lone list, Prisma points at the model that holds it, and orders the
+                    // error by the field.
+                    if e.lone_list {
+                        (m.span, Some(f.span))
+                    } else {
+                        let map = foreign_key(ctx.models, m, f).and_then(|key| key.map);
+                        (map.map(|a| a.span()).unwrap_or(f.span), None)
+                    }
+                }
+                // Prisma points at `map:`, else at `name:`, else at the attribute.
+                _ => {
+                    let index = &indexes[e.item as usize];
+                    (index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span), None)
+                }
+            };
             let d = Diagnostic::attribute(
                 code,
                 ATTRIBUTES[e.attribute as usize],
                 format!("The given constraint name `{name}` has to be unique in the following namespace: {namespace}. Please provide a different name using the `map` argument."),
-                e.span,
+                span,
             );
             out.push((
                 e.order(),
-                match e.lone_list_at {
+                match lone_list_at {
                     Some(at) => d.ordered_at(at),
                     None => d,
                 },
