@@ -227,7 +227,9 @@ pub struct Model {
     /// Block attributes (`@@id`, `@@index`, ...), in source order.
     pub attributes: List<Attribute>,
     /// The `///` comments right above the block.
-    pub documentation: Option<String>,
+    pub documentation: Option<Name>,
+    /// The documentation of the fields that have some (see [`field_documentation`]).
+    pub field_docs: List<(u32, Name)>,
     pub is_view: bool,
     /// The whole block, keyword to closing brace.
     pub span: Span,
@@ -240,8 +242,18 @@ pub struct CompositeType {
     pub fields: List<Field>,
     /// Block attributes are not allowed on composite types; kept to report them.
     pub attributes: List<Attribute>,
-    pub documentation: Option<String>,
+    pub documentation: Option<Name>,
+    /// The documentation of the fields that have some (see [`field_documentation`]).
+    pub field_docs: List<(u32, Name)>,
     pub span: Span,
+}
+
+/// The documentation of a block's field (by its index) in the block's `field_docs`: the `///`
+/// comments above the field and its trailing `///` comment, joined by newlines. Kept beside the
+/// fields, not in them: few fields are documented, and every field would carry the word.
+pub fn field_documentation(field_docs: &[(u32, Name)], field: usize) -> Option<&Name> {
+    let i = field_docs.binary_search_by_key(&(field as u32), |(i, _)| *i).ok()?;
+    Some(&field_docs[i].1)
 }
 
 /// A field of a model, view or composite type.
@@ -251,8 +263,6 @@ pub struct Field {
     pub field_type: FieldType,
     pub arity: FieldArity,
     pub attributes: Pooled<Attribute>,
-    /// `///` comments above the field and a trailing `///` comment, joined by newlines.
-    pub documentation: Option<Name>,
     pub span: Span,
 }
 

@@ -640,7 +640,7 @@ impl Cx<'_, '_> {
                     name: f.name.name.clone(),
                     span: f.span,
                     arity: f.arity,
-                    documentation: f.documentation.clone(),
+                    documentation: ast::field_documentation(&ast_model.field_docs, index as usize).cloned(),
                     ignored: ignored.binary_search(&id).is_ok(),
                     kind: field_type(f, self.names).into_kind(relation),
                 }

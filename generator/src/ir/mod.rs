@@ -88,7 +88,7 @@ pub struct Model {
     pub mapped_name: Option<String>,
     /// `@@schema("...")`.
     pub schema: Option<String>,
-    pub documentation: Option<String>,
+    pub documentation: Option<crate::ast::Name>,
     /// `@@ignore`.
     pub ignored: bool,
     /// Every field, scalar and relation, in source order.
@@ -492,7 +492,7 @@ pub struct EnumValue {
 pub struct CompositeType {
     pub name: crate::ast::Name,
     pub span: Span,
-    pub documentation: Option<String>,
+    pub documentation: Option<crate::ast::Name>,
     pub fields: Vec<CompositeField>,
 }
 

@@ -70,7 +70,7 @@ pub(super) fn resolve_types(
             }
             ast::Top::CompositeType(c) => {
                 let mut fields = Vec::with_capacity(c.fields.len());
-                for f in &c.fields {
+                for (fi, f) in c.fields.iter().enumerate() {
                     let r#type = match resolve_field_type(f, names, diagnostics) {
                         Some(Typed::Scalar(t)) => t,
                         Some(Typed::Relation(model)) => {
@@ -90,7 +90,7 @@ pub(super) fn resolve_types(
                         name: f.name.name.clone(),
                         span: f.span,
                         arity: f.arity,
-                        documentation: f.documentation.as_deref().map(String::from),
+                        documentation: ast::field_documentation(&c.field_docs, fi).map(|d| d.to_string()),
                         r#type,
                         mapped_name: None,
                         native_type: None,

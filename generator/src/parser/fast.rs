@@ -178,6 +178,7 @@ fn read_tops(text: &str, file: FileId, start: usize, stop: usize) -> Chunk {
         depth: 0,
         too_deep: false,
         fields: Vec::new(),
+        field_docs: Vec::new(),
         attributes: Vec::new(),
         block_attributes: Vec::new(),
         arguments: Vec::new(),
@@ -254,9 +255,9 @@ fn diagnostics_extend(diagnostics: &mut Diagnostics, diags: Vec<Diagnostic>) {
 
 fn with_doc(mut top: Top, doc: Option<String>) -> Top {
     match &mut top {
-        Top::Model(m) => m.documentation = doc,
+        Top::Model(m) => m.documentation = doc.map(Name::from),
         Top::Enum(e) => e.documentation = doc,
-        Top::CompositeType(c) => c.documentation = doc,
+        Top::CompositeType(c) => c.documentation = doc.map(Name::from),
         Top::Datasource(c) | Top::Generator(c) => c.documentation = doc,
     }
     top
@@ -287,10 +288,10 @@ impl Kind {
 
 /// A field line as read, before it is known whether the block it belongs to closes.
 enum FieldLine {
-    /// An enum value (read as a field without a type).
-    Field(Field),
+    /// An enum value (read as a field without a type), with its trailing `///` comment.
+    Field(Field, Option<Name>),
     /// A field, already pushed on `Reader::fields` (not moved through the return value: a field is
-    /// large and there are many).
+    /// large and there are many), its trailing `///` comment on `Reader::field_docs`.
     Pushed,
     /// A legacy form: reported unless the line is in a config block (then it is a bad member).
     Legacy(Diagnostic),
@@ -316,6 +317,8 @@ struct Reader<'a> {
     // part may hold nodes nobody points at (a line that turned out invalid): they are dropped
     // with the pool.
     fields: Vec<Field>,
+    /// The documentation of fields: (index in `fields`, text), in field order.
+    field_docs: Vec<(u32, Name)>,
     /// Field attributes (pooled).
     attributes: Vec<Attribute>,
     /// Block attributes (`@@...`), moved out as one list per block.
@@ -493,13 +496,14 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let mut diags = Vec::new();
         let mut members = Members::default();
-        let field_mark = self.fields.len();
+        let (field_mark, field_doc_mark) = (self.fields.len(), self.field_docs.len());
         let (attribute_mark, block_attribute_mark) = (self.attributes.len(), self.block_attributes.len());
         let argument_mark = self.arguments.len();
         let p = self.block_body(p, kind, &name.name, &mut members, &mut diags);
         let p = self.skip(p);
         let Some(end) = self.byte(p, b'}') else {
             self.fields.truncate(field_mark);
+            self.field_docs.truncate(field_doc_mark);
             self.attributes.truncate(attribute_mark);
             self.block_attributes.truncate(block_attribute_mark);
             self.arguments.truncate(argument_mark);
@@ -520,6 +524,8 @@ impl<'a> Reader<'a> {
             v.attributes.attach(&attributes, attribute_mark);
         }
         members.fields = take(&mut self.fields, field_mark);
+        members.field_docs =
+            self.field_docs.drain(field_doc_mark..).map(|(i, doc)| (i - field_mark as u32, doc)).collect();
         members.attributes = take(&mut self.block_attributes, block_attribute_mark);
         members.values.shrink_to_fit();
         members.properties.shrink_to_fit();
@@ -529,6 +535,7 @@ impl<'a> Reader<'a> {
                 fields: members.fields,
                 attributes: members.attributes,
                 documentation: None,
+                field_docs: members.field_docs,
                 is_view: kind == Kind::View,
                 span,
             }),
@@ -537,6 +544,7 @@ impl<'a> Reader<'a> {
                 fields: members.fields,
                 attributes: members.attributes,
                 documentation: None,
+                field_docs: members.field_docs,
                 span,
             }),
             Kind::Enum => Top::Enum(Enum {
@@ -599,6 +607,9 @@ impl<'a> Reader<'a> {
             if is_config {
                 if matches!(line, FieldLine::Pushed) {
                     self.fields.pop();
+                    if self.field_docs.last().is_some_and(|(i, _)| *i as usize == self.fields.len()) {
+                        self.field_docs.pop();
+                    }
                 }
                 self.report_bad_member(pos, end, kind, diags);
                 return Some(end);
@@ -606,22 +617,25 @@ impl<'a> Reader<'a> {
             let doc = pending_doc.take();
             match line {
                 FieldLine::Pushed => {
-                    if let Some(f) = self.fields.last_mut() {
-                        f.documentation = join_docs(doc, f.documentation.take());
+                    if doc.is_some() {
+                        // Before the field's trailing comment, if it has one.
+                        let index = (self.fields.len() - 1) as u32;
+                        match self.field_docs.last_mut() {
+                            Some((i, trailing)) if *i == index => {
+                                *trailing = join_docs(doc, Some(trailing.clone())).unwrap_or_default();
+                            }
+                            _ => self.field_docs.extend(join_docs(doc, None).map(|d| (index, d))),
+                        }
                     }
                 }
-                FieldLine::Field(mut f) => {
-                    f.documentation = join_docs(doc, f.documentation.take());
-                    if kind == Kind::Enum {
-                        members.values.push(EnumValue {
-                            name: f.name,
-                            attributes: f.attributes,
-                            documentation: f.documentation.map(String::from),
-                            span: f.span,
-                        });
-                    } else {
-                        self.fields.push(f);
-                    }
+                FieldLine::Field(f, trailing) => {
+                    // Only enum values are returned this way.
+                    members.values.push(EnumValue {
+                        name: f.name,
+                        attributes: f.attributes,
+                        documentation: join_docs(doc, trailing).map(String::from),
+                        span: f.span,
+                    });
                 }
                 FieldLine::Legacy(d) => diags.push(d),
                 FieldLine::Invalid(span) => {
@@ -761,14 +775,16 @@ impl<'a> Reader<'a> {
             }
             return Some((
                 end,
-                FieldLine::Field(Field {
-                    name,
-                    field_type: FieldType::Named(Ident { name: Name::default(), span }),
-                    arity: FieldArity::Required,
-                    attributes,
-                    documentation: trailing_doc.map(Name::from),
-                    span,
-                }),
+                FieldLine::Field(
+                    Field {
+                        name,
+                        field_type: FieldType::Named(Ident { name: Name::default(), span }),
+                        arity: FieldArity::Required,
+                        attributes,
+                        span,
+                    },
+                    trailing_doc.map(Name::from),
+                ),
             ));
         }
         if let Some(cs) = colon_span {
@@ -780,14 +796,10 @@ impl<'a> Reader<'a> {
         };
         match ty {
             ParsedType::Ok(field_type, arity) => {
-                self.fields.push(Field {
-                    name,
-                    field_type,
-                    arity,
-                    attributes,
-                    documentation: trailing_doc.map(Name::from),
-                    span,
-                });
+                self.fields.push(Field { name, field_type, arity, attributes, span });
+                if let Some(doc) = trailing_doc {
+                    self.field_docs.push(((self.fields.len() - 1) as u32, Name::from(doc)));
+                }
                 Some((end, FieldLine::Pushed))
             }
             ParsedType::Legacy(message, s) => {
@@ -1234,6 +1246,7 @@ enum ParsedType {
 #[derive(Default)]
 struct Members {
     fields: List<Field>,
+    field_docs: List<(u32, Name)>,
     values: Vec<EnumValue>,
     attributes: List<Attribute>,
     properties: Vec<ConfigProperty>,

@@ -300,7 +300,8 @@ impl Cx {
                 name,
                 fields: members.fields.into(),
                 attributes: members.attributes.into(),
-                documentation,
+                documentation: documentation.map(Name::from),
+                field_docs: members.field_docs.into(),
                 is_view: kind == BlockKind::View,
                 span,
             }),
@@ -308,7 +309,8 @@ impl Cx {
                 name,
                 fields: members.fields.into(),
                 attributes: members.attributes.into(),
-                documentation,
+                documentation: documentation.map(Name::from),
+                field_docs: members.field_docs.into(),
                 span,
             }),
             BlockKind::Enum => Top::Enum(Enum {
@@ -356,7 +358,12 @@ impl Cx {
                 Rule::field if !is_config => {
                     let doc = pending_doc.take();
                     match self.parse_field(member, doc, diagnostics) {
-                        Ok(f) => members.fields.push(f),
+                        Ok((f, doc)) => {
+                            if let Some(doc) = doc {
+                                members.field_docs.push((members.fields.len() as u32, doc));
+                            }
+                            members.fields.push(f)
+                        }
                         Err(None) => {}
                         Err(Some(span)) => diagnostics.push_error(Diagnostic::in_block(
                             codes::INVALID_FIELD,
@@ -408,7 +415,7 @@ impl Cx {
         pair: P<'_>,
         doc: Option<String>,
         diagnostics: &mut Diagnostics,
-    ) -> Result<Field, Option<Span>> {
+    ) -> Result<(Field, Option<Name>), Option<Span>> {
         let span = self.span(&pair);
         let mut name = None;
         let mut ty: Option<(FieldType, FieldArity)> = None;
@@ -442,14 +449,10 @@ impl Cx {
             }
         }
         match (name, ty) {
-            (Some(name), Some((field_type, arity))) => Ok(Field {
-                name,
-                field_type,
-                arity,
-                attributes: attributes.into(),
-                documentation: documentation.map(Name::from),
-                span,
-            }),
+            (Some(name), Some((field_type, arity))) => Ok((
+                Field { name, field_type, arity, attributes: attributes.into(), span },
+                documentation.map(Name::from),
+            )),
             _ => Err(Some(span)),
         }
     }
@@ -617,6 +620,7 @@ impl Cx {
 #[derive(Default)]
 struct Members {
     fields: Vec<Field>,
+    field_docs: Vec<(u32, Name)>,
     values: Vec<EnumValue>,
     attributes: Vec<Attribute>,
     properties: Vec<ConfigProperty>,
@@ -719,7 +723,8 @@ mod tests {
         assert_eq!(m.name.name, "User");
         assert_eq!(m.documentation.as_deref(), Some("A user."));
         assert_eq!(m.fields.len(), 3);
-        assert_eq!(m.fields[0].documentation.as_deref(), Some("the id"));
+        assert_eq!(field_documentation(&m.field_docs, 0).map(|d| d.as_str()), Some("the id"));
+        assert_eq!(field_documentation(&m.field_docs, 1), None);
         assert_eq!(m.fields[1].arity, FieldArity::List);
         assert_eq!(m.fields[2].attributes[0].name.name, "db.VarChar");
         assert_eq!(m.attributes[0].name.name, "index");

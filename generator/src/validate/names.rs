@@ -313,11 +313,8 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
             if space.global {
                 // The members' (schema, hash) keys, sorted: a name's count is the length of its
                 // key's run (a sorted list takes a third of a hash map's memory).
-                let mut keys: Vec<(u16, u64)> = entries
-                    .iter()
-                    .filter(|e| space.members.contains(&e.member))
-                    .map(|e| (e.schema, e.hash))
-                    .collect();
+                let mut keys: Vec<(u16, u64)> =
+                    entries.iter().filter(|e| space.members.contains(&e.member)).map(|e| (e.schema, e.hash)).collect();
                 keys.sort_unstable();
                 for (i, e) in entries.iter().enumerate() {
                     if !space.members.contains(&e.member) {
@@ -384,7 +381,14 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                 // Prisma points at `map:`, else at `name:`, else at the attribute.
                 _ => {
                     let index = &indexes[e.item as usize];
-                    (index.arg("map").or_else(|| index.arg("name")).map(|a| a.span()).unwrap_or(index.attribute.span), None)
+                    (
+                        index
+                            .arg("map")
+                            .or_else(|| index.arg("name"))
+                            .map(|a| a.span())
+                            .unwrap_or(index.attribute.span),
+                        None,
+                    )
                 }
             };
             let d = Diagnostic::attribute(
