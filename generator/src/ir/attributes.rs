@@ -544,7 +544,7 @@ struct Cx<'a, 's> {
     /// Relation fields with `@ignore` (in order), for when their IR fields are made.
     ignored_relation_fields: Vec<FieldId>,
     /// `@map` names already used, per model (duplicate column names).
-    mapped_fields: HashMap<(ModelId, String), u32>,
+    mapped_fields: HashMap<(ModelId, Name), u32>,
     /// Errors found here that Prisma reports among its validations (after the checks, and without
     /// stopping them): shard keys on another database than MySQL or with no fields; integer
     /// defaults out of range; unknown `sequence()` arguments.
@@ -1398,9 +1398,9 @@ fn resolve_model_attributes(cx: &mut Cx<'_, '_>, model: ModelId, ast_model: &ast
     set.finish(cx.d);
 }
 
-fn map_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> {
+fn map_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<Name> {
     match args.default_arg("name") {
-        Ok((_, e)) => coerce_string(e, d).map(str::to_string),
+        Ok((_, e)) => coerce_name(e, d).cloned(),
         Err(e) => {
             d.push_error(e);
             None
@@ -1408,9 +1408,9 @@ fn map_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> {
     }
 }
 
-fn schema_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<String> {
+fn schema_attribute(args: &mut Args<'_>, d: &mut Diagnostics) -> Option<Name> {
     match args.default_arg("map") {
-        Ok((_, e)) => coerce_string(e, d).map(str::to_string),
+        Ok((_, e)) => coerce_name(e, d).cloned(),
         Err(e) => {
             d.push_error(e);
             None
@@ -1623,7 +1623,7 @@ fn visit_model_shard_key(
         ));
     }
     if let Some(m) = cx.schema.models.get_mut(model.0 as usize) {
-        m.shard_key = Some(super::ShardKey { fields: ids, defined_on_field: false, span: attr.span });
+        m.shard_key = Some(Box::new(super::ShardKey { fields: ids, defined_on_field: false, span: attr.span }));
     }
 }
 
@@ -1916,7 +1916,8 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     ast_model.span,
                 ));
             } else if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
-                m.shard_key = Some(super::ShardKey { fields: vec![field], defined_on_field: true, span: attr.span });
+                m.shard_key =
+                    Some(Box::new(super::ShardKey { fields: vec![field], defined_on_field: true, span: attr.span }));
             }
             args.finish(cx.d);
         }
@@ -2310,7 +2311,7 @@ fn resolve_enum_attributes(cx: &mut Cx<'_, '_>, enum_index: usize, e: &ast::Enum
 }
 
 fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c: &ast::CompositeType) {
-    let mut seen_mapped: HashMap<String, usize> = HashMap::default();
+    let mut seen_mapped: HashMap<Name, usize> = HashMap::default();
     for (fi, f) in c.fields.iter().enumerate() {
         let r#type = cx
             .schema
@@ -2358,7 +2359,7 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
                     }
                     if let Some(x) = cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi))
                     {
-                        x.mapped_name = Some(name);
+                        x.mapped_name = Some(name.into());
                     }
                 }
                 args.finish(cx.d);

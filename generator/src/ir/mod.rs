@@ -85,17 +85,17 @@ pub struct Model {
     pub span: Span,
     pub is_view: bool,
     /// `@@map("...")`.
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// `@@schema("...")`.
-    pub schema: Option<String>,
+    pub schema: Option<crate::ast::Name>,
     pub documentation: Option<crate::ast::Name>,
     /// `@@ignore`.
     pub ignored: bool,
     /// Every field, scalar and relation, in source order.
     pub fields: Vec<Field>,
     pub primary_key: Option<PrimaryKey>,
-    /// `@shardKey` / `@@shardKey` (preview feature `shardKeys`).
-    pub shard_key: Option<ShardKey>,
+    /// `@shardKey` / `@@shardKey` (preview feature `shardKeys`; boxed: rare).
+    pub shard_key: Option<Box<ShardKey>>,
     /// `@unique`, `@@unique`, `@@index`, `@@fulltext` in Prisma's order: field-level uniques, then
     /// `@@index`, `@@unique`, `@@fulltext`, each in source order.
     pub indexes: Vec<Index>,
@@ -471,10 +471,10 @@ pub struct Enum {
     pub name: crate::ast::Name,
     pub span: Span,
     /// `@@map("...")`.
-    pub mapped_name: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
     /// `@@schema("...")`.
-    pub schema: Option<String>,
-    pub documentation: Option<String>,
+    pub schema: Option<crate::ast::Name>,
+    pub documentation: Option<crate::ast::Name>,
     pub values: Vec<EnumValue>,
 }
 
@@ -482,8 +482,8 @@ pub struct Enum {
 pub struct EnumValue {
     pub name: crate::ast::Name,
     /// `@map("...")`.
-    pub mapped_name: Option<String>,
-    pub documentation: Option<String>,
+    pub mapped_name: Option<crate::ast::Name>,
+    pub documentation: Option<crate::ast::Name>,
     pub span: Span,
 }
 

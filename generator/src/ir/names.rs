@@ -125,14 +125,14 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
                     span: e.span,
                     mapped_name: None,
                     schema: None,
-                    documentation: e.documentation.clone(),
+                    documentation: e.documentation.as_deref().map(Name::from),
                     values: e
                         .values
                         .iter()
                         .map(|v| EnumValue {
                             name: v.name.name.clone(),
                             mapped_name: None,
-                            documentation: v.documentation.clone(),
+                            documentation: v.documentation.as_deref().map(Name::from),
                             span: v.span,
                         })
                         .collect(),

@@ -280,7 +280,7 @@ pub fn calculate(schema: &ir::Schema, target: Provider) -> Result<SqlSchema, Mig
             enum_index[e.id.0 as usize] = Some(out.enums.len());
             out.enums.push(SqlEnum {
                 name: e.db_name().to_string(),
-                namespace: e.get().schema.clone(),
+                namespace: e.get().schema.as_deref().map(String::from),
                 values: e.values().map(|v| v.db_name().to_string()).collect(),
             });
         }
