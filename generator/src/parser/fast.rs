@@ -72,7 +72,8 @@ pub(crate) fn parse_file_in_parts(
     let chunks = if cuts.is_empty() { None } else { read_chunks(text, file, &cuts) };
     let chunks = chunks.unwrap_or_else(|| vec![read_tops(text, file, 0, text.len())]);
     let read_in = chunks.len();
-    for (i, chunk) in chunks.into_iter().enumerate() {
+    let total: usize = chunks.iter().map(|c| c.tops.len()).sum();
+    for (i, mut chunk) in chunks.into_iter().enumerate() {
         diagnostics.extend(chunk.diagnostics);
         if chunk.too_deep {
             ast.tops.clear();
@@ -83,8 +84,17 @@ pub(crate) fn parse_file_in_parts(
         if i > 0 && !chunk.tops.is_empty() {
             ast.read_apart.push(ast.tops.len());
         }
-        ast.tops.extend(chunk.tops);
+        if ast.tops.is_empty() {
+            // The first chunk's list becomes the schema's, grown once to hold every chunk's
+            // (not copied into a new list beside it: this is the parse's peak of memory).
+            std::mem::swap(&mut ast.tops, &mut chunk.tops);
+            ast.tops.reserve_exact(total - ast.tops.len());
+        } else {
+            ast.tops.append(&mut chunk.tops);
+        }
     }
+    // No room left over from growing: the list lives as long as the AST (shrinking in place).
+    ast.tops.shrink_to_fit();
     read_in
 }
 
