@@ -263,7 +263,22 @@ pub struct Field {
     pub field_type: FieldType,
     pub arity: FieldArity,
     pub attributes: Pooled<Attribute>,
-    pub span: Span,
+    /// Where the field's line ends: it starts with the name (see [`Field::span`]). Not a whole
+    /// span: a field is one of the most numerous nodes, and this keeps it at 56 bytes.
+    end: u32,
+}
+
+impl Field {
+    /// A field whose line spans `span` (which starts where the name does).
+    pub fn new(name: Ident, field_type: FieldType, arity: FieldArity, attributes: Pooled<Attribute>, span: Span) -> Self {
+        debug_assert_eq!((span.file(), span.start()), (name.span.file(), name.span.start()));
+        Field { name, field_type, arity, attributes, end: span.end() as u32 }
+    }
+
+    /// The whole field line, from its name to its line break.
+    pub fn span(&self) -> Span {
+        self.name.span.with_end(self.end as usize)
+    }
 }
 
 /// The type name of a field as written.

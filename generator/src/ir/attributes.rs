@@ -638,7 +638,7 @@ impl Cx<'_, '_> {
                 let relation = relations.next_if(|(g, _)| *g == id).map(|(_, r)| r);
                 super::Field {
                     name: f.name.name.clone(),
-                    span: f.span,
+                    span: f.span(),
                     arity: f.arity,
                     documentation: ast::field_documentation(&ast_model.field_docs, index as usize).cloned(),
                     ignored: ignored.binary_search(&id).is_ok(),
@@ -1779,7 +1779,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                             "Field \"{}\" is already defined on {container} \"{}\".",
                             ast_field.name.name, ast_model.name.name
                         ),
-                        ast_field.span,
+                        ast_field.span(),
                     ));
                 }
             }
@@ -2344,7 +2344,7 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
                         cx.d.push_error(Diagnostic::error(
                             codes::DUPLICATE_FIELD,
                             format!("Field \"{name}\" is already defined on composite type \"{}\".", c.name.name),
-                            f.span,
+                            f.span(),
                         ));
                     }
                     if clash_name {
@@ -2354,7 +2354,7 @@ fn resolve_composite_type_attributes(cx: &mut Cx<'_, '_>, ct: CompositeTypeId, c
                                 "Field \"{}\" is already defined on composite type \"{}\".",
                                 f.name.name, c.name.name
                             ),
-                            f.span,
+                            f.span(),
                         ));
                     }
                     if let Some(x) = cx.schema.composite_types.get_mut(ct.0 as usize).and_then(|x| x.fields.get_mut(fi))

@@ -88,7 +88,7 @@ pub(super) fn resolve_types(
                     };
                     fields.push(CompositeField {
                         name: f.name.name.clone(),
-                        span: f.span,
+                        span: f.span(),
                         arity: f.arity,
                         documentation: ast::field_documentation(&c.field_docs, fi).map(|d| d.to_string()),
                         r#type,

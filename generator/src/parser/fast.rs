@@ -640,11 +640,12 @@ impl<'a> Reader<'a> {
                 }
                 FieldLine::Field(f, trailing) => {
                     // Only enum values are returned this way.
+                    let span = f.span();
                     members.values.push(EnumValue {
                         name: f.name,
                         attributes: f.attributes,
                         documentation: join_docs(doc, trailing).map(String::from),
-                        span: f.span,
+                        span,
                     });
                 }
                 FieldLine::Legacy(d) => diags.push(d),
@@ -786,13 +787,13 @@ impl<'a> Reader<'a> {
             return Some((
                 end,
                 FieldLine::Field(
-                    Field {
+                    Field::new(
                         name,
-                        field_type: FieldType::Named(Ident { name: Name::default(), span }),
-                        arity: FieldArity::Required,
+                        FieldType::Named(Ident { name: Name::default(), span }),
+                        FieldArity::Required,
                         attributes,
                         span,
-                    },
+                    ),
                     trailing_doc.map(Name::from),
                 ),
             ));
@@ -806,7 +807,7 @@ impl<'a> Reader<'a> {
         };
         match ty {
             ParsedType::Ok(field_type, arity) => {
-                self.fields.push(Field { name, field_type, arity, attributes, span });
+                self.fields.push(Field::new(name, field_type, arity, attributes, span));
                 if let Some(doc) = trailing_doc {
                     self.field_docs.push(((self.fields.len() - 1) as u32, Name::from(doc)));
                 }

@@ -147,11 +147,11 @@ fn composite_type_attributes(tops: &[Top]) -> Vec<(usize, Diagnostic)> {
                 let name = a.name.name.as_str();
                 if matches!(name, "id" | "unique" | "relation") {
                     out.push((
-                        f.span.end(),
+                        f.span().end(),
                         Diagnostic::validation(
                             codes::COMPOSITE_TYPE_ATTRIBUTE,
                             format!("Defining `@{name}` attribute for a field in a composite type is not allowed."),
-                            f.span,
+                            f.span(),
                         ),
                     ));
                 }
@@ -450,7 +450,7 @@ impl Cx {
         }
         match (name, ty) {
             (Some(name), Some((field_type, arity))) => Ok((
-                Field { name, field_type, arity, attributes: attributes.into(), span },
+                Field::new(name, field_type, arity, attributes.into(), span),
                 documentation.map(Name::from),
             )),
             _ => Err(Some(span)),

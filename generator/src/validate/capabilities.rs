@@ -98,7 +98,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::error(
                     codes::SCALAR_FIELD_UNSUPPORTED,
                     format!("Error validating field `{name}` in {kind} `{model}`: Field `{name}` in {kind} `{model}` can't be of type Decimal. The current connector does not support the Decimal type."),
-                    f.span,
+                    f.span(),
                 ));
             }
             let prefix =
@@ -107,7 +107,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::error(
                     codes::SCALAR_FIELD_UNSUPPORTED,
                     format!("{prefix} can't be of type Json. The current connector does not support the Json type."),
-                    f.span,
+                    f.span(),
                 ));
             }
             if is_json && f.arity.is_list() && !json_lists {
@@ -116,7 +116,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                     format!(
                         "{prefix} can't be of type Json[]. The current connector does not support the Json List type."
                     ),
-                    f.span,
+                    f.span(),
                 ));
             }
             if f.arity.is_list() && !lists {
@@ -125,7 +125,7 @@ pub fn scalar_fields(ctx: &mut Context<'_>) {
                     format!(
                         "Field \"{name}\" in {kind} \"{model}\" can't be a list. The current connector does not support lists of primitive types."
                     ),
-                    f.span,
+                    f.span(),
                 ));
             }
         }
@@ -183,7 +183,7 @@ fn client_names(m: &Model, indexes: &[IndexDef<'_>], out: &mut Vec<Diagnostic>) 
                 m.span,
             );
             // In Prisma's loop over fields, with the field of that name.
-            out.push(d.ordered_at(clashing.span));
+            out.push(d.ordered_at(clashing.span()));
         }
     }
 }
@@ -359,10 +359,10 @@ fn autoincrement(m: &Model, indexes: &[IndexDef<'_>], connector: &Connector, out
         });
         let leads_index = indexes.iter().any(|i| i.fields.first().is_some_and(|x| x.name() == name));
         if !non_id && !is_id {
-            out.push(error("on a non-id field even though the datasource does not support this.", f.span));
+            out.push(error("on a non-id field even though the datasource does not support this.", f.span()));
         }
         if !non_indexed && !leads_index {
-            out.push(error("on a non-indexed field even though the datasource does not support this.", f.span));
+            out.push(error("on a non-indexed field even though the datasource does not support this.", f.span()));
         }
     }
 }

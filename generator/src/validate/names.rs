@@ -372,10 +372,10 @@ pub fn constraint_names(ctx: &mut Context<'_>) {
                     // For a lone list, Prisma points at the model that holds it, and orders the
                     // error by the field.
                     if e.lone_list {
-                        (m.span, Some(f.span))
+                        (m.span, Some(f.span()))
                     } else {
                         let map = foreign_key(ctx.models, m, f).and_then(|key| key.map);
-                        (map.map(|a| a.span()).unwrap_or(f.span), None)
+                        (map.map(|a| a.span()).unwrap_or(f.span()), None)
                     }
                 }
                 // Prisma points at `map:`, else at `name:`, else at the attribute.

@@ -208,6 +208,6 @@ pub fn postgres_xml_in_index(m: &crate::ast::Model, index: &IndexDef<'_>, ds: Op
         } else {
             "You cannot define an index on fields with native type `Xml` of Postgres."
         };
-        out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, mf.span));
+        out.push(Diagnostic::error(codes::NATIVE_TYPE_CONNECTOR_RULE, message, mf.span()));
     }
 }

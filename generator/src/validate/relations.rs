@@ -59,7 +59,7 @@ pub fn referential_actions(ctx: &mut Context<'_>) {
                             "@relation",
                             format!("The `{which}` referential action of a relation must not be set to `SetNull` when a referenced field is required.\nEither choose another referential action, or make the referenced fields optional.\n"),
                             // Prisma points at the whole relation field.
-                            f.span,
+                            f.span(),
                         ));
                     }
                 }
@@ -134,7 +134,7 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::validation(
                     codes::MANY_TO_MANY,
                     "Implicit many-to-many relations are not supported for views.",
-                    f.span,
+                    f.span(),
                 ));
             }
         }
@@ -149,7 +149,7 @@ pub fn views_many_to_many(ctx: &mut Context<'_>) {
                         m = m.name.name,
                         o = other.name.name
                     ),
-                    f.span,
+                    f.span(),
                 ));
             }
         }
@@ -182,7 +182,7 @@ pub fn missing_relation_index(ctx: &mut Context<'_>) {
                 out.push(Diagnostic::warning(
                     codes::W_MISSING_RELATION_INDEX,
                     "With `relationMode = \"prisma\"`, no foreign keys are used, so relation fields will not benefit from the index usually created by the relational database under the hood. This can lead to poor performance when querying these fields. We recommend adding an index manually. Learn more at https://pris.ly/d/relation-mode-prisma-indexes\" ",
-                    f.span,
+                    f.span(),
                 ));
             }
         }
