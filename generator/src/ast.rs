@@ -270,7 +270,13 @@ pub struct Field {
 
 impl Field {
     /// A field whose line spans `span` (which starts where the name does).
-    pub fn new(name: Ident, field_type: FieldType, arity: FieldArity, attributes: Pooled<Attribute>, span: Span) -> Self {
+    pub fn new(
+        name: Ident,
+        field_type: FieldType,
+        arity: FieldArity,
+        attributes: Pooled<Attribute>,
+        span: Span,
+    ) -> Self {
         debug_assert_eq!((span.file(), span.start()), (name.span.file(), name.span.start()));
         Field { name, field_type, arity, attributes, end: span.end() as u32 }
     }

@@ -90,7 +90,7 @@ fn index_fields(model: ModelWalker<'_>, fields: &[IndexField]) -> Value {
                 if let Some(l) = f.length {
                     o.insert("length".into(), json!(l));
                 }
-                if let Some(oc) = &f.operator_class {
+                if let Some(oc) = f.operator_class.as_deref() {
                     let name = match oc {
                         // Prisma prints this one under another name (a quirk kept for equality).
                         crate::ir::OperatorClass::Named(n) if n == "UuidMinMaxMultiOps" => "BitMinMaxOps".to_string(),
@@ -195,7 +195,7 @@ fn field_to_dmmf(field: FieldWalker<'_>) -> Value {
         o.insert("isRequired".into(), json!(!field.is_optional()));
         o.insert("isId".into(), json!(is_id));
         o.insert("isUnique".into(), json!(!is_id && field.is_unique()));
-        o.insert("isUpdatedAt".into(), json!(sf.updated_at));
+        o.insert("isUpdatedAt".into(), json!(field.is_updated_at()));
         o.insert("isReadOnly".into(), json!(field.is_read_only()));
         o.insert("hasDefaultValue".into(), json!(sf.default.is_some()));
         o.insert(

@@ -640,7 +640,7 @@ impl Cx<'_, '_> {
                     name: f.name.name.clone(),
                     span: f.span(),
                     arity: f.arity,
-                    documentation: ast::field_documentation(&ast_model.field_docs, index as usize).cloned(),
+                    updated_at: false,
                     ignored: ignored.binary_search(&id).is_ok(),
                     kind: field_type(f, self.names).into_kind(relation),
                 }
@@ -649,6 +649,7 @@ impl Cx<'_, '_> {
         drop(relations);
         if let Some(m) = self.schema.models.get_mut(model.0 as usize) {
             m.fields = fields;
+            m.field_docs = ast_model.field_docs.clone();
         }
     }
 }
@@ -1239,7 +1240,7 @@ fn resolve_fields_with_args(
             (idx, Vec::new())
         };
         let field = FieldId { model, index: root };
-        if out.iter().any(|f| f.field == field && f.path == path) {
+        if out.iter().any(|f| f.field == field && *f.path == *path) {
             let shown = match path.last() {
                 None => rf.name.to_string(),
                 Some((ct, idx)) => {
@@ -1260,10 +1261,10 @@ fn resolve_fields_with_args(
         }
         out.push(IndexField {
             field,
-            path,
+            path: path.into(),
             sort_order: rf.sort_order,
             length: rf.length,
-            operator_class: rf.operator_class,
+            operator_class: rf.operator_class.map(Box::new),
         });
     }
     if unknown.is_empty() && relation.is_empty() {
@@ -1827,7 +1828,13 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                 let clustered = clustered_arg(&mut args, cx.d);
                 if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
                     m.primary_key = Some(PrimaryKey {
-                        fields: vec![IndexField { field, path: Vec::new(), sort_order, length, operator_class: None }],
+                        fields: vec![IndexField {
+                            field,
+                            path: Box::default(),
+                            sort_order,
+                            length,
+                            operator_class: None,
+                        }],
                         name: None,
                         mapped_name,
                         db_name: Default::default(),
@@ -1854,8 +1861,10 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     args.error(codes::INVALID_UPDATED_AT, "Fields that are marked with @updatedAt cannot be lists."),
                 );
             }
-            if let Some(s) = scalar_mut(cx.schema, field) {
-                s.updated_at = true;
+            if let Some(f) =
+                cx.schema.models.get_mut(field.model.0 as usize).and_then(|m| m.fields.get_mut(field.index as usize))
+            {
+                f.updated_at = matches!(f.kind, super::FieldKind::Scalar(_));
             }
             args.finish(cx.d);
         }
@@ -1889,7 +1898,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
             if let Some(m) = cx.schema.models.get_mut(field.model.0 as usize) {
                 m.indexes.push(Index {
                     kind: IndexKind::Unique,
-                    fields: vec![IndexField { field, path: Vec::new(), sort_order, length, operator_class: None }],
+                    fields: vec![IndexField { field, path: Box::default(), sort_order, length, operator_class: None }],
                     name: None,
                     mapped_name,
                     db_name: Default::default(),

@@ -93,6 +93,9 @@ pub struct Model {
     pub ignored: bool,
     /// Every field, scalar and relation, in source order.
     pub fields: Vec<Field>,
+    /// The documentation of the fields that have some: (field index, text), by index (see
+    /// [`FieldWalker::documentation`]; kept beside the fields: few have any).
+    pub field_docs: Box<[(u32, crate::ast::Name)]>,
     pub primary_key: Option<PrimaryKey>,
     /// `@shardKey` / `@@shardKey` (preview feature `shardKeys`; boxed: rare).
     pub shard_key: Option<Box<ShardKey>>,
@@ -107,9 +110,10 @@ pub struct Field {
     pub name: crate::ast::Name,
     pub span: Span,
     pub arity: FieldArity,
-    pub documentation: Option<crate::ast::Name>,
     /// `@ignore`.
     pub ignored: bool,
+    /// `@updatedAt` (scalar fields only; kept here, where it takes no room of its own).
+    pub updated_at: bool,
     pub kind: FieldKind,
 }
 
@@ -128,8 +132,6 @@ pub struct ScalarField {
     /// `@db.Name(args)`.
     pub native_type: Option<Box<NativeType>>,
     pub default: Option<Box<DefaultValue>>,
-    /// `@updatedAt`.
-    pub updated_at: bool,
 }
 
 /// The type of a scalar field.
@@ -387,10 +389,11 @@ pub struct IndexField {
     /// The model field (for a composite path, the model field that starts it).
     pub field: FieldId,
     /// For `@@index([a.b.c])`: the composite type fields after the model field `a`.
-    pub path: Vec<(CompositeTypeId, u32)>,
+    pub path: Box<[(CompositeTypeId, u32)]>,
     pub sort_order: Option<SortOrder>,
     pub length: Option<u32>,
-    pub operator_class: Option<OperatorClass>,
+    /// Boxed: rare, and every index field would carry it.
+    pub operator_class: Option<Box<OperatorClass>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -721,7 +724,7 @@ impl<'a> FieldWalker<'a> {
     }
 
     pub fn documentation(self) -> Option<&'a str> {
-        self.get().documentation.as_deref()
+        crate::ast::field_documentation(&self.model().get().field_docs, self.id.index as usize).map(|d| d.as_str())
     }
 
     pub fn is_scalar(self) -> bool {
@@ -770,7 +773,7 @@ impl<'a> FieldWalker<'a> {
     }
 
     pub fn is_updated_at(self) -> bool {
-        self.as_scalar().is_some_and(|s| s.updated_at)
+        self.get().updated_at
     }
 
     pub fn is_unsupported(self) -> bool {

@@ -183,6 +183,7 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
                     documentation: m.documentation.clone(),
                     ignored: false,
                     fields: Vec::new(),
+                    field_docs: Box::default(),
                     primary_key: None,
                     shard_key: None,
                     indexes: Vec::new(),

@@ -120,7 +120,7 @@ pub(super) fn resolve_types(
 }
 
 fn scalar(r#type: ScalarType) -> ScalarField {
-    ScalarField { r#type, mapped_name: None, native_type: None, default: None, updated_at: false }
+    ScalarField { r#type, mapped_name: None, native_type: None, default: None }
 }
 
 /// A field's type, or the name that is not a type.

@@ -484,7 +484,7 @@ fn index_column(f: &ir::IndexField, name: String, with_opclass: bool) -> IndexCo
         }),
         length: f.length,
         operator_class: if with_opclass {
-            f.operator_class.as_ref().map(|o| match o {
+            f.operator_class.as_deref().map(|o| match o {
                 ir::OperatorClass::Named(n) => opclass_sql_name(n),
                 ir::OperatorClass::Raw(r) => r.to_string(),
             })

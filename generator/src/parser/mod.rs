@@ -449,10 +449,9 @@ impl Cx {
             }
         }
         match (name, ty) {
-            (Some(name), Some((field_type, arity))) => Ok((
-                Field::new(name, field_type, arity, attributes.into(), span),
-                documentation.map(Name::from),
-            )),
+            (Some(name), Some((field_type, arity))) => {
+                Ok((Field::new(name, field_type, arity, attributes.into(), span), documentation.map(Name::from)))
+            }
             _ => Err(Some(span)),
         }
     }
