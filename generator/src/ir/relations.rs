@@ -195,26 +195,27 @@ fn and_list(names: &[&str]) -> String {
 pub(super) fn first_ambiguous_relation(schema: &Schema) -> Option<Diagnostic> {
     // Ambiguity: relation fields of a model pointing to the same model under the same name.
     // Unnamed relations between the same two models share their generated name: the key is the
-    // explicit name, or none.
-    let mut by_name: HashMap<(ModelId, ModelId, Option<&str>), Vec<FieldId>> = HashMap::default();
+    // explicit name, or none. A model's relation fields are compared among themselves (a model has
+    // few): no table over the whole schema.
+    let mut mine: Vec<(ModelId, Option<&str>, FieldId)> = Vec::new();
     for m in schema.models() {
-        for f in m.relation_fields() {
-            let Some(r) = f.as_relation() else { continue };
-            by_name.entry((m.id, r.related_model, r.explicit_name.as_deref())).or_default().push(f.id);
-        }
-    }
-    for m in schema.models() {
-        for f in m.relation_fields() {
-            let Some(r) = f.as_relation() else { continue };
-            let related = schema.walk(r.related_model);
-            let explicit = r.explicit_name.is_some();
-            let Some(fields) = by_name.get(&(m.id, r.related_model, r.explicit_name.as_deref())) else { continue };
-            if fields.len() < 2 {
+        mine.clear();
+        mine.extend(
+            m.relation_fields()
+                .filter_map(|f| f.as_relation().map(|r| (r.related_model, r.explicit_name.as_deref(), f.id))),
+        );
+        for &(related_model, name, id) in &mine {
+            if mine.iter().filter(|(m2, n2, _)| *m2 == related_model && *n2 == name).nth(1).is_none() {
                 continue;
             }
+            let fields: Vec<FieldId> =
+                mine.iter().filter(|(m2, n2, _)| *m2 == related_model && *n2 == name).map(|(_, _, f)| *f).collect();
+            let f = schema.walk(id);
+            let related = schema.walk(related_model);
+            let explicit = name.is_some();
             let names: Vec<&str> = fields.iter().map(|id| schema.walk(*id).name()).collect();
             let listed = and_list(&names);
-            let is_self = m.id == r.related_model;
+            let is_self = m.id == related_model;
             let message = match (explicit, is_self, fields.len()) {
                 (false, true, 2) => format!(
                     "Ambiguous self relation detected. The fields {listed} in model `{}` both refer to `{}`. If they are part of the same relation add the same relation name for them with `@relation(<name>)`.",
