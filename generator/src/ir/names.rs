@@ -82,6 +82,14 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
     let mut generators: HashMap<&str, &Top> = HashMap::default();
     let mut datasources: HashMap<&str, &Top> = HashMap::default();
     let mut tops_by_name: HashMap<&str, &Top> = HashMap::default();
+    // Room for every block at once: the IR's lists last, and growing them by doubling would leave
+    // the copies they outgrew as holes beside the AST.
+    let count = |kind: fn(&Top) -> bool| ast.tops.iter().filter(|t| kind(t)).count();
+    schema.models.reserve_exact(count(|t| matches!(t, Top::Model(_))));
+    schema.enums.reserve_exact(count(|t| matches!(t, Top::Enum(_))));
+    names.model_fields.reserve_exact(schema.models.capacity());
+    names.tops.reserve(ast.tops.len());
+    tops_by_name.reserve(ast.tops.len());
 
     for top in &ast.tops {
         let ident = top.name();

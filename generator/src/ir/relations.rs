@@ -3,8 +3,6 @@
 //! (the relation parts of `psl-core`'s validation pipeline: ambiguity, missing opposite fields,
 //! `fields`/`references` placement, one-to-one uniqueness...).
 
-use super::FastMap as HashMap;
-
 use super::codes;
 use super::{FieldId, FieldWalker, ModelId, Relation, RelationId, RelationWalker, Schema};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -33,20 +31,28 @@ pub fn generated_relation_name(model_a: &str, model_b: &str) -> String {
 }
 
 pub(super) fn infer_relations(schema: &mut Schema) {
-    // (model, related model) -> relation fields of `model` pointing to `related`, in field order.
-    let mut pointing: HashMap<(ModelId, ModelId), Vec<u32>> = HashMap::default();
+    // (model, related model, field): the relation fields of `model` pointing to `related`, sorted,
+    // so that a pair's fields are a run in field order (a sorted list, not a table of lists: this
+    // pass runs when the whole IR is alive).
+    let mut pointing: Vec<(ModelId, ModelId, u32)> = Vec::new();
     let mut all: Vec<FieldId> = Vec::new();
     for m in schema.models() {
         for f in m.relation_fields() {
             if let Some(r) = f.as_relation() {
-                pointing.entry((m.id, r.related_model)).or_default().push(f.id.index);
+                pointing.push((m.id, r.related_model, f.id.index));
                 all.push(f.id);
             }
         }
     }
+    pointing.sort_unstable();
+    let pointing_to = |model: ModelId, related: ModelId| {
+        let from = pointing.partition_point(|&(m, r, _)| (m, r) < (model, related));
+        let to = pointing.partition_point(|&(m, r, _)| (m, r) <= (model, related));
+        pointing[from..to].iter().map(|&(_, _, index)| index)
+    };
 
-    let mut relations: Vec<Relation> = Vec::new();
-    let mut assignments: Vec<(FieldId, RelationId)> = Vec::new();
+    let mut relations: Vec<Relation> = Vec::with_capacity(all.len());
+    let mut assignments: Vec<(FieldId, RelationId)> = Vec::with_capacity(all.len());
     for field in all {
         let fw = schema.walk(field);
         let Some(rf) = fw.as_relation() else { continue };
@@ -56,13 +62,10 @@ pub(super) fn infer_relations(schema: &mut Schema) {
         let model_name = fw.model().name();
         let related_name = schema.walk(related).name();
 
-        let opposite: Option<FieldWalker<'_>> = pointing.get(&(related, model)).and_then(|candidates| {
-            candidates
-                .iter()
-                .map(|i| schema.walk(FieldId { model: related, index: *i }))
-                .filter(|o| !is_self || o.id != field)
-                .find(|o| o.as_relation().is_some_and(|orf| orf.explicit_name == rf.explicit_name))
-        });
+        let opposite: Option<FieldWalker<'_>> = pointing_to(related, model)
+            .map(|i| schema.walk(FieldId { model: related, index: i }))
+            .filter(|o| !is_self || o.id != field)
+            .find(|o| o.as_relation().is_some_and(|orf| orf.explicit_name == rf.explicit_name));
         let two_way_embedded =
             opposite.and_then(|o| o.as_relation()).is_some_and(|orf| rf.fields.is_some() || orf.fields.is_some());
 
@@ -135,6 +138,7 @@ pub(super) fn infer_relations(schema: &mut Schema) {
         relations.push(Relation { kind, name, explicit_name, model_a, model_b, field_a, field_b });
     }
 
+    relations.shrink_to_fit();
     schema.relations = relations;
     for (field, id) in assignments {
         if let Some(super::FieldKind::Relation(r)) = schema
