@@ -1771,7 +1771,7 @@ fn visit_scalar_field_attributes(cx: &mut Cx<'_, '_>, field: FieldId, ast_model:
                     }
                 }
                 if let Some(s) = scalar_mut(cx.schema, field) {
-                    s.mapped_name = Some(name.into());
+                    s.mapped_name = Some(name);
                 }
                 if clash {
                     cx.d.push_error(Diagnostic::error(
