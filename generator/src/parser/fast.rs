@@ -1225,6 +1225,9 @@ impl<'a> Reader<'a> {
         let p = self.skip(p);
         let (p, _) = self.base_type(p)?;
         let mut p = self.skip(p);
+        // The attributes are read to find the line's end, then dropped with their arguments (left
+        // pending on the scratch stack by `attribute_arguments`).
+        let argument_mark = self.arguments.len();
         if let Some((end, _)) = self.field_attribute(p) {
             p = end;
             loop {
@@ -1235,6 +1238,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        self.arguments.truncate(argument_mark);
         Some(p)
     }
 
