@@ -81,7 +81,6 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
     // Generators and datasources each have their own namespace.
     let mut generators: HashMap<&str, &Top> = HashMap::default();
     let mut datasources: HashMap<&str, &Top> = HashMap::default();
-    let mut tops_by_name: HashMap<&str, &Top> = HashMap::default();
     // Room for every block at once: the IR's lists last, and growing them by doubling would leave
     // the copies they outgrew as holes beside the AST.
     let count = |kind: fn(&Top) -> bool| ast.tops.iter().filter(|t| kind(t)).count();
@@ -89,7 +88,6 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
     schema.enums.reserve_exact(count(|t| matches!(t, Top::Enum(_))));
     names.model_fields.reserve_exact(schema.models.capacity());
     names.tops.reserve(ast.tops.len());
-    tops_by_name.reserve(ast.tops.len());
 
     for top in &ast.tops {
         let ident = top.name();
@@ -145,7 +143,7 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
                         })
                         .collect(),
                 });
-                insert_top(&mut names, &mut tops_by_name, top, TopRef::Enum(id), diagnostics);
+                insert_top(&mut names, schema, top, TopRef::Enum(id), diagnostics);
             }
             Top::Model(m) => {
                 let (item, field_item, kind) =
@@ -197,7 +195,7 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
                     indexes: Vec::new(),
                 });
                 names.model_fields.push(fields);
-                insert_top(&mut names, &mut tops_by_name, top, TopRef::Model(id), diagnostics);
+                insert_top(&mut names, schema, top, TopRef::Model(id), diagnostics);
             }
             Top::CompositeType(c) => {
                 validate_identifier(&c.name, "Composite type", diagnostics);
@@ -223,7 +221,7 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
                     fields: Vec::new(),
                 });
                 names.composite_type_fields.push(fields);
-                insert_top(&mut names, &mut tops_by_name, top, TopRef::CompositeType(id), diagnostics);
+                insert_top(&mut names, schema, top, TopRef::CompositeType(id), diagnostics);
             }
             Top::Datasource(_) => insert_config(&mut datasources, top, diagnostics),
             Top::Generator(_) => insert_config(&mut generators, top, diagnostics),
@@ -232,39 +230,42 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
     names
 }
 
-fn insert_top<'a>(
-    names: &mut Names,
-    tops_by_name: &mut HashMap<&'a str, &'a Top>,
-    top: &'a Top,
-    id: TopRef,
-    diagnostics: &mut Diagnostics,
-) {
-    let name = top.name().name.as_str();
-    names.tops.insert(top.name().name.clone(), id);
-    if let Some(existing) = tops_by_name.insert(name, top) {
+/// Names a model, enum or composite type; a name already taken is reported against the last
+/// top that took it (whose kind its id tells: no second table of the tops by name).
+fn insert_top(names: &mut Names, schema: &Schema, top: &Top, id: TopRef, diagnostics: &mut Diagnostics) {
+    if let Some(existing) = names.tops.insert(top.name().name.clone(), id) {
+        let existing = match existing {
+            TopRef::Model(m) if schema.models.get(m.0 as usize).is_some_and(|m| m.is_view) => "view",
+            TopRef::Model(_) => "model",
+            TopRef::Enum(_) => "enum",
+            TopRef::CompositeType(_) => "composite type",
+        };
         diagnostics.push_error(duplicate_top(top, existing));
     }
 }
 
 fn insert_config<'a>(namespace: &mut HashMap<&'a str, &'a Top>, top: &'a Top, diagnostics: &mut Diagnostics) {
     if let Some(existing) = namespace.insert(top.name().name.as_str(), top) {
-        diagnostics.push_error(duplicate_top(top, existing));
+        diagnostics.push_error(duplicate_top(top, config_kind(existing)));
     }
 }
 
-fn duplicate_top(duplicate: &Top, existing: &Top) -> Diagnostic {
-    // Prisma calls a datasource a "source" here.
-    let kind = |top: &Top| match top {
+/// How Prisma names a top in this message (a datasource is a "source" here).
+fn config_kind(top: &Top) -> &'static str {
+    match top {
         Top::Datasource(_) => "source",
         _ => top_kind(top),
-    };
+    }
+}
+
+fn duplicate_top(duplicate: &Top, existing_kind: &str) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE_TOP,
         format!(
             "The {} \"{}\" cannot be defined because a {} with that name already exists.",
-            kind(duplicate),
+            config_kind(duplicate),
             duplicate.name().name,
-            kind(existing)
+            existing_kind
         ),
         duplicate.name().span,
     )
