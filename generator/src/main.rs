@@ -277,11 +277,15 @@ fn load(path: &Path) -> Result<SourceFiles, UsageError> {
 
 /// Loads and validates the schema at `path`, its texts released while it is validated (a large
 /// schema's peak memory is lower by its size). They are read again when there is a diagnostic to
-/// show; a file edited meanwhile is a usage error, not a wrong snippet.
-fn load_and_validate(path: &Path) -> Result<(SourceFiles, schemagen::ValidatedSchema), UsageError> {
+/// show (warnings count only if `warnings_shown`); a file edited meanwhile is a usage error, not a
+/// wrong snippet.
+fn load_and_validate(
+    path: &Path,
+    warnings_shown: bool,
+) -> Result<(SourceFiles, schemagen::ValidatedSchema), UsageError> {
     let mut files = load(path)?;
     let schema = schemagen::validate_schema_releasing_texts(&mut files);
-    if !schema.diagnostics.errors.is_empty() || !schema.diagnostics.warnings.is_empty() {
+    if !schema.diagnostics.errors.is_empty() || (warnings_shown && !schema.diagnostics.warnings.is_empty()) {
         files.restore_texts(load(path)?).map_err(|e| UsageError(format!("{e}; run the command again")))?;
     }
     Ok((files, schema))
@@ -293,7 +297,7 @@ fn use_color() -> bool {
 }
 
 fn validate(path: &Path, format: OutputFormat) -> CmdResult {
-    let (files, schema) = load_and_validate(path)?;
+    let (files, schema) = load_and_validate(path, true)?;
     let valid = schema.is_valid();
     match format {
         OutputFormat::Json => {
@@ -374,7 +378,7 @@ fn format(path: &Path, check: bool) -> CmdResult {
 }
 
 fn inspect_dmmf(path: &Path) -> CmdResult {
-    let (files, schema) = load_and_validate(path)?;
+    let (files, schema) = load_and_validate(path, false)?;
     if !schema.is_valid() {
         eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
         return Ok(ExitCode::from(1));
@@ -445,7 +449,7 @@ fn provider_of(p: Option<ProviderArg>) -> Option<Provider> {
 
 /// A valid schema's IR, or the diagnostics printed and exit 1.
 fn load_ir(path: &Path) -> Result<Result<schemagen::ir::Schema, ExitCode>, UsageError> {
-    let (files, schema) = load_and_validate(path)?;
+    let (files, schema) = load_and_validate(path, false)?;
     if !schema.is_valid() {
         eprint!("{}", render_human(&schema.diagnostics, &files, use_color()));
         return Ok(Err(ExitCode::from(1)));
