@@ -259,21 +259,14 @@ impl SourceFiles {
 }
 
 /// A 64-bit fingerprint of a text, to notice an edit between two reads of a file (not a defence
-/// against crafted collisions: the file is the user's own). Eight bytes at a time: a large schema
-/// is fingerprinted in a fraction of a millisecond.
+/// against crafted collisions: the file is the user's own). The passes' Fx hash, eight bytes at a
+/// time: a large schema is fingerprinted in a fraction of a millisecond, and texts of one length
+/// that differ in a single word always differ (each step is a bijection of the state).
 fn fingerprint(text: &str) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mix = |h: u64, w: u64| (h.rotate_left(23) ^ w).wrapping_mul(K);
-    let bytes = text.as_bytes();
-    let mut words = bytes.chunks_exact(8);
-    let mut h = mix(0, bytes.len() as u64);
-    for w in &mut words {
-        h = mix(h, u64::from_le_bytes(w.try_into().unwrap_or_default()));
-    }
-    let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = mix(h, u64::from_le_bytes(last));
-    h ^ (h >> 29)
+    use std::hash::Hasher;
+    let mut h = crate::ir::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 #[cfg(test)]

@@ -83,9 +83,8 @@ pub(super) fn resolve_names(ast: &ast::SchemaAst, schema: &mut Schema, diagnosti
     let mut datasources: HashMap<&str, &Top> = HashMap::default();
     // Room for every block at once: the IR's lists last, and growing them by doubling would leave
     // the copies they outgrew as holes beside the AST.
-    let count = |kind: fn(&Top) -> bool| ast.tops.iter().filter(|t| kind(t)).count();
-    schema.models.reserve_exact(count(|t| matches!(t, Top::Model(_))));
-    schema.enums.reserve_exact(count(|t| matches!(t, Top::Enum(_))));
+    schema.models.reserve_exact(ast.models().count());
+    schema.enums.reserve_exact(ast.enums().count());
     names.model_fields.reserve_exact(schema.models.capacity());
     names.tops.reserve(ast.tops.len());
 

@@ -209,11 +209,12 @@ pub(super) fn first_ambiguous_relation(schema: &Schema) -> Option<Diagnostic> {
                 .filter_map(|f| f.as_relation().map(|r| (r.related_model, r.explicit_name.as_deref(), f.id))),
         );
         for &(related_model, name, id) in &mine {
-            if mine.iter().filter(|(m2, n2, _)| *m2 == related_model && *n2 == name).nth(1).is_none() {
+            let same = || mine.iter().filter(move |(m2, n2, _)| *m2 == related_model && *n2 == name);
+            // Most fields have no rival: counted before any list is made.
+            if same().nth(1).is_none() {
                 continue;
             }
-            let fields: Vec<FieldId> =
-                mine.iter().filter(|(m2, n2, _)| *m2 == related_model && *n2 == name).map(|(_, _, f)| *f).collect();
+            let fields: Vec<FieldId> = same().map(|(_, _, f)| *f).collect();
             let f = schema.walk(id);
             let related = schema.walk(related_model);
             let explicit = name.is_some();
